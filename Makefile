@@ -1,0 +1,97 @@
+# Makefile for the C-ITS roadside message processor.
+#
+#   make            build/lib/libv2x.a, build/bin/v2x
+#   make test       install missing Debian packages (as root), build, and run
+#                   every test, also under ASan+UBSan; ends "N passed, N failed"
+#   make demo       the main job: see README.md
+#   make asan       the same programs with ASan+UBSan in build/asan/
+#   make clean
+#
+# asn1c output is generated into build/gen/ (never committed) by
+# mk/asn1gen.sh, which reruns asn1c only when a module or flag changed.
+
+BUILD	?= build
+GEN	:= build/gen
+CC	?= cc
+OPT	?= -O2 -g
+SAN	?=
+CFLAGS	?=
+LDFLAGS	?=
+
+INCS	:= -Icodecs -I$(GEN)/j2735 -I$(GEN)/skel
+OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
+# Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
+# signed arithmetic.
+GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
+LDLIBS	:= -ljansson -lpthread -lm
+
+CODECS_SRCS := \
+	codecs/buf.c \
+	codecs/codec.c \
+	codecs/jer_in.c \
+	codecs/jer_out.c \
+	codecs/msg.c \
+	codecs/reason.c
+
+V2X_SRCS := \
+	codecs/cli/decode.c \
+	codecs/cli/encode.c \
+	codecs/cli/util.c \
+	codecs/cli/v2x.c
+
+.PHONY: all asan test demo clean deps-build deps-test check-warnings
+all: $(BUILD)/lib/libv2x.a $(BUILD)/bin/v2x
+
+# --- generated ASN.1 code ---------------------------------------------------
+J2735_ASN := $(wildcard asn1/j2735/*.asn)
+$(GEN)/j2735/sources.mk: $(J2735_ASN) mk/asn1gen.sh
+	@mk/asn1gen.sh j2735 asn1/j2735 $(GEN)/j2735 $(GEN)/skel
+-include $(GEN)/j2735/sources.mk
+
+GEN_OBJS := $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_J2735_SRCS) $(sort $(SKEL_SRCS_J2735)))
+CODECS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CODECS_SRCS))
+V2X_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(V2X_SRCS))
+
+$(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GEN)/j2735/sources.mk
+	@mkdir -p $(@D)
+	@echo "  CC(gen) $<"
+	@$(CC) $(GENFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c | $(GEN)/j2735/sources.mk
+	@mkdir -p $(@D)
+	$(CC) $(OURFLAGS) -c $< -o $@
+
+$(BUILD)/lib/libv2x.a: $(CODECS_OBJS) $(GEN_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	@echo "  AR $@"
+	@ar rcs $@ $^
+
+$(BUILD)/bin/v2x: $(V2X_OBJS) $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(V2X_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# --- variants, tests, demo --------------------------------------------------
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SANFLAGS)" all
+
+deps-build:
+	@mk/deps.sh build
+deps-test:
+	@mk/deps.sh test
+
+test: deps-test
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory asan
+	@tests/run
+
+demo: deps-build
+	@$(MAKE) --no-print-directory all
+	@sim/demo.sh
+
+clean:
+	rm -rf build

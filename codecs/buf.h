@@ -1,0 +1,38 @@
+/*
+ * buf.h: a growable byte buffer for building output (JSON, XER, frames),
+ * and hexadecimal conversion.  A failed allocation sets buf.oom; callers
+ * check it once at the end instead of after every append.
+ */
+#ifndef BUF_H
+#define BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	int	 oom;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
+void	 buf_free(struct buf *);
+int	 buf_reserve(struct buf *, size_t);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addc(struct buf *, char);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_addhex(struct buf *, const uint8_t *, size_t);	/* lower case */
+void	 buf_addlong(struct buf *, long);
+void	 buf_addulong(struct buf *, unsigned long);
+const char *buf_cstr(struct buf *);		/* NUL-terminated view */
+
+/* Decode hex text (spaces, tabs, ':' allowed between byte pairs) into out,
+ * at most cap bytes.  Returns the byte count, or -1 on a bad character, an
+ * odd number of digits or overflow of cap. */
+long	 hex_decode(const char *, size_t, uint8_t *out, size_t cap);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * cli.h: shared pieces of the v2x command-line tool.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define V2X_VERSION	"0.1.0"
+
+/* Exit statuses of DESIGN.md. */
+#define EXIT_ALLOK	0
+#define EXIT_SOMEBAD	1
+#define EXIT_USAGE	2
+
+extern const char *progname;
+
+int	cmd_decode(int, char **);
+int	cmd_encode(int, char **);
+
+/* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
+int	read_file(const char *, struct buf *);
+
+/* Print "v2x: message" to stderr. */
+void	warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write one JSON error object line: {"error":..,"detail":..,<where>:<n>} */
+void	print_error(const char *reason, const char *detail, const char *file,
+	    const char *where, size_t pos);
+
+/* List the type names -t accepts, for help and errors. */
+void	print_types(FILE *);
+
+#endif

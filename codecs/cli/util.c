@@ -1,0 +1,95 @@
+/*
+ * util.c: file reading and error printing for the v2x tool.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "jer.h"
+#include "cli.h"
+
+void
+warnx_(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+read_file(const char *path, struct buf *b)
+{
+	FILE	*f;
+	size_t	 n;
+	int	 stdin_ = path == NULL || strcmp(path, "-") == 0;
+
+	buf_reset(b);
+	if (stdin_)
+		f = stdin;
+	else if ((f = fopen(path, "rb")) == NULL) {
+		warnx_("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (buf_reserve(b, 65536) == -1) {
+			warnx_("%s: out of memory", stdin_ ? "stdin" : path);
+			break;
+		}
+		n = fread(b->p + b->len, 1, 65536, f);
+		b->len += n;
+		if (n < 65536)
+			break;
+	}
+	if (ferror(f) || b->oom) {
+		if (ferror(f))
+			warnx_("%s: %s", stdin_ ? "stdin" : path,
+			    strerror(errno));
+		if (!stdin_)
+			fclose(f);
+		return -1;
+	}
+	if (!stdin_)
+		fclose(f);
+	buf_cstr(b);
+	return 0;
+}
+
+void
+print_error(const char *reason, const char *detail, const char *file,
+    const char *where, size_t pos)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"error\":\"");
+	buf_adds(&b, reason);
+	buf_adds(&b, "\",\"detail\":");
+	jer_string(&b, detail, strlen(detail));
+	if (file != NULL) {
+		buf_adds(&b, ",\"file\":");
+		jer_string(&b, file, strlen(file));
+	}
+	if (where != NULL)
+		buf_addf(&b, ",\"%s\":%zu", where, pos);
+	buf_addc(&b, '\n');
+	fwrite(b.p, 1, b.len, stdout);
+	buf_free(&b);
+}
+
+void
+print_types(FILE *f)
+{
+	fprintf(f,
+	    "  J2735 (--family j2735, the default): MessageFrame,\n"
+	    "    BasicSafetyMessage (BSM), SPAT, MapData (MAP),\n"
+	    "    TravelerInformation (TIM), RoadSideAlert (RSA),\n"
+	    "    SignalRequestMessage (SRM), SignalStatusMessage (SSM),\n"
+	    "    PersonalSafetyMessage (PSM), and any other type of the schema\n"
+	    "    by its ASN.1 name (e.g. Position3D, VehicleSafetyExtensions).\n");
+}

@@ -1,0 +1,53 @@
+/*
+ * v2x.c: the v2x command-line tool over the codecs library: dispatch of the
+ * subcommands (decode, encode; sign, verify, cert, sub, cmd come later).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *progname = "v2x";
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: v2x COMMAND [OPTIONS] [FILE...]\n"
+"\n"
+"Decode and encode V2X messages (SAE J2735 UPER; ETSI ITS to come).\n"
+"\n"
+"Commands:\n"
+"  decode    UPER (hex, binary) -> one JSON object per message\n"
+"  encode    JSON -> UPER (hex or binary); the inverse of decode\n"
+"  help      this text; 'v2x COMMAND --help' explains a command\n"
+"  version   print the version\n"
+"\n"
+"Exit status: 0 all messages done, 1 some messages failed, 2 usage or I/O\n"
+"error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "decode") == 0)
+		return cmd_decode(argc - 1, argv + 1);
+	if (strcmp(argv[1], "encode") == 0)
+		return cmd_encode(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_ALLOK;
+	}
+	if (strcmp(argv[1], "version") == 0 ||
+	    strcmp(argv[1], "--version") == 0) {
+		printf("v2x %s\n", V2X_VERSION);
+		return EXIT_ALLOK;
+	}
+	warnx_("unknown command '%s' (try 'v2x help')", argv[1]);
+	return EXIT_USAGE;
+}

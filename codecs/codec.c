@@ -1,0 +1,223 @@
+/*
+ * codec.c: generic wrapper over asn1c 0.9.28 generated code: UPER decode and
+ * encode, constraint checks, and the classification of type descriptors.
+ *
+ * asn1c 0.9.28 gives a derived type (Latitude ::= INTEGER (...)) its own
+ * descriptor whose operations copy the base type's pointers into it on first
+ * use.  codec_init() makes that happen for every reachable descriptor, after
+ * which the operation pointers tell the kind of a type.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asn_application.h"
+#include "per_decoder.h"
+#include "per_encoder.h"
+#include "constraints.h"
+#include "constr_SEQUENCE.h"
+#include "constr_CHOICE.h"
+#include "constr_SET_OF.h"
+#include "constr_SEQUENCE_OF.h"
+#include "NativeInteger.h"
+#include "NativeEnumerated.h"
+#include "BOOLEAN.h"
+#include "NULL.h"
+#include "OCTET_STRING.h"
+#include "BIT_STRING.h"
+
+#include "codec.h"
+
+/* Bound on recursion inside asn1c, against hostile nesting. */
+#define CODEC_MAX_STACK	(256 * 1024)
+
+static void
+settle(asn_TYPE_descriptor_t *td, int depth)
+{
+	int	 i;
+
+	if (td == NULL || depth > 64)
+		return;
+	/* A NULL structure is a no-op for every free routine, but the
+	 * derived type's wrapper inherits the base operations first. */
+	td->free_struct(td, NULL, 0);
+	for (i = 0; i < td->elements_count; i++)
+		settle(td->elements[i].type, depth + 1);
+}
+
+void
+codec_init(asn_TYPE_descriptor_t *const *roots)
+{
+	for (; *roots != NULL; roots++)
+		settle(*roots, 0);
+}
+
+enum codec_kind
+codec_kind(const asn_TYPE_descriptor_t *td)
+{
+	asn_struct_print_f *pr = td->print_struct;
+
+	if (pr == SEQUENCE_print)
+		return CK_SEQUENCE;
+	if (pr == CHOICE_print)
+		return CK_CHOICE;
+	if (pr == SEQUENCE_OF_print || pr == SET_OF_print)
+		return CK_SEQOF;
+	if (pr == NativeInteger_print)
+		return td->uper_decoder == NativeEnumerated_decode_uper ?
+		    CK_ENUM : CK_INTEGER;
+	if (pr == BOOLEAN_print)
+		return CK_BOOLEAN;
+	if (pr == NULL_print)
+		return CK_NULL;
+	if (pr == BIT_STRING_print)
+		return CK_BITS;
+	if (pr == OCTET_STRING_print)
+		return CK_OCTETS;
+	if (pr == OCTET_STRING_print_utf8)
+		return CK_STRING;
+	return CK_OTHER;
+}
+
+size_t
+codec_struct_size(const asn_TYPE_descriptor_t *td)
+{
+	switch (codec_kind(td)) {
+	case CK_SEQUENCE:
+		return ((const asn_SEQUENCE_specifics_t *)td->specifics)->struct_size;
+	case CK_CHOICE:
+		return ((const asn_CHOICE_specifics_t *)td->specifics)->struct_size;
+	case CK_SEQOF:
+		return ((const asn_SET_OF_specifics_t *)td->specifics)->struct_size;
+	case CK_INTEGER:
+	case CK_ENUM:
+		return sizeof(long);
+	case CK_BOOLEAN:
+		return sizeof(BOOLEAN_t);
+	case CK_NULL:
+		return sizeof(NULL_t);
+	case CK_BITS:
+		return sizeof(BIT_STRING_t);
+	case CK_OCTETS:
+	case CK_STRING:
+		if (td->specifics != NULL)
+			return ((const asn_OCTET_STRING_specifics_t *)
+			    td->specifics)->struct_size;
+		return sizeof(OCTET_STRING_t);
+	default:
+		return 0;
+	}
+}
+
+int
+codec_size_range(const asn_TYPE_member_t *m, const asn_TYPE_descriptor_t *td,
+    long *lb, long *ub)
+{
+	const asn_per_constraints_t *pc = NULL;
+
+	if (m != NULL && m->per_constraints != NULL)
+		pc = m->per_constraints;
+	else
+		pc = td->per_constraints;
+	*lb = *ub = -1;
+	if (pc == NULL || !(pc->size.flags & APC_CONSTRAINED))
+		return 0;
+	*lb = pc->size.lower_bound;
+	*ub = pc->size.upper_bound;
+	return *lb == *ub && !(pc->size.flags & APC_EXTENSIBLE);
+}
+
+enum reason
+codec_decode(asn_TYPE_descriptor_t *td, const uint8_t *p, size_t n,
+    void **out, size_t *used, char *err, size_t errlen)
+{
+	asn_codec_ctx_t	 ctx;
+	asn_dec_rval_t	 rv;
+	void		*v = NULL;
+
+	*out = NULL;
+	*used = 0;
+	if (n == 0) {
+		snprintf(err, errlen, "%s: no data", td->name);
+		return REASON_TRUNCATED;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.max_stack_size = CODEC_MAX_STACK;
+	rv = uper_decode(&ctx, td, &v, p, n, 0, 0);
+	switch (rv.code) {
+	case RC_OK:
+		break;
+	case RC_WMORE:
+		snprintf(err, errlen, "%s: input ends inside the message "
+		    "(%zu bytes)", td->name, n);
+		codec_free(td, v);
+		return REASON_TRUNCATED;
+	default:
+		snprintf(err, errlen, "%s: UPER decoding failed near bit %zu",
+		    td->name, rv.consumed);
+		codec_free(td, v);
+		return REASON_UPER_FAIL;
+	}
+	*out = v;
+	*used = (rv.consumed + 7) / 8;
+	if (*used == 0)		/* an empty encoding still takes an octet */
+		*used = 1;
+	if (*used > n) {
+		codec_free(td, v);
+		*out = NULL;
+		snprintf(err, errlen, "%s: input ends inside the message",
+		    td->name);
+		return REASON_TRUNCATED;
+	}
+	return REASON_OK;
+}
+
+static int
+add_to_buf(const void *p, size_t n, void *key)
+{
+	struct buf *b = key;
+
+	buf_add(b, p, n);
+	return b->oom ? -1 : 0;
+}
+
+enum reason
+codec_encode(asn_TYPE_descriptor_t *td, const void *v, struct buf *out,
+    char *err, size_t errlen)
+{
+	asn_enc_rval_t	 er;
+	size_t		 start = out->len;
+
+	er = uper_encode(td, (void *)v, add_to_buf, out);
+	if (er.encoded < 0) {
+		out->len = start;
+		if (out->oom)
+			return REASON_NOMEM;
+		snprintf(err, errlen, "%s: UPER encoding failed at %s",
+		    td->name, er.failed_type ? er.failed_type->name : "?");
+		return REASON_ENCODE_FAIL;
+	}
+	if (er.encoded == 0)	/* a complete encoding is at least one octet */
+		buf_addc(out, 0);
+	return out->oom ? REASON_NOMEM : REASON_OK;
+}
+
+enum reason
+codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
+    size_t errlen)
+{
+	char	 msg[160];
+	size_t	 len = sizeof(msg);
+
+	msg[0] = '\0';
+	if (asn_check_constraints(td, v, msg, &len) == 0)
+		return REASON_OK;
+	snprintf(err, errlen, "%s", msg);
+	return REASON_CONSTRAINT;
+}
+
+void
+codec_free(asn_TYPE_descriptor_t *td, void *v)
+{
+	if (v != NULL)
+		td->free_struct(td, v, 0);
+}

@@ -1,0 +1,367 @@
+/*
+ * jer_out.c: JSON output shaped like ITU-T X.697 (JER), generic over asn1c
+ * type descriptors.  Open types (see msg.h) are decoded in place.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asn_application.h"
+#include "asn_SET_OF.h"
+#include "constr_CHOICE.h"
+#include "INTEGER.h"
+#include "BOOLEAN.h"
+#include "OCTET_STRING.h"
+#include "BIT_STRING.h"
+
+#include "codec.h"
+#include "jer.h"
+
+#define JER_MAX_DEPTH	64
+
+struct jw {
+	struct buf	*b;
+	const struct msg *m;	/* for its pre-decoded MessageFrame value */
+	int		 unknown;
+	enum reason	 r;
+	char		*err;
+	size_t		 errlen;
+};
+
+static void	w_value(struct jw *, const asn_TYPE_member_t *,
+		    asn_TYPE_descriptor_t *, const void *, const char *, int);
+
+void
+jer_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t	 i, run = 0;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			continue;
+		buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':
+			buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		default:
+			buf_adds(b, "\\u00");
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 0xf]);
+			break;
+		}
+	}
+	buf_add(b, s + run, n - run);
+	buf_addc(b, '"');
+}
+
+static void
+w_key(struct buf *b, const char *name)
+{
+	buf_addc(b, '"');
+	buf_adds(b, name);	/* ASN.1 identifiers need no escaping */
+	buf_adds(b, "\":");
+}
+
+static void
+w_hexstr(struct buf *b, const uint8_t *p, size_t n)
+{
+	buf_addc(b, '"');
+	buf_addhex(b, p, n);
+	buf_addc(b, '"');
+}
+
+static const void *
+member_ptr(const asn_TYPE_member_t *m, const void *sptr)
+{
+	const void *p = (const char *)sptr + m->memb_offset;
+
+	if (m->flags & ATF_POINTER)
+		p = *(const void *const *)p;
+	return p;
+}
+
+/* An open type: decode its octets with the resolved type, or keep hex. */
+static void
+w_open(struct jw *w, const struct msg_open *o, const OCTET_STRING_t *os,
+    const void *container, int depth, const char **note)
+{
+	char		 err[128];
+	void		*v = NULL;
+	size_t		 used;
+	const void	*pre = NULL;
+
+	*note = NULL;
+	if (w->m != NULL && w->m->inner != NULL && container == w->m->value)
+		pre = w->m->inner;
+	if (pre != NULL) {
+		w_value(w, NULL, o->td, pre, o->td->name, depth + 1);
+		return;
+	}
+	if (o->td == NULL) {
+		*note = "no type known for this id";
+	} else if (codec_decode(o->td, os->buf, os->size, &v, &used, err,
+	    sizeof(err)) != REASON_OK ||
+	    codec_check(o->td, v, err, sizeof(err)) != REASON_OK) {
+		*note = "does not decode as its type";
+	} else {
+		w_value(w, NULL, o->td, v, o->td->name, depth + 1);
+		codec_free(o->td, v);
+		return;
+	}
+	codec_free(o->td, v);
+	w->unknown++;
+	w_hexstr(w->b, os->buf, os->size);
+}
+
+static void
+w_sequence(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
+    const char *owner, int depth)
+{
+	struct msg_open	 o;
+	const char	*note = NULL;
+	int		 i, first = 1, open;
+
+	open = msg_open_resolve(td, owner, sptr, &o);
+	buf_addc(w->b, '{');
+	for (i = 0; i < td->elements_count; i++) {
+		const asn_TYPE_member_t *m = &td->elements[i];
+		const void *p = member_ptr(m, sptr);
+
+		if (p == NULL)
+			continue;
+		if (!first)
+			buf_addc(w->b, ',');
+		first = 0;
+		w_key(w->b, m->name);
+		if (open && i == o.member)
+			w_open(w, &o, p, sptr, depth, &note);
+		else
+			w_value(w, m, m->type, p, td->name, depth + 1);
+	}
+	if (note != NULL) {
+		buf_adds(w->b, ",\"unknown\":");
+		buf_addf(w->b, "\"%s %ld: %s\"", o.idname, o.id, note);
+	}
+	buf_addc(w->b, '}');
+}
+
+static int
+choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
+{
+	const asn_CHOICE_specifics_t *sp = td->specifics;
+	const char *p = (const char *)sptr + sp->pres_offset;
+
+	switch (sp->pres_size) {
+	case sizeof(int):
+		return *(const int *)p;
+	case sizeof(short):
+		return *(const short *)p;
+	case sizeof(char):
+		return *(const signed char *)p;
+	default:
+		return 0;
+	}
+}
+
+static void
+w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
+    int depth)
+{
+	const asn_TYPE_member_t *m;
+	const void	*p;
+	int		 pres = choice_present(td, sptr);
+
+	if (pres <= 0 || pres > td->elements_count) {
+		snprintf(w->err, w->errlen, "%s: no alternative present",
+		    td->name);
+		w->r = REASON_CONSTRAINT;
+		buf_adds(w->b, "null");
+		return;
+	}
+	m = &td->elements[pres - 1];
+	p = member_ptr(m, sptr);
+	buf_addc(w->b, '{');
+	w_key(w->b, m->name);
+	if (p == NULL)
+		buf_adds(w->b, "null");
+	else
+		w_value(w, m, m->type, p, td->name, depth + 1);
+	buf_addc(w->b, '}');
+}
+
+static void
+w_enum(struct buf *b, const asn_TYPE_descriptor_t *td, long v)
+{
+	const asn_INTEGER_specifics_t *sp = td->specifics;
+	int	 lo = 0, hi, mid;
+
+	if (sp != NULL) {
+		hi = sp->map_count - 1;
+		while (lo <= hi) {	/* value2enum is sorted by value */
+			mid = (lo + hi) / 2;
+			if (sp->value2enum[mid].nat_value == v) {
+				buf_addc(b, '"');
+				buf_add(b, sp->value2enum[mid].enum_name,
+				    sp->value2enum[mid].enum_len);
+				buf_addc(b, '"');
+				return;
+			}
+			if (sp->value2enum[mid].nat_value < v)
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+	}
+	buf_addlong(b, v);	/* an extension value we do not know */
+}
+
+static void
+w_value(struct jw *w, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
+    const void *p, const char *owner, int depth)
+{
+	const asn_INTEGER_specifics_t *isp;
+	const OCTET_STRING_t *os;
+	const BIT_STRING_t *bs;
+	const asn_anonymous_set_ *list;
+	long	 lb, ub;
+	int	 i;
+
+	if (depth > JER_MAX_DEPTH) {
+		snprintf(w->err, w->errlen, "nesting deeper than %d",
+		    JER_MAX_DEPTH);
+		w->r = REASON_TOO_DEEP;
+		buf_adds(w->b, "null");
+		return;
+	}
+	switch (codec_kind(td)) {
+	case CK_SEQUENCE:
+		w_sequence(w, td, p, owner, depth);
+		break;
+	case CK_CHOICE:
+		w_choice(w, td, p, depth);
+		break;
+	case CK_SEQOF:
+		list = p;
+		buf_addc(w->b, '[');
+		for (i = 0; i < list->count; i++) {
+			if (i > 0)
+				buf_addc(w->b, ',');
+			w_value(w, &td->elements[0], td->elements[0].type,
+			    list->array[i], owner, depth + 1);
+		}
+		buf_addc(w->b, ']');
+		break;
+	case CK_INTEGER:
+		isp = td->specifics;
+		if (isp != NULL && isp->field_unsigned)
+			buf_addulong(w->b, *(const unsigned long *)p);
+		else
+			buf_addlong(w->b, *(const long *)p);
+		break;
+	case CK_ENUM:
+		w_enum(w->b, td, *(const long *)p);
+		break;
+	case CK_BOOLEAN:
+		buf_adds(w->b, *(const BOOLEAN_t *)p ? "true" : "false");
+		break;
+	case CK_NULL:
+		buf_adds(w->b, "null");
+		break;
+	case CK_OCTETS:
+		os = p;
+		w_hexstr(w->b, os->buf, os->size);
+		break;
+	case CK_STRING:
+		os = p;
+		jer_string(w->b, (const char *)os->buf, os->size);
+		break;
+	case CK_BITS:
+		bs = p;
+		if (codec_size_range(mem, td, &lb, &ub)) {
+			w_hexstr(w->b, bs->buf, bs->size);
+		} else {
+			buf_adds(w->b, "{\"value\":");
+			w_hexstr(w->b, bs->buf, bs->size);
+			buf_adds(w->b, ",\"length\":");
+			buf_addlong(w->b, (long)bs->size * 8 - bs->bits_unused);
+			buf_addc(w->b, '}');
+		}
+		break;
+	default:
+		snprintf(w->err, w->errlen, "%s: type not supported in JSON",
+		    td->name);
+		w->r = REASON_UNKNOWN_TYPE;
+		buf_adds(w->b, "null");
+		break;
+	}
+}
+
+static enum reason
+write_top(struct buf *b, const struct msg *m, asn_TYPE_descriptor_t *td,
+    const void *v, int *unknown, char *err, size_t errlen)
+{
+	struct jw	 w;
+	size_t		 start = b->len;
+
+	memset(&w, 0, sizeof(w));
+	w.b = b;
+	w.m = m;
+	w.err = err;
+	w.errlen = errlen;
+	w_value(&w, NULL, td, v, td->name, 0);
+	if (unknown != NULL)
+		*unknown = w.unknown;
+	if (w.r == REASON_OK && b->oom)
+		w.r = REASON_NOMEM;
+	if (w.r != REASON_OK)
+		b->len = start;
+	return w.r;
+}
+
+enum reason
+jer_write(struct buf *b, asn_TYPE_descriptor_t *td, const void *v,
+    int *unknown, char *err, size_t errlen)
+{
+	msg_init();
+	return write_top(b, NULL, td, v, unknown, err, errlen);
+}
+
+enum reason
+jer_write_msg(struct buf *b, const struct msg *m, char *err, size_t errlen)
+{
+	enum reason	 r;
+	size_t		 start = b->len;
+
+	buf_adds(b, "{\"family\":\"");
+	buf_adds(b, msg_family_str(m->family));
+	buf_adds(b, "\",\"pdu\":\"");
+	buf_adds(b, m->pdu->name);
+	buf_adds(b, "\",\"type\":\"");
+	buf_adds(b, m->type->name);
+	buf_adds(b, "\",\"value\":");
+	if ((r = write_top(b, m, m->pdu, m->value, NULL, err, errlen)) !=
+	    REASON_OK) {
+		b->len = start;
+		return r;
+	}
+	if (m->trailing > 0) {
+		buf_adds(b, ",\"trailing\":");
+		buf_addulong(b, m->trailing);
+	}
+	buf_addc(b, '}');
+	return b->oom ? REASON_NOMEM : REASON_OK;
+}
