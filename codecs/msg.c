@@ -14,11 +14,8 @@
 #include "BasicSafetyMessage.h"
 #include "SPAT.h"
 #include "MapData.h"
-#include "TravelerInformation.h"
-#include "RoadSideAlert.h"
 #include "SignalRequestMessage.h"
 #include "SignalStatusMessage.h"
-#include "PersonalSafetyMessage.h"
 #include "RegionalExtension.h"
 #include "PartIIcontent.h"
 #include "VehicleSafetyExtensions.h"
@@ -27,13 +24,8 @@
 #include "ConnectionManeuverAssist-addGrpC.h"
 #include "IntersectionState-addGrpC.h"
 #include "MapData-addGrpC.h"
-#include "MovementEvent-addGrpC.h"
-#include "NodeAttributeSet-addGrpC.h"
 #include "Position3D-addGrpC.h"
 #include "RestrictionUserType-addGrpC.h"
-#include "RequestorDescription-addGrpC.h"
-#include "SignalStatusPackage-addGrpC.h"
-#include "LaneAttributes-addGrpC.h"
 
 #include "codec.h"
 #include "msg.h"
@@ -58,12 +50,12 @@ static const struct msgdef j2735_msgs[] = {
 	{ 24, "nmeaCorrections", NULL, NULL },
 	{ 25, "probeDataManagement", NULL, NULL },
 	{ 26, "probeVehicleData", NULL, NULL },
-	{ 27, "roadSideAlert", "RSA", &asn_DEF_RoadSideAlert },
+	{ 27, "roadSideAlert", "RSA", NULL },
 	{ 28, "rtcmCorrections", NULL, NULL },
 	{ 29, "signalRequestMessage", "SRM", &asn_DEF_SignalRequestMessage },
 	{ 30, "signalStatusMessage", "SSM", &asn_DEF_SignalStatusMessage },
-	{ 31, "travelerInformation", "TIM", &asn_DEF_TravelerInformation },
-	{ 32, "personalSafetyMessage", "PSM", &asn_DEF_PersonalSafetyMessage },
+	{ 31, "travelerInformation", "TIM", NULL },
+	{ 32, "personalSafetyMessage", "PSM", NULL },
 	{ 41, "sensorDataSharingMessage", "SDSM", NULL },	/* J2735 (2024) */
 };
 
@@ -77,14 +69,9 @@ struct regdef {
 static const struct regdef j2735_regions[] = {
 	{ "ConnectionManeuverAssist", 3, &asn_DEF_ConnectionManeuverAssist_addGrpC },
 	{ "IntersectionState", 3, &asn_DEF_IntersectionState_addGrpC },
-	{ "LaneAttributes", 3, &asn_DEF_LaneAttributes_addGrpC },
 	{ "MapData", 3, &asn_DEF_MapData_addGrpC },
-	{ "MovementEvent", 3, &asn_DEF_MovementEvent_addGrpC },
-	{ "NodeAttributeSetXY", 3, &asn_DEF_NodeAttributeSet_addGrpC },
 	{ "Position3D", 3, &asn_DEF_Position3D_addGrpC },
 	{ "RestrictionUserType", 3, &asn_DEF_RestrictionUserType_addGrpC },
-	{ "RequestorDescription", 3, &asn_DEF_RequestorDescription_addGrpC },
-	{ "SignalStatusPackage", 3, &asn_DEF_SignalStatusPackage_addGrpC },
 };
 
 /* J2735 (2020) DE_PartII-Id. */

@@ -77,7 +77,7 @@ print_error(const char *reason, const char *detail, const char *file,
 	}
 	if (where != NULL)
 		buf_addf(&b, ",\"%s\":%zu", where, pos);
-	buf_addc(&b, '\n');
+	buf_adds(&b, "}\n");
 	fwrite(b.p, 1, b.len, stdout);
 	buf_free(&b);
 }
