@@ -18,7 +18,7 @@ SAN	?=
 CFLAGS	?=
 LDFLAGS	?=
 
-INCS	:= -Icodecs -I$(GEN)/j2735 -I$(GEN)/skel
+INCS	:= -Icodecs -isystem $(GEN)/j2735 -isystem $(GEN)/skel
 OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
@@ -95,3 +95,11 @@ demo: deps-build
 
 clean:
 	rm -rf build
+
+# --- unit tests -------------------------------------------------------------
+UNIT_SRCS := tests/unit_codecs.c
+UNIT_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+all: $(UNIT_BINS)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)

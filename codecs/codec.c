@@ -5,7 +5,8 @@
  * asn1c 0.9.28 gives a derived type (Latitude ::= INTEGER (...)) its own
  * descriptor whose operations copy the base type's pointers into it on first
  * use.  codec_init() makes that happen for every reachable descriptor, after
- * which the operation pointers tell the kind of a type.
+ * which the operation pointers tell the kind of a type, and keeps each
+ * type's own constraint checker, which the inheritance would drop.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,13 +34,19 @@
 static void
 settle(asn_TYPE_descriptor_t *td, int depth)
 {
+	asn_constr_check_f *check;
 	int	 i;
 
 	if (td == NULL || depth > 64)
 		return;
 	/* A NULL structure is a no-op for every free routine, but the
-	 * derived type's wrapper inherits the base operations first. */
+	 * derived type's wrapper inherits the base operations first.  The
+	 * inheritance also overwrites the type's own constraint checker
+	 * with the base type's (an asn1c 0.9.28 bug that silently turns
+	 * constraint checks off after first use): keep ours. */
+	check = td->check_constraints;
 	td->free_struct(td, NULL, 0);
+	td->check_constraints = check;
 	for (i = 0; i < td->elements_count; i++)
 		settle(td->elements[i].type, depth + 1);
 }
@@ -205,12 +212,15 @@ enum reason
 codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
     size_t errlen)
 {
-	char	 msg[160];
+	char	 msg[160], *src;
 	size_t	 len = sizeof(msg);
 
 	msg[0] = '\0';
 	if (asn_check_constraints(td, v, msg, &len) == 0)
 		return REASON_OK;
+	/* asn1c appends " (File.c:NN)" of the generated source: not for users. */
+	if ((src = strstr(msg, " (")) != NULL && strstr(src, ".c:") != NULL)
+		*src = '\0';
 	snprintf(err, errlen, "%s", msg);
 	return REASON_CONSTRAINT;
 }

@@ -14,8 +14,11 @@
 #include "BasicSafetyMessage.h"
 #include "SPAT.h"
 #include "MapData.h"
+#include "TravelerInformation.h"
+#include "RoadSideAlert.h"
 #include "SignalRequestMessage.h"
 #include "SignalStatusMessage.h"
+#include "PersonalSafetyMessage.h"
 #include "RegionalExtension.h"
 #include "PartIIcontent.h"
 #include "VehicleSafetyExtensions.h"
@@ -50,16 +53,17 @@ static const struct msgdef j2735_msgs[] = {
 	{ 24, "nmeaCorrections", NULL, NULL },
 	{ 25, "probeDataManagement", NULL, NULL },
 	{ 26, "probeVehicleData", NULL, NULL },
-	{ 27, "roadSideAlert", "RSA", NULL },
+	{ 27, "roadSideAlert", "RSA", &asn_DEF_RoadSideAlert },
 	{ 28, "rtcmCorrections", NULL, NULL },
 	{ 29, "signalRequestMessage", "SRM", &asn_DEF_SignalRequestMessage },
 	{ 30, "signalStatusMessage", "SSM", &asn_DEF_SignalStatusMessage },
-	{ 31, "travelerInformation", "TIM", NULL },
-	{ 32, "personalSafetyMessage", "PSM", NULL },
+	{ 31, "travelerInformation", "TIM", &asn_DEF_TravelerInformation },
+	{ 32, "personalSafetyMessage", "PSM", &asn_DEF_PersonalSafetyMessage },
 	{ 41, "sensorDataSharingMessage", "SDSM", NULL },	/* J2735 (2024) */
 };
 
-/* Region id 3 (addGrpC): J2735 (2020) REGION module, Reg-<owner> sets. */
+/* Region id 3 (addGrpC): J2735 (2020) REGION module, the Reg-<owner> sets
+ * that AddGrpC extends. */
 struct regdef {
 	const char		*owner;
 	long			 region;
@@ -106,6 +110,12 @@ msg_family_str(enum msg_family f)
 	default:
 		return "any";
 	}
+}
+
+const char *
+msg_type_name(const asn_TYPE_descriptor_t *td)
+{
+	return td->name;
 }
 
 int

@@ -43,6 +43,9 @@ struct msg_open {
 };
 
 const char	*msg_family_str(enum msg_family);
+
+/* ASN.1 name of a type, e.g. "SPAT". */
+const char	*msg_type_name(const struct asn_TYPE_descriptor_s *);
 int		 msg_family_parse(const char *, enum msg_family *);
 
 /* Find a type by ASN.1 name or short alias (BSM, TIM, RSA, SRM, SSM, PSM),

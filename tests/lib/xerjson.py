@@ -11,7 +11,9 @@ XER content must look:
   JSON array   SEQUENCE OF: one child element per item, in order (asn1c names the
                children after the component type, which JSON does not carry, so
                their names are not checked).  asn1c writes a SEQUENCE OF
-               ENUMERATED / BOOLEAN as bare value elements (<a/><b/>, <true/>).
+               ENUMERATED / BOOLEAN as bare value elements (<a/><b/>, <true/>)
+               and a SEQUENCE OF CHOICE as the chosen alternatives' elements
+               (<data><laneAngle>3</laneAngle>...</data>).
   JSON string  ENUMERATED (<x><ident/></x>), OCTET STRING (hex, case and white
                space ignored), fixed-size BIT STRING (XER '0101..' bits, JSON hex
                of the bits padded with 0 to whole octets), or a character string
@@ -274,6 +276,11 @@ def _cmp_array(elem, kids, val, path, diffs):
                     diffs.append("%s: BOOLEAN XER <%s/> vs JSON %s" % (ipath, k.tag, _short(v)))
             elif v != k.tag and v != "":
                 diffs.append("%s: XER <%s/> vs JSON %s" % (ipath, k.tag, _short(v)))
+            continue
+        if (isinstance(v, dict) and len(v) == 1 and k.tag in v and k.tag[:1].islower()):
+            # asn1c writes a SEQUENCE OF CHOICE without an item element: the
+            # item element is the chosen alternative itself.
+            _cmp(k, v[k.tag], "%s.%s" % (ipath, k.tag), diffs)
             continue
         _cmp(k, v, ipath, diffs)
 
