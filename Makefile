@@ -18,12 +18,12 @@ SAN	?=
 CFLAGS	?=
 LDFLAGS	?=
 
-INCS	:= -Icodecs -isystem $(GEN)/j2735 -isystem $(GEN)/skel
+INCS	:= -Icodecs -I/usr/include/libxml2 -isystem $(GEN)/j2735 -isystem $(GEN)/skel
 OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
 GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
-LDLIBS	:= -ljansson -lpthread -lm
+LDLIBS	:= -ljansson -lxml2 -lpthread -lm
 
 CODECS_SRCS := \
 	codecs/buf.c \
@@ -31,7 +31,10 @@ CODECS_SRCS := \
 	codecs/jer_in.c \
 	codecs/jer_out.c \
 	codecs/msg.c \
-	codecs/reason.c
+	codecs/reason.c \
+	codecs/rvg.c \
+	codecs/xer_in.c \
+	codecs/xer_out.c
 
 V2X_SRCS := \
 	codecs/cli/decode.c \
@@ -44,20 +47,24 @@ all: $(BUILD)/lib/libv2x.a $(BUILD)/bin/v2x
 
 # --- generated ASN.1 code ---------------------------------------------------
 J2735_ASN := $(wildcard asn1/j2735/*.asn)
+$(GEN)/skel/sources.mk: mk/asn1gen.sh $(wildcard asn1/skeletons.patch)
+	@mk/asn1gen.sh skel $(GEN)/skel
 $(GEN)/j2735/sources.mk: $(J2735_ASN) mk/asn1gen.sh
-	@mk/asn1gen.sh j2735 asn1/j2735 $(GEN)/j2735 $(GEN)/skel
+	@mk/asn1gen.sh j2735 asn1/j2735 $(GEN)/j2735
+-include $(GEN)/skel/sources.mk
 -include $(GEN)/j2735/sources.mk
+GENERATED := $(GEN)/skel/sources.mk $(GEN)/j2735/sources.mk
 
-GEN_OBJS := $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_J2735_SRCS) $(sort $(SKEL_SRCS_J2735)))
+GEN_OBJS := $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_J2735_SRCS) $(SKEL_SRCS))
 CODECS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CODECS_SRCS))
 V2X_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(V2X_SRCS))
 
-$(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GEN)/j2735/sources.mk
+$(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GENERATED)
 	@mkdir -p $(@D)
 	@echo "  CC(gen) $<"
 	@$(CC) $(GENFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.c | $(GEN)/j2735/sources.mk
+$(BUILD)/obj/%.o: %.c | $(GENERATED)
 	@mkdir -p $(@D)
 	$(CC) $(OURFLAGS) -c $< -o $@
 

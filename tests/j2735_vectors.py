@@ -75,6 +75,29 @@ EDITION_RULES = [
          why="TravelerDataFrame.contentNew is a 2024 extension addition"),
 ]
 
+# Defects of the vector files themselves (not of the 2024 edition): the path
+# in our JSON whose XER counterpart is known bad, and why.
+VECTOR_DEFECTS = {
+    "ode-map/xer": [
+        ("$.value.intersections[0].laneSet[15].laneAttributes.laneType.vehicle",
+         "decoder-output-map.xml line 993 holds '00002024-12-10T17:32:22.099782646Z 0000' "
+         "(a time stamp pasted into the 8-bit LaneAttributes-Vehicle; the 27 other lanes "
+         "read 00000000)"),
+    ],
+}
+
+# bsm_mf_*.bin have no expected decode.  These carry J2735 2024 extension
+# additions (found by decoding them with an asn1c 2020 decoder that reports
+# the extension bitmaps), which a 2020 decoder skips: exact bytes cannot come
+# back from our JSON.
+BSM_MF_2024_EXTENSIONS = {
+    "suppext": ["VehicleData has the 2024 extension additions trailerPresent, pivotPoint, "
+                "axles, leanAngle",
+                "SupplementalVehicleExtensions has the 2024 extension additions "
+                "fhwaVehicleClass, trailers, schoolBus"],
+}
+BSM_MF_2024_EXTENSIONS["allext"] = BSM_MF_2024_EXTENSIONS["suppext"]
+
 ALIASES = {"BasicSafetyMessage": "BSM", "TravelerInformation": "TIM", "RoadSideAlert": "RSA",
            "SignalRequestMessage": "SRM", "SignalStatusMessage": "SSM",
            "PersonalSafetyMessage": "PSM"}
@@ -167,10 +190,6 @@ def one_message(r, objs, name):
     return o
 
 
-def without_trailing(o):
-    return {k: v for k, v in o.items() if k != "trailing"}
-
-
 def roundtrip(name, obj, want_hex, lost_extensions=None):
     """encode(decoded line) must give want_hex.  When the XER showed 2024
     extension additions that a 2020 decoder drops (lost_extensions), exact bytes
@@ -204,15 +223,20 @@ def roundtrip(name, obj, want_hex, lost_extensions=None):
 
 def xer_check(name, xer_root, value):
     xer2, used = apply_rules(xer_root, EDITION_RULES)
+    defects = VECTOR_DEFECTS.get(name, [])
     diffs = compare(xer2, value)
+    ignored = [d for d in diffs if any(d.split(": ", 1)[0] == p for p, _ in defects)]
+    diffs = [d for d in diffs if d not in ignored]
     if diffs:
         R.fail(name, "%d differences (2024->2020 rules used: %s): %s" % (
             len(diffs), [u["why"] for u in used] or "none", " | ".join(diffs[:12])))
     else:
-        note = ""
+        notes = []
         if used:
-            note = " (2024->2020: %s)" % "; ".join(sorted({u["why"] for u in used}))
-        R.ok(name + note)
+            notes.append("2024->2020: " + "; ".join(sorted({u["why"] for u in used})))
+        notes += ["vector defect ignored: %s" % why for p, why in defects
+                  if any(d.startswith(p + ":") for d in ignored)]
+        R.ok(name + (" (%s)" % "; ".join(notes) if notes else ""))
     return used
 
 
@@ -316,8 +340,15 @@ def pojos_bare():
             R.skip(n, "vector %s or %s not found" % (bpath, xpath))
             continue
         data = open(bpath, "rb").read()
+        xer = ET.parse(xpath).getroot()
+        lost = lost_by(apply_rules(xer, EDITION_RULES)[1])
         r, objs = decode(["-i", "uper", "-t", tname, bpath], None, n + "/decode")
         if r is None:
+            continue
+        if lost and objs and "error" in objs[0]:
+            R.fail(n + "/decode", "%s (%s); this vector carries J2735 2024 extension additions "
+                   "(%s): a 2020 decoder must skip them (they are open-type encoded for that)"
+                   % (objs[0].get("error"), objs[0].get("detail"), "; ".join(lost)))
             continue
         if short in POJOS_EXPECTED_FAIL:
             reason, why = POJOS_EXPECTED_FAIL[short]
@@ -335,7 +366,6 @@ def pojos_bare():
             R.fail(n + "/decode", "pdu/type %r/%r, expected %s" % (o["pdu"], o["type"], tname))
         R.check(n + "/trailing", not o.get("trailing"),
                 "file holds exactly one message, but \"trailing\": %r" % o.get("trailing"))
-        xer = ET.parse(xpath).getroot()
         used = xer_check(n + "/xer", xer, o["value"])
         h = roundtrip(n + "/roundtrip", o, data.hex(), lost_by(used))
         # the bare JER value with -t TYPE must encode to the same bytes
@@ -365,6 +395,12 @@ def pojos_bsm_mf():
         if o is None:
             continue
         v = o["value"]
+        ext = BSM_MF_2024_EXTENSIONS.get(s)
+        if ext and any("unknown" in p for p in v.get("value", {}).get("partII", [])):
+            R.fail(n + "/decode", "Part II left undecoded (\"unknown\"); this vector carries "
+                   "J2735 2024 extension additions (%s) that a 2020 decoder must skip"
+                   % "; ".join(ext))
+            continue
         if not (o["pdu"] == "MessageFrame" and type_ok(o["type"], "BasicSafetyMessage")
                 and v.get("messageId") == 20 and isinstance(v.get("value"), dict)):
             R.fail(n + "/decode", "expected a MessageFrame with messageId 20 and a decoded BSM, got "
@@ -382,7 +418,7 @@ def pojos_bsm_mf():
         if own:
             R.check(n + "/trailing", own[1] == len(data) and not o.get("trailing"),
                     "MessageFrame is %d of %d octets, trailing %r" % (own[1], len(data), o.get("trailing")))
-        roundtrip(n + "/roundtrip", o, data.hex())
+        roundtrip(n + "/roundtrip", o, data.hex(), BSM_MF_2024_EXTENSIONS.get(s))
 
 
 # ---------------------------------------------------------------------------
@@ -413,6 +449,7 @@ def other_frames():
 
 def more_roundtrips():
     frames = other_frames()
+    good = []  # frames that decode on their own, for the stream checks
     for n, hx in frames:
         if hx is None:
             R.skip(n, "vector not found")
@@ -431,13 +468,16 @@ def more_roundtrips():
             and type_ok(o["type"], MSGID.get(mid, "?")) and isinstance(o["value"].get("value"), dict)
         R.check(n + "/decode", ok, lambda: "expected MessageFrame %d (%s) decoded: %s"
                 % (mid, MSGID.get(mid), json.dumps(o)[:300]))
+        if ok:
+            good.append((hx, n))
         R.check(n + "/trailing", (o.get("trailing") or 0) == len(data) - own,
                 "MessageFrame is %d of %d octets: expected trailing %d, got %r"
                 % (own, len(data), len(data) - own, o.get("trailing")))
         roundtrip(n + "/roundtrip", o, data[:own].hex())
     # All of them in one hex stream: one line each, in order, decoding goes on.
-    good = [("".join(hx.split()), n) for n, hx in frames if hx]
-    if good:
+    if len(good) < 2:
+        R.skip("stream", "fewer than two vectors decode on their own")
+    else:
         stream = "# all MessageFrame vectors, one per line\n\n" + "\n".join(h for h, _ in good) + "\n"
         r, objs = decode(["-i", "hex"], stream, "stream/hex")
         if r is not None:
