@@ -39,6 +39,7 @@ CODECS_SRCS := \
 V2X_SRCS := \
 	codecs/cli/decode.c \
 	codecs/cli/encode.c \
+	codecs/cli/random.c \
 	codecs/cli/util.c \
 	codecs/cli/v2x.c
 
@@ -104,7 +105,7 @@ clean:
 	rm -rf build
 
 # --- unit tests -------------------------------------------------------------
-UNIT_SRCS := tests/unit_codecs.c
+UNIT_SRCS := $(sort $(wildcard tests/unit_*.c))
 UNIT_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 all: $(UNIT_BINS)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/lib/libv2x.a

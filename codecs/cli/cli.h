@@ -20,6 +20,7 @@ extern const char *progname;
 
 int	cmd_decode(int, char **);
 int	cmd_encode(int, char **);
+int	cmd_random(int, char **);
 
 /* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
 int	read_file(const char *, struct buf *);

@@ -20,6 +20,7 @@ usage(FILE *f)
 "Commands:\n"
 "  decode    UPER (hex, binary) -> one JSON object per message\n"
 "  encode    JSON -> UPER (hex or binary); the inverse of decode\n"
+"  random    random valid messages of a type (tests, benchmarks)\n"
 "  help      this text; 'v2x COMMAND --help' explains a command\n"
 "  version   print the version\n"
 "\n"
@@ -38,6 +39,8 @@ main(int argc, char **argv)
 		return cmd_decode(argc - 1, argv + 1);
 	if (strcmp(argv[1], "encode") == 0)
 		return cmd_encode(argc - 1, argv + 1);
+	if (strcmp(argv[1], "random") == 0)
+		return cmd_random(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
