@@ -111,3 +111,35 @@ all: $(UNIT_BINS)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
 	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+
+# --- fuzzing ----------------------------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target.  Every build variant
+# also links it with tests/fuzz/replay.c, so that 'make test' replays the
+# corpus tests/fuzz/corpus/NAME/ under ASan+UBSan without libFuzzer.
+# 'make fuzz' builds the real fuzzers with clang into build/fuzz/;
+# 'make fuzz-run FUZZ=j2735 SECONDS=600' runs one.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRCS))
+FUZZ_REPLAYS := $(patsubst %,$(BUILD)/tests/fuzz_replay_%,$(FUZZ_NAMES))
+all: $(FUZZ_REPLAYS)
+$(BUILD)/tests/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OURFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/lib/libv2x.a $(LDLIBS)
+
+FUZZFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+.PHONY: fuzz fuzz-run
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link $(FUZZFLAGS)" build/fuzz/lib/libv2x.a
+	@for n in $(FUZZ_NAMES); do \
+	    echo "  FUZZ build/fuzz/fuzz_$$n"; \
+	    clang -O1 -g -fsanitize=fuzzer $(FUZZFLAGS) $(INCS) \
+	        -o build/fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+	        build/fuzz/lib/libv2x.a $(LDLIBS) || exit 1; \
+	done
+SECONDS ?= 60
+fuzz-run: fuzz
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 \
+	    -timeout=10 -rss_limit_mb=2048 \
+	    build/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)

@@ -23,6 +23,7 @@
 #include "NativeEnumerated.h"
 #include "BOOLEAN.h"
 #include "NULL.h"
+#include "asn_SET_OF.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
 
@@ -208,6 +209,86 @@ codec_encode(asn_TYPE_descriptor_t *td, const void *v, struct buf *out,
 	return out->oom ? REASON_NOMEM : REASON_OK;
 }
 
+/*
+ * asn1c 0.9.28 generates no check of a SEQUENCE OF's SIZE constraint, and
+ * its UPER decoder accepts a count past the upper bound (the count field
+ * has room for it): a value that then cannot be encoded.  Check them here.
+ */
+static int
+check_lists(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
+    const void *p, int depth, char *err, size_t errlen)
+{
+	const asn_anonymous_set_ *list;
+	const asn_per_constraints_t *pc;
+	const void	*mp;
+	int		 i, pres;
+
+	if (p == NULL || depth > 64)
+		return 0;
+	switch (codec_kind(td)) {
+	case CK_SEQUENCE:
+		for (i = 0; i < td->elements_count; i++) {
+			const asn_TYPE_member_t *m = &td->elements[i];
+
+			mp = (const char *)p + m->memb_offset;
+			if (m->flags & ATF_POINTER)
+				mp = *(const void *const *)mp;
+			if (check_lists(m, m->type, mp, depth + 1, err,
+			    errlen) == -1)
+				return -1;
+		}
+		return 0;
+	case CK_CHOICE:
+		pres = codec_choice_present(td, p);
+		if (pres <= 0 || pres > td->elements_count)
+			return 0;
+		mp = (const char *)p + td->elements[pres - 1].memb_offset;
+		if (td->elements[pres - 1].flags & ATF_POINTER)
+			mp = *(const void *const *)mp;
+		return check_lists(&td->elements[pres - 1],
+		    td->elements[pres - 1].type, mp, depth + 1, err, errlen);
+	case CK_SEQOF:
+		list = p;
+		pc = mem != NULL && mem->per_constraints != NULL ?
+		    mem->per_constraints : td->per_constraints;
+		if (pc != NULL && (pc->size.flags & APC_CONSTRAINED) &&
+		    !(pc->size.flags & APC_EXTENSIBLE) &&
+		    (list->count < pc->size.lower_bound ||
+		    list->count > pc->size.upper_bound)) {
+			snprintf(err, errlen, "%s: %d elements, outside "
+			    "SIZE(%ld..%ld)", mem != NULL ? mem->name :
+			    td->name, list->count, pc->size.lower_bound,
+			    pc->size.upper_bound);
+			return -1;
+		}
+		for (i = 0; i < list->count; i++)
+			if (check_lists(&td->elements[0], td->elements[0].type,
+			    list->array[i], depth + 1, err, errlen) == -1)
+				return -1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int
+codec_choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
+{
+	const asn_CHOICE_specifics_t *sp = td->specifics;
+	const char *p = (const char *)sptr + sp->pres_offset;
+
+	switch (sp->pres_size) {
+	case sizeof(int):
+		return *(const int *)p;
+	case sizeof(short):
+		return *(const short *)p;
+	case sizeof(char):
+		return *(const signed char *)p;
+	default:
+		return 0;
+	}
+}
+
 enum reason
 codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
     size_t errlen)
@@ -216,13 +297,17 @@ codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
 	size_t	 len = sizeof(msg);
 
 	msg[0] = '\0';
-	if (asn_check_constraints(td, v, msg, &len) == 0)
-		return REASON_OK;
-	/* asn1c appends " (File.c:NN)" of the generated source: not for users. */
-	if ((src = strstr(msg, " (")) != NULL && strstr(src, ".c:") != NULL)
-		*src = '\0';
-	snprintf(err, errlen, "%s", msg);
-	return REASON_CONSTRAINT;
+	if (asn_check_constraints(td, v, msg, &len) != 0) {
+		/* asn1c appends " (File.c:NN)" of the generated source. */
+		if ((src = strstr(msg, " (")) != NULL &&
+		    strstr(src, ".c:") != NULL)
+			*src = '\0';
+		snprintf(err, errlen, "%s", msg);
+		return REASON_CONSTRAINT;
+	}
+	if (check_lists(NULL, td, v, 0, err, errlen) == -1)
+		return REASON_CONSTRAINT;
+	return REASON_OK;
 }
 
 void

@@ -60,6 +60,10 @@ enum reason	codec_encode(struct asn_TYPE_descriptor_s *, const void *v,
 enum reason	codec_check(struct asn_TYPE_descriptor_s *, const void *v,
 		    char *err, size_t errlen);
 
+/* Index + 1 of the alternative present in a CHOICE value, 0 if none. */
+int		codec_choice_present(const struct asn_TYPE_descriptor_s *,
+		    const void *);
+
 /* Free a structure made by codec_decode or by the JSON/XER readers. */
 void		codec_free(struct asn_TYPE_descriptor_s *, void *);
 

@@ -416,7 +416,7 @@ parse(const char *text, size_t len, char *err, size_t errlen)
 	json_error_t	 je;
 	json_t		*j;
 
-	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je)) == NULL)
 		snprintf(err, errlen, "JSON: %s (column %d)", je.text,
 		    je.column);
 	return j;

@@ -159,31 +159,13 @@ w_sequence(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 	buf_addc(w->b, '}');
 }
 
-static int
-choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
-{
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	const char *p = (const char *)sptr + sp->pres_offset;
-
-	switch (sp->pres_size) {
-	case sizeof(int):
-		return *(const int *)p;
-	case sizeof(short):
-		return *(const short *)p;
-	case sizeof(char):
-		return *(const signed char *)p;
-	default:
-		return 0;
-	}
-}
-
 static void
 w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
     int depth)
 {
 	const asn_TYPE_member_t *m;
 	const void	*p;
-	int		 pres = choice_present(td, sptr);
+	int		 pres = codec_choice_present(td, sptr);
 
 	if (pres <= 0 || pres > td->elements_count) {
 		snprintf(w->err, w->errlen, "%s: no alternative present",
