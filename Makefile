@@ -143,3 +143,16 @@ fuzz-run: fuzz
 	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096 \
 	    -timeout=10 -rss_limit_mb=2048 \
 	    build/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)
+
+# --- benchmarks ---------------------------------------------------------------
+# Figures and ratios against a baseline measured in the same run (never timed
+# tests).  BENCH_SECONDS sets the time per figure.
+BENCH_SECONDS ?= 0.5
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/bench_*.c)))
+.PHONY: bench
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+bench: deps-build
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@tests/bench/run.sh $(BENCH_SECONDS)

@@ -58,18 +58,10 @@ buf_reserve(struct buf *b, size_t more)
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (buf_reserve(b, n) == -1)
+	if (b->len + n + 1 > b->cap && buf_reserve(b, n) == -1)
 		return;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	if (buf_reserve(b, 1) == -1)
-		return;
-	b->p[b->len++] = c;
 }
 
 void

@@ -21,7 +21,6 @@ void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
 void	 buf_free(struct buf *);
 int	 buf_reserve(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
-void	 buf_addc(struct buf *, char);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -29,6 +28,15 @@ void	 buf_addhex(struct buf *, const uint8_t *, size_t);	/* lower case */
 void	 buf_addlong(struct buf *, long);
 void	 buf_addulong(struct buf *, unsigned long);
 const char *buf_cstr(struct buf *);		/* NUL-terminated view */
+
+/* One character; inline, as printers call it for every token. */
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap && buf_reserve(b, 1) == -1)
+		return;
+	b->p[b->len++] = c;
+}
 
 /* Decode hex text (spaces, tabs, ':' allowed between byte pairs) into out,
  * at most cap bytes.  Returns the byte count, or -1 on a bad character, an

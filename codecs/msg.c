@@ -307,9 +307,33 @@ msg_decode(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *type,
 enum reason
 msg_encode(const struct msg *m, struct buf *out, char *err, size_t errlen)
 {
+	OCTET_STRING_t	*os, saved;
+	struct buf	 inner;
 	enum reason	 r;
 
-	if ((r = codec_check(m->pdu, m->value, err, errlen)) != REASON_OK)
+	if (m->inner == NULL) {
+		if ((r = codec_check(m->pdu, m->value, err, errlen)) !=
+		    REASON_OK)
+			return r;
+		return codec_encode(m->pdu, m->value, out, err, errlen);
+	}
+	/* A decoded MessageFrame: the message itself may have been changed
+	 * since, so encode it into the frame's value anew. */
+	if ((r = codec_check(m->type, m->inner, err, errlen)) != REASON_OK)
 		return r;
-	return codec_encode(m->pdu, m->value, out, err, errlen);
+	buf_init(&inner);
+	if ((r = codec_encode(m->type, m->inner, &inner, err, errlen)) !=
+	    REASON_OK) {
+		buf_free(&inner);
+		return r;
+	}
+	os = (OCTET_STRING_t *)frame_value(m->pdu, m->value);
+	saved = *os;
+	os->buf = (uint8_t *)inner.p;
+	os->size = (int)inner.len;
+	if ((r = codec_check(m->pdu, m->value, err, errlen)) == REASON_OK)
+		r = codec_encode(m->pdu, m->value, out, err, errlen);
+	*os = saved;
+	buf_free(&inner);
+	return r;
 }

@@ -73,7 +73,8 @@ enum reason	 msg_decode(struct msg *m, enum msg_family,
 		    struct asn_TYPE_descriptor_s *type, const uint8_t *p,
 		    size_t n, char *err, size_t errlen);
 
-/* Check constraints and append the UPER encoding of m->value to out. */
+/* Check constraints and append the UPER encoding of m->value to out; a
+ * decoded MessageFrame's message (m->inner) is encoded into it anew. */
 enum reason	 msg_encode(const struct msg *m, struct buf *out, char *err,
 		    size_t errlen);
 
