@@ -210,16 +210,19 @@ codec_encode(asn_TYPE_descriptor_t *td, const void *v, struct buf *out,
 }
 
 /*
- * asn1c 0.9.28 generates no check of a SEQUENCE OF's SIZE constraint, and
- * its UPER decoder accepts a count past the upper bound (the count field
- * has room for it): a value that then cannot be encoded.  Check them here.
+ * Constraints asn1c 0.9.28 does not check: a SEQUENCE OF's SIZE (its UPER
+ * decoder even accepts a count past the upper bound, which the count field
+ * has room for), and an unsigned INTEGER whose range is the whole of
+ * 0..4294967295 (it assumes an unsigned long cannot exceed it).  Values
+ * that pass asn1c's check but cannot be encoded.
  */
 static int
-check_lists(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
+check_extra(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
     const void *p, int depth, char *err, size_t errlen)
 {
 	const asn_anonymous_set_ *list;
 	const asn_per_constraints_t *pc;
+	const asn_INTEGER_specifics_t *isp;
 	const void	*mp;
 	int		 i, pres;
 
@@ -233,7 +236,7 @@ check_lists(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 			mp = (const char *)p + m->memb_offset;
 			if (m->flags & ATF_POINTER)
 				mp = *(const void *const *)mp;
-			if (check_lists(m, m->type, mp, depth + 1, err,
+			if (check_extra(m, m->type, mp, depth + 1, err,
 			    errlen) == -1)
 				return -1;
 		}
@@ -245,7 +248,7 @@ check_lists(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		mp = (const char *)p + td->elements[pres - 1].memb_offset;
 		if (td->elements[pres - 1].flags & ATF_POINTER)
 			mp = *(const void *const *)mp;
-		return check_lists(&td->elements[pres - 1],
+		return check_extra(&td->elements[pres - 1],
 		    td->elements[pres - 1].type, mp, depth + 1, err, errlen);
 	case CK_SEQOF:
 		list = p;
@@ -262,10 +265,37 @@ check_lists(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 			return -1;
 		}
 		for (i = 0; i < list->count; i++)
-			if (check_lists(&td->elements[0], td->elements[0].type,
+			if (check_extra(&td->elements[0], td->elements[0].type,
 			    list->array[i], depth + 1, err, errlen) == -1)
 				return -1;
 		return 0;
+	case CK_INTEGER:
+		pc = mem != NULL && mem->per_constraints != NULL ?
+		    mem->per_constraints : td->per_constraints;
+		if (pc == NULL || !(pc->value.flags & APC_CONSTRAINED) ||
+		    (pc->value.flags & APC_EXTENSIBLE))
+			return 0;
+		isp = td->specifics;
+		if (isp != NULL && isp->field_unsigned) {
+			unsigned long v = *(const unsigned long *)p;
+
+			if (v >= (unsigned long)pc->value.lower_bound &&
+			    v <= (unsigned long)pc->value.upper_bound)
+				return 0;
+			snprintf(err, errlen, "%s: %lu outside %ld..%ld",
+			    mem != NULL ? mem->name : td->name, v,
+			    pc->value.lower_bound, pc->value.upper_bound);
+		} else {
+			long v = *(const long *)p;
+
+			if (v >= pc->value.lower_bound &&
+			    v <= pc->value.upper_bound)
+				return 0;
+			snprintf(err, errlen, "%s: %ld outside %ld..%ld",
+			    mem != NULL ? mem->name : td->name, v,
+			    pc->value.lower_bound, pc->value.upper_bound);
+		}
+		return -1;
 	default:
 		return 0;
 	}
@@ -305,7 +335,7 @@ codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
 		snprintf(err, errlen, "%s", msg);
 		return REASON_CONSTRAINT;
 	}
-	if (check_lists(NULL, td, v, 0, err, errlen) == -1)
+	if (check_extra(NULL, td, v, 0, err, errlen) == -1)
 		return REASON_CONSTRAINT;
 	return REASON_OK;
 }

@@ -241,10 +241,6 @@ r_enum(struct jr *r, const asn_TYPE_descriptor_t *td, json_t *j, long *out)
 	size_t		 n;
 	int		 i;
 
-	if (json_is_integer(j)) {	/* an extension value we do not name */
-		*out = (long)json_integer_value(j);
-		return REASON_OK;
-	}
 	if (!json_is_string(j))
 		return fail(r, REASON_JSON_TYPE, "expected an enumerator name");
 	s = json_string_value(j);

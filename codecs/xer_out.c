@@ -387,6 +387,7 @@ w_content(struct xw *w, const asn_TYPE_member_t *mem,
 	const asn_INTEGER_specifics_t *isp;
 	const asn_INTEGER_enum_map_t *em;
 
+	(void)mem;	/* XER's bits carry their length: no size needed */
 	if (level > XER_MAX_DEPTH)
 		return w_fail(w, REASON_TOO_DEEP, "nesting too deep", td->name);
 	switch (codec_kind(td)) {

@@ -1,6 +1,7 @@
 /*
  * decode.c: 'v2x decode': UPER messages (hex lines or binary back to back)
- * to one JSON object per message, as DESIGN.md describes.
+ * to one JSON object or one XER document per message, as DESIGN.md
+ * describes.
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -10,12 +11,14 @@
 
 #include "jer.h"
 #include "msg.h"
+#include "xer.h"
 #include "cli.h"
 
 enum input { IN_AUTO, IN_HEX, IN_UPER };
 
 struct dec {
 	enum input		 in;
+	int			 xer;		/* -o xer */
 	enum msg_family		 family;
 	struct asn_TYPE_descriptor_s *type;	/* -t, or NULL: MessageFrame */
 	const char		*file;		/* named in errors when > 1 */
@@ -27,11 +30,12 @@ static void
 decode_usage(FILE *f)
 {
 	fprintf(f,
-"usage: v2x decode [-i auto|hex|uper] [-o json] [-t TYPE] [--family j2735|etsi]\n"
-"                  [FILE...]\n"
+"usage: v2x decode [-i auto|hex|uper] [-o json|xer] [-t TYPE]\n"
+"                  [--family j2735|etsi] [FILE...]\n"
 "\n"
 "Decode UPER-encoded V2X messages and print one JSON object per message,\n"
-"one per line (stdin when no FILE is given):\n"
+"one per line (stdin when no FILE is given), or with -o xer one XER\n"
+"document per message:\n"
 "  {\"family\":\"j2735\",\"pdu\":\"MessageFrame\",\"type\":\"SPAT\",\"value\":{...}}\n"
 "'value' is the JER (ITU-T X.697) form of the whole PDU, open types (the\n"
 "MessageFrame value, regional extensions, BSM Part II) decoded in place.\n"
@@ -43,7 +47,17 @@ decode_usage(FILE *f)
 "                       uper: a binary file of messages back to back;\n"
 "                       auto (default): hex if the input is hex text, else\n"
 "                       uper; captures (pcap, pcapng) are not read yet.\n"
-"  -o, --output FORMAT  json (default).\n"
+"  -o, --output FORMAT  json (default), or xer: one XER document per message\n"
+"                       as asn1c-based tools print it, open types decoded\n"
+"                       in place inside an element named after their type\n"
+"                       (<value><SPAT>...</SPAT></value>).  A document is\n"
+"                       its root element (the PDU's type name, no XML\n"
+"                       declaration): it starts a line, its end tag ends\n"
+"                       one, and the next message's document follows on\n"
+"                       the next line.  Bytes after a complete message show\n"
+"                       as a comment line after its document,\n"
+"                       <!-- trailing: N -->.  Errors stay JSON objects, one\n"
+"                       line each, between the documents.\n"
 "  -t, --type TYPE      decode bare values of TYPE instead of MessageFrames.\n"
 "      --family FAMILY  j2735 (default) or etsi, for a TYPE in both.\n"
 "  -h, --help           this text.\n"
@@ -58,7 +72,27 @@ decode_usage(FILE *f)
 "\n"
 "Examples:\n"
 "  echo 001480... | v2x decode\n"
-"  v2x decode -i uper -t SPAT spat.uper\n");
+"  v2x decode -i uper -t SPAT spat.uper\n"
+"  v2x decode -o xer msgs.hex | v2x encode -i xer    # msgs.hex again\n");
+}
+
+/* Print a decoded message as a JSON line or an XER document. */
+static enum reason
+print_msg(struct dec *d, const struct msg *m, char *err, size_t errlen)
+{
+	enum reason	 r;
+
+	buf_reset(&d->out);
+	if (d->xer) {
+		if ((r = xer_write_msg(&d->out, m, err, errlen)) ==
+		    REASON_OK && m->trailing > 0)	/* no room in XER */
+			buf_addf(&d->out, "<!-- trailing: %zu -->\n",
+			    m->trailing);
+	} else if ((r = jer_write_msg(&d->out, m, err, errlen)) == REASON_OK)
+		buf_addc(&d->out, '\n');
+	if (r == REASON_OK)
+		fwrite(d->out.p, 1, d->out.len, stdout);
+	return r;
 }
 
 /* Decode one message; print it or its error.  Returns bytes used or 0. */
@@ -73,13 +107,8 @@ decode_one(struct dec *d, const uint8_t *p, size_t n, const char *where,
 
 	r = msg_decode(&m, d->family, d->type, p, n, err, sizeof(err));
 	if (r == REASON_OK) {
-		buf_reset(&d->out);
-		r = jer_write_msg(&d->out, &m, err, sizeof(err));
-		if (r == REASON_OK) {
-			buf_addc(&d->out, '\n');
-			fwrite(d->out.p, 1, d->out.len, stdout);
+		if ((r = print_msg(d, &m, err, sizeof(err))) == REASON_OK)
 			used = whole ? n : m.len;
-		}
 		msg_clear(&m);
 	}
 	if (r != REASON_OK) {
@@ -149,13 +178,9 @@ decode_uper(struct dec *d, const uint8_t *p, size_t len)
 		}
 		used = m.len;
 		m.trailing = 0;
-		buf_reset(&d->out);
-		if ((r = jer_write_msg(&d->out, &m, err, sizeof(err))) ==
-		    REASON_OK) {
-			buf_addc(&d->out, '\n');
-			fwrite(d->out.p, 1, d->out.len, stdout);
+		if ((r = print_msg(d, &m, err, sizeof(err))) == REASON_OK)
 			d->ok++;
-		} else {
+		else {
 			print_error(reason_str(r), err, d->file, "offset", off);
 			d->bad++;
 		}
@@ -247,9 +272,13 @@ cmd_decode(int argc, char **argv)
 			}
 			break;
 		case 'o':
-			if (strcmp(optarg, "json") != 0) {
-				warnx_("decode: -o %s: only json is "
-				    "supported", optarg);
+			if (strcmp(optarg, "json") == 0)
+				d.xer = 0;
+			else if (strcmp(optarg, "xer") == 0)
+				d.xer = 1;
+			else {
+				warnx_("decode: -o %s: expected json or xer",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			break;
