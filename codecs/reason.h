@@ -25,6 +25,9 @@ enum reason {
 	REASON_CERT_UNKNOWN,	/* signer certificate not known */
 	REASON_EXPIRED,		/* outside a validity period */
 	REASON_REPLAY,		/* seen before */
+	REASON_NONCANONICAL,	/* encoding valid but not canonical (COER) */
+	REASON_UNSUPPORTED,	/* well formed, but a feature we do not handle */
+	REASON_BAD_VALUE,	/* a field holds a value the standard forbids */
 	REASON_MAX
 };
 

@@ -107,8 +107,8 @@ fail(struct xr *r, enum reason why, const xmlNode *n, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	node_path(n, path, sizeof(path));
-	snprintf(r->err, r->errlen, "XML: at %s (line %ld): %s", path,
-	    xmlGetLineNo(n), what);
+	snprintf(r->err, r->errlen, "XML: at %s (line %ld of the document): %s",
+	    path, xmlGetLineNo(n), what);
 	return why;
 }
 
@@ -858,8 +858,8 @@ parse(const char *text, size_t len, enum reason *why, char *err,
 			k = strlen(xe->message);
 			while (k > 0 && is_ws((unsigned char)xe->message[k - 1]))
 				k--;
-			snprintf(err, errlen, "XML: %.*s (line %d)", (int)k,
-			    xe->message, xe->line);
+			snprintf(err, errlen, "XML: %.*s (line %d of the "
+			    "document)", (int)k, xe->message, xe->line);
 		} else
 			snprintf(err, errlen, "XML: not well-formed");
 	} else if (doc->intSubset != NULL || doc->extSubset != NULL ||
@@ -1010,7 +1010,7 @@ xer_next(const char *p, size_t n, size_t *start, size_t *end)
 				continue;
 			}
 			/* Text outside any element: the rest of its line. */
-			*start = begun ? s : i;
+			*start = i;
 			nl = memchr(p + i, '\n', n - i);
 			*end = nl != NULL ? (size_t)(nl - p) : n;
 			return 1;
