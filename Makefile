@@ -23,7 +23,7 @@ OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
 GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
-LDLIBS	:= -ljansson -lxml2 -lpthread -lm
+LDLIBS	:= -ljansson -lxml2 -lpcap -lpthread -lm
 
 CODECS_SRCS := \
 	codecs/buf.c \
@@ -52,11 +52,30 @@ $(GEN)/skel/sources.mk: mk/asn1gen.sh $(wildcard asn1/skeletons.patch)
 	@mk/asn1gen.sh skel $(GEN)/skel
 $(GEN)/j2735/sources.mk: $(J2735_ASN) mk/asn1gen.sh
 	@mk/asn1gen.sh j2735 asn1/j2735 $(GEN)/j2735
+ETSI_ASN := $(wildcard asn1/etsi/*.asn)
+$(GEN)/etsi/sources.mk: $(ETSI_ASN) mk/asn1gen.sh
+	@mk/asn1gen.sh etsi asn1/etsi $(GEN)/etsi
 -include $(GEN)/skel/sources.mk
 -include $(GEN)/j2735/sources.mk
-GENERATED := $(GEN)/skel/sources.mk $(GEN)/j2735/sources.mk
+-include $(GEN)/etsi/sources.mk
+GENERATED := $(GEN)/skel/sources.mk $(GEN)/j2735/sources.mk $(GEN)/etsi/sources.mk
+
+# The ETSI family repeats hundreds of J2735 type names (SPAT, MapData,
+# Latitude...) and asn1c 0.9.28 has no prefix option: its objects are linked
+# into one and every global symbol renamed etsi_<name> (the descriptors keep
+# the standard's names, which the printers use).
+ETSI_RAW_OBJS := $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_ETSI_SRCS))
+$(BUILD)/obj/gen/etsi.o: $(ETSI_RAW_OBJS)
+	@echo "  LD+RENAME $@"
+	@ld -r -o $@.tmp $(ETSI_RAW_OBJS)
+	@nm -g --defined-only $@.tmp | awk '$$3 !~ /^etsi_/ { print $$3, "etsi_" $$3 }' > $@.map
+	@objcopy --redefine-syms=$@.map $@.tmp $@
+	@rm -f $@.tmp
 
 GEN_OBJS := $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_J2735_SRCS) $(SKEL_SRCS))
+ifneq ($(GEN_ETSI_SRCS),)
+GEN_OBJS += $(BUILD)/obj/gen/etsi.o
+endif
 CODECS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CODECS_SRCS))
 V2X_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(V2X_SRCS))
 
@@ -64,6 +83,12 @@ $(BUILD)/obj/gen/%.o: $(GEN)/%.c | $(GENERATED)
 	@mkdir -p $(@D)
 	@echo "  CC(gen) $<"
 	@$(CC) $(GENFLAGS) -c $< -o $@
+
+# Each family sees only its own headers.
+$(BUILD)/obj/gen/etsi/%.o: $(GEN)/etsi/%.c | $(GENERATED)
+	@mkdir -p $(@D)
+	@echo "  CC(gen) $<"
+	@$(CC) $(subst $(GEN)/j2735,$(GEN)/etsi,$(GENFLAGS)) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c | $(GENERATED)
 	@mkdir -p $(@D)
