@@ -70,8 +70,8 @@ class Reporter:
     def fail(self, name, why):
         self.failed += 1
         why = " ".join(str(why).split("\n"))
-        if len(why) > 600:
-            why = why[:597] + "..."
+        if len(why) > 2000:
+            why = why[:1997] + "..."
         self.failures.append((self._name(name), why))
         print("FAIL %s: %s" % (self._name(name), why), flush=True)
 
