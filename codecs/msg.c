@@ -1,8 +1,8 @@
 /*
- * msg.c: message registry and open-type resolution for SAE J2735 (2020).
- * Message ids: J2735 (2020) DE_DSRCmsgID; region ids: DE_RegionId (addGrpC
- * is 3); Part II ids: DE_PartII-Id; which AddGrpC type extends which data
- * frame: the REGION module of J2735 (2020) and AddGrpC.
+ * msg.c: the message registry: chooses the ASN.1 type of a message (J2735
+ * MessageFrame messageId, ETSI ItsPduHeader messageID, type names and
+ * aliases) and resolves the open types that our schemas carry as octet
+ * strings.  The tables of each family are in msg_j2735.c and msg_etsi.c.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -10,93 +10,41 @@
 #include <strings.h>
 
 #include "asn_application.h"
-#include "MessageFrame.h"
-#include "BasicSafetyMessage.h"
-#include "SPAT.h"
-#include "MapData.h"
-#include "TravelerInformation.h"
-#include "RoadSideAlert.h"
-#include "SignalRequestMessage.h"
-#include "SignalStatusMessage.h"
-#include "PersonalSafetyMessage.h"
-#include "RegionalExtension.h"
-#include "PartIIcontent.h"
-#include "VehicleSafetyExtensions.h"
-#include "SpecialVehicleExtensions.h"
-#include "SupplementalVehicleExtensions.h"
-#include "ConnectionManeuverAssist-addGrpC.h"
-#include "IntersectionState-addGrpC.h"
-#include "MapData-addGrpC.h"
-#include "Position3D-addGrpC.h"
-#include "RestrictionUserType-addGrpC.h"
+#include "OCTET_STRING.h"
 
 #include "codec.h"
 #include "msg.h"
+#include "msg_int.h"
 
-extern asn_TYPE_descriptor_t *j2735_pdu_collection[];
-
-struct msgdef {
-	long			 id;
-	const char		*idname;	/* DE_DSRCmsgID value name */
-	const char		*alias;
-	asn_TYPE_descriptor_t	*td;		/* NULL: known, not decoded */
-};
-
-/* J2735 (2020) DE_DSRCmsgID. */
-static const struct msgdef j2735_msgs[] = {
-	{ 18, "mapData", "MAP", &asn_DEF_MapData },
-	{ 19, "signalPhaseAndTimingMessage", "SPaT", &asn_DEF_SPAT },
-	{ 20, "basicSafetyMessage", "BSM", &asn_DEF_BasicSafetyMessage },
-	{ 21, "commonSafetyRequest", NULL, NULL },
-	{ 22, "emergencyVehicleAlert", NULL, NULL },
-	{ 23, "intersectionCollision", NULL, NULL },
-	{ 24, "nmeaCorrections", NULL, NULL },
-	{ 25, "probeDataManagement", NULL, NULL },
-	{ 26, "probeVehicleData", NULL, NULL },
-	{ 27, "roadSideAlert", "RSA", &asn_DEF_RoadSideAlert },
-	{ 28, "rtcmCorrections", NULL, NULL },
-	{ 29, "signalRequestMessage", "SRM", &asn_DEF_SignalRequestMessage },
-	{ 30, "signalStatusMessage", "SSM", &asn_DEF_SignalStatusMessage },
-	{ 31, "travelerInformation", "TIM", &asn_DEF_TravelerInformation },
-	{ 32, "personalSafetyMessage", "PSM", &asn_DEF_PersonalSafetyMessage },
-	{ 41, "sensorDataSharingMessage", "SDSM", NULL },	/* J2735 (2024) */
-};
-
-/* Region id 3 (addGrpC): J2735 (2020) REGION module, the Reg-<owner> sets
- * that AddGrpC extends. */
-struct regdef {
-	const char		*owner;
-	long			 region;
-	asn_TYPE_descriptor_t	*td;
-};
-
-static const struct regdef j2735_regions[] = {
-	{ "ConnectionManeuverAssist", 3, &asn_DEF_ConnectionManeuverAssist_addGrpC },
-	{ "IntersectionState", 3, &asn_DEF_IntersectionState_addGrpC },
-	{ "MapData", 3, &asn_DEF_MapData_addGrpC },
-	{ "Position3D", 3, &asn_DEF_Position3D_addGrpC },
-	{ "RestrictionUserType", 3, &asn_DEF_RestrictionUserType_addGrpC },
-};
-
-/* J2735 (2020) DE_PartII-Id. */
-static asn_TYPE_descriptor_t *const j2735_partii[] = {
-	&asn_DEF_VehicleSafetyExtensions,	/* 0 vehicleSafetyExt */
-	&asn_DEF_SpecialVehicleExtensions,	/* 1 specialVehicleExt */
-	&asn_DEF_SupplementalVehicleExtensions,	/* 2 supplementalVehicleExt */
-};
+static const struct msg_familydef *const families[] = { &msg_j2735, &msg_etsi };
+#define NFAMILIES	(sizeof(families) / sizeof(families[0]))
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void
 init(void)
 {
-	codec_init(j2735_pdu_collection);
+	size_t	 i;
+
+	for (i = 0; i < NFAMILIES; i++)
+		codec_init(families[i]->pdus);
 }
 
 void
 msg_init(void)
 {
 	pthread_once(&init_once, init);
+}
+
+static const struct msg_familydef *
+family(enum msg_family f)
+{
+	size_t	 i;
+
+	for (i = 0; i < NFAMILIES; i++)
+		if (families[i]->family == f)
+			return families[i];
+	return NULL;
 }
 
 const char *
@@ -125,61 +73,90 @@ msg_family_parse(const char *s, enum msg_family *f)
 		*f = FAMILY_J2735;
 	else if (strcmp(s, "etsi") == 0)
 		*f = FAMILY_ETSI;
+	else if (strcmp(s, "any") == 0)
+		*f = FAMILY_ANY;
 	else
 		return -1;
 	return 0;
 }
 
-asn_TYPE_descriptor_t *
-msg_type_find(const char *name, enum msg_family fam, enum msg_family *found)
+static asn_TYPE_descriptor_t *
+find_in(const struct msg_familydef *fd, const char *name)
 {
 	asn_TYPE_descriptor_t	**pp;
 	size_t			  i;
 
-	msg_init();
-	if (fam == FAMILY_ETSI)
-		return NULL;	/* ETSI modules are not built yet */
-	for (i = 0; i < sizeof(j2735_msgs) / sizeof(j2735_msgs[0]); i++) {
-		const struct msgdef *d = &j2735_msgs[i];
+	for (i = 0; i < fd->nmsgs; i++) {
+		const struct msg_def *d = &fd->msgs[i];
 
-		if (d->td == NULL)
-			continue;
-		if (strcmp(d->td->name, name) == 0 ||
-		    (d->alias != NULL && strcasecmp(d->alias, name) == 0))
-			goto hit;
-		continue;
- hit:
-		if (found != NULL)
-			*found = FAMILY_J2735;
-		return d->td;
+		if (d->td != NULL && (strcmp(d->td->name, name) == 0 ||
+		    (d->alias != NULL && strcasecmp(d->alias, name) == 0)))
+			return d->td;
 	}
-	for (pp = j2735_pdu_collection; *pp != NULL; pp++)
-		if (strcmp((*pp)->name, name) == 0) {
-			if (found != NULL)
-				*found = FAMILY_J2735;
+	for (pp = fd->pdus; *pp != NULL; pp++)
+		if (strcmp((*pp)->name, name) == 0)
 			return *pp;
+	return NULL;
+}
+
+asn_TYPE_descriptor_t *
+msg_type_find(const char *name, enum msg_family fam, enum msg_family *found)
+{
+	asn_TYPE_descriptor_t	*td;
+	size_t			 i;
+
+	msg_init();
+	/* The family asked for first, then the others for names only they
+	 * have (CAM needs no --family). */
+	if (fam != FAMILY_ANY && (td = find_in(family(fam), name)) != NULL) {
+		if (found != NULL)
+			*found = fam;
+		return td;
+	}
+	for (i = 0; i < NFAMILIES; i++)
+		if ((td = find_in(families[i], name)) != NULL) {
+			if (found != NULL)
+				*found = families[i]->family;
+			return td;
 		}
 	return NULL;
+}
+
+/* The family whose schema has type td. */
+static enum msg_family
+family_of(const asn_TYPE_descriptor_t *td)
+{
+	asn_TYPE_descriptor_t	**pp;
+	size_t			  i;
+
+	for (i = 0; i < NFAMILIES; i++)
+		for (pp = families[i]->pdus; *pp != NULL; pp++)
+			if (*pp == td)
+				return families[i]->family;
+	return FAMILY_ANY;
 }
 
 asn_TYPE_descriptor_t *
 msg_frame_type(enum msg_family f)
 {
-	return f == FAMILY_J2735 ? &asn_DEF_MessageFrame : NULL;
+	const struct msg_familydef *fd = family(f);
+
+	return fd != NULL ? fd->frame : NULL;
 }
 
 asn_TYPE_descriptor_t *
-msg_j2735_type(long id, const char **name)
+msg_id_type(enum msg_family f, long id, const char **name)
 {
+	const struct msg_familydef *fd = family(f);
 	size_t	 i;
 
 	if (name != NULL)
 		*name = NULL;
-	for (i = 0; i < sizeof(j2735_msgs) / sizeof(j2735_msgs[0]); i++)
-		if (j2735_msgs[i].id == id) {
+	for (i = 0; fd != NULL && i < fd->nmsgs; i++)
+		if (fd->msgs[i].id == id) {
 			if (name != NULL)
-				*name = j2735_msgs[i].idname;
-			return j2735_msgs[i].td;
+				*name = fd->msgs[i].idname;
+			return fd->msgs[i].td;
 		}
 	return NULL;
 }
@@ -199,34 +176,37 @@ int
 msg_open_resolve(const asn_TYPE_descriptor_t *c, const char *owner,
     const void *sptr, struct msg_open *o)
 {
-	size_t	 i;
+	const struct msg_familydef *fd;
+	size_t	 f, i;
 
-	if (c == &asn_DEF_MessageFrame) {
-		o->member = 1;
-		o->idname = "messageId";
-		o->id = member_long(c, 0, sptr);
-		o->td = msg_j2735_type(o->id, NULL);
-		return 1;
-	}
-	if (c == &asn_DEF_RegionalExtension) {
-		o->member = 1;
-		o->idname = "regionId";
-		o->id = member_long(c, 0, sptr);
-		o->td = NULL;
-		if (owner == NULL)
+	for (f = 0; f < NFAMILIES; f++) {
+		fd = families[f];
+		if (c == fd->frame) {
+			o->member = 1;
+			o->idname = "messageId";
+			o->id = member_long(c, 0, sptr);
+			o->td = msg_id_type(fd->family, o->id, NULL);
 			return 1;
-		for (i = 0; i < sizeof(j2735_regions) / sizeof(j2735_regions[0]); i++)
-			if (j2735_regions[i].region == o->id &&
-			    strcmp(j2735_regions[i].owner, owner) == 0)
-				o->td = j2735_regions[i].td;
-		return 1;
-	}
-	if (c == &asn_DEF_PartIIcontent) {
-		o->member = 1;
-		o->idname = "partII-Id";
-		o->id = member_long(c, 0, sptr);
-		o->td = (o->id >= 0 && o->id < 3) ? j2735_partii[o->id] : NULL;
-		return 1;
+		}
+		if (c == fd->regext) {
+			o->member = 1;
+			o->idname = "regionId";
+			o->id = member_long(c, 0, sptr);
+			o->td = NULL;
+			for (i = 0; owner != NULL && i < fd->nregs; i++)
+				if (fd->regs[i].region == o->id &&
+				    strcmp(fd->regs[i].owner, owner) == 0)
+					o->td = fd->regs[i].td;
+			return 1;
+		}
+		if (c == fd->partii) {
+			o->member = 1;
+			o->idname = "partII-Id";
+			o->id = member_long(c, 0, sptr);
+			o->td = o->id >= 0 && (size_t)o->id < fd->npartii ?
+			    fd->partii_types[o->id] : NULL;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -250,6 +230,53 @@ frame_value(const asn_TYPE_descriptor_t *frame, const void *sptr)
 	    frame->elements[1].memb_offset);
 }
 
+/*
+ * The type of a message whose type was not given: a J2735 MessageFrame
+ * starts with a zero octet (extension bit, then the top bits of a 15-bit
+ * messageId below 128); an ETSI PDU with its ItsPduHeader, whose
+ * protocolVersion octet is 1 or 2 and messageID octet follows.
+ */
+static enum reason
+choose(enum msg_family *fam, asn_TYPE_descriptor_t **type, long *id,
+    const uint8_t *p, size_t n, char *err, size_t errlen)
+{
+	const char	*idname;
+
+	if (*fam == FAMILY_ANY) {
+		if (n > 0 && p[0] == 0)
+			*fam = FAMILY_J2735;
+		else if (n > 0 && (p[0] == 1 || p[0] == 2))
+			*fam = FAMILY_ETSI;
+		else {
+			snprintf(err, errlen, "neither a J2735 MessageFrame nor "
+			    "an ETSI ItsPduHeader starts with %s%02x",
+			    n > 0 ? "0x" : "", n > 0 ? p[0] : 0);
+			return n > 0 ? REASON_UNKNOWN_TYPE : REASON_TRUNCATED;
+		}
+	}
+	if ((*type = msg_frame_type(*fam)) != NULL)
+		return REASON_OK;
+	if (*fam != FAMILY_ETSI)
+		return REASON_UNKNOWN_TYPE;
+	if (n < 6) {
+		snprintf(err, errlen, "ItsPduHeader: %zu bytes, needs 6", n);
+		return REASON_TRUNCATED;
+	}
+	if (p[0] != 1 && p[0] != 2) {
+		snprintf(err, errlen, "ItsPduHeader protocolVersion %u",
+		    p[0]);
+		return REASON_UNKNOWN_VERSION;
+	}
+	*id = p[1];
+	if ((*type = msg_id_type(*fam, *id, &idname)) == NULL) {
+		snprintf(err, errlen, "ItsPduHeader messageID %ld%s%s%s is "
+		    "not a message type this version decodes", *id,
+		    idname ? " (" : "", idname ? idname : "", idname ? ")" : "");
+		return REASON_UNKNOWN_TYPE;
+	}
+	return REASON_OK;
+}
+
 enum reason
 msg_decode(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *type,
     const uint8_t *p, size_t n, char *err, size_t errlen)
@@ -259,16 +286,19 @@ msg_decode(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *type,
 	const char	*idname;
 	enum reason	 r;
 	size_t		 used;
+	long		 id = -1;
 
 	msg_init();
 	memset(m, 0, sizeof(*m));
 	m->id = -1;
+	if (type == NULL) {
+		if ((r = choose(&fam, &type, &id, p, n, err, errlen)) !=
+		    REASON_OK)
+			return r;
+	} else if (fam == FAMILY_ANY)
+		fam = family_of(type);
 	m->family = fam;
-	if (type == NULL && (type = msg_frame_type(fam)) == NULL) {
-		snprintf(err, errlen, "no MessageFrame for family %s",
-		    msg_family_str(fam));
-		return REASON_UNKNOWN_TYPE;
-	}
+	m->id = id;
 	m->pdu = m->type = type;
 	if ((r = codec_decode(type, p, n, &m->value, &used, err, errlen)) !=
 	    REASON_OK)
@@ -277,14 +307,17 @@ msg_decode(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *type,
 	m->trailing = n - used;
 	if ((r = codec_check(type, m->value, err, errlen)) != REASON_OK)
 		goto fail;
-	if (!msg_open_resolve(type, NULL, m->value, &o) ||
-	    type != msg_frame_type(fam))
+	if (fam == FAMILY_ETSI && n >= 2 && msg_id_type(fam, p[1], NULL) ==
+	    type)
+		m->id = p[1];
+	if (type != msg_frame_type(fam) ||
+	    !msg_open_resolve(type, NULL, m->value, &o))
 		return REASON_OK;
 
 	/* A MessageFrame: decode the message it carries. */
 	m->id = o.id;
 	if (o.td == NULL) {
-		msg_j2735_type(o.id, &idname);
+		msg_id_type(fam, o.id, &idname);
 		snprintf(err, errlen, "messageId %ld%s%s%s is not a message "
 		    "type this version decodes", o.id, idname ? " (" : "",
 		    idname ? idname : "", idname ? ")" : "");

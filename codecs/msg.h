@@ -3,7 +3,8 @@
  * type of a message (J2735 MessageFrame messageId, type names and aliases)
  * and resolves the open types that our schema carries as octet strings:
  * MessageFrame.value, RegionalExtension.regExtValue, PartIIcontent.partII-Value
- * (SAE J2735 2020, clauses 5.1, 6.x "REGION" and DF_PartIIcontent).
+ * (SAE J2735 2020, clauses 5.1, 6.x "REGION" and DF_PartIIcontent), and
+ * the ETSI ITS messages by their ItsPduHeader (TS 102 894-2 v1.3.1).
  */
 #ifndef MSG_H
 #define MSG_H
@@ -56,9 +57,10 @@ struct asn_TYPE_descriptor_s *msg_type_find(const char *, enum msg_family,
 /* The MessageFrame type of a family (J2735), or NULL. */
 struct asn_TYPE_descriptor_s *msg_frame_type(enum msg_family);
 
-/* Type of a J2735 messageId, NULL if not decoded here; *name is set to the
- * id's name when known at all. */
-struct asn_TYPE_descriptor_s *msg_j2735_type(long id, const char **name);
+/* Type of a message id (J2735 messageId, ETSI ItsPduHeader messageID),
+ * NULL if not decoded here; *name is set to the id's name when known. */
+struct asn_TYPE_descriptor_s *msg_id_type(enum msg_family, long id,
+		    const char **name);
 
 /* If member values of type container hold an open type, resolve it.
  * owner is the name of the type that holds container (for regional
@@ -67,8 +69,10 @@ struct asn_TYPE_descriptor_s *msg_j2735_type(long id, const char **name);
 int		 msg_open_resolve(const struct asn_TYPE_descriptor_s *container,
 		    const char *owner, const void *sptr, struct msg_open *o);
 
-/* Decode one message from p[0..n).  type is the PDU (NULL: the family's
- * MessageFrame).  Constraints are checked.  On failure m is left empty. */
+/* Decode one message from p[0..n).  type is the PDU; NULL: the family's
+ * MessageFrame (J2735) or the type its ItsPduHeader names (ETSI); with
+ * FAMILY_ANY, the family the first octet allows.  Constraints are checked.
+ * On failure m is left empty. */
 enum reason	 msg_decode(struct msg *m, enum msg_family,
 		    struct asn_TYPE_descriptor_s *type, const uint8_t *p,
 		    size_t n, char *err, size_t errlen);

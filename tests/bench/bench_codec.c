@@ -197,7 +197,7 @@ asn1c_decode_both(const uint8_t *p, size_t n, MessageFrame_t **mf,
 	    p, n);
 	if (rv.code != RC_OK)
 		return -1;
-	*td = msg_j2735_type((*mf)->messageId, NULL);
+	*td = msg_id_type(FAMILY_J2735, (*mf)->messageId, NULL);
 	rv = uper_decode_complete(NULL, *td, inner, (*mf)->value.buf,
 	    (*mf)->value.size);
 	return rv.code == RC_OK ? 0 : -1;

@@ -1,0 +1,44 @@
+/*
+ * msg_int.h: the per-family tables behind the message registry (msg.c):
+ * message ids, regional extension types by owner, Part II types.
+ */
+#ifndef MSG_INT_H
+#define MSG_INT_H
+
+#include <stddef.h>
+
+#include "msg.h"
+
+struct asn_TYPE_descriptor_s;
+
+struct msg_def {
+	long				 id;
+	const char			*idname;	/* the id's ASN.1 name */
+	const char			*alias;		/* short name, or NULL */
+	struct asn_TYPE_descriptor_s	*td;		/* NULL: known, not decoded */
+};
+
+struct msg_regdef {
+	const char			*owner;	/* type with the regional member */
+	long				 region;
+	struct asn_TYPE_descriptor_s	*td;
+};
+
+struct msg_familydef {
+	enum msg_family			 family;
+	const struct msg_def		*msgs;
+	size_t				 nmsgs;
+	const struct msg_regdef		*regs;
+	size_t				 nregs;
+	struct asn_TYPE_descriptor_s	**pdus;		/* NULL-terminated */
+	struct asn_TYPE_descriptor_s	*frame;		/* MessageFrame, or NULL */
+	struct asn_TYPE_descriptor_s	*regext;	/* RegionalExtension */
+	struct asn_TYPE_descriptor_s	*partii;	/* PartIIcontent, or NULL */
+	struct asn_TYPE_descriptor_s	*const *partii_types;
+	size_t				 npartii;
+};
+
+extern const struct msg_familydef msg_j2735;
+extern const struct msg_familydef msg_etsi;
+
+#endif
