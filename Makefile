@@ -23,16 +23,31 @@ OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
 GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
-LDLIBS	:= -ljansson -lxml2 -lpcap -lpthread -lm
+LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm
 
 CODECS_SRCS := \
+	codecs/btp.c \
 	codecs/buf.c \
 	codecs/codec.c \
+	codecs/dot2.c \
+	codecs/dot2_base.c \
+	codecs/dot2_cert.c \
+	codecs/dot2_json.c \
+	codecs/ecc.c \
+	codecs/fwd.c \
+	codecs/gn.c \
+	codecs/ifm.c \
 	codecs/jer_in.c \
 	codecs/jer_out.c \
+	codecs/link.c \
 	codecs/msg.c \
+	codecs/msg_etsi.c \
+	codecs/msg_j2735.c \
+	codecs/oer.c \
 	codecs/reason.c \
 	codecs/rvg.c \
+	codecs/tai.c \
+	codecs/wsmp.c \
 	codecs/xer_in.c \
 	codecs/xer_out.c
 

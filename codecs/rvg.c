@@ -176,18 +176,53 @@ valid(const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td, const void *p)
 	return f == NULL || f(td, p, NULL, NULL) == 0;
 }
 
+/* Two kinds codec_kind() does not tell: UTF8String, which prints
+ * differently from the other strings but is an OCTET STRING, and INTEGER_t,
+ * the big integer asn1c uses for ranges wider than a long's half. */
+static int
+is_utf8(const asn_TYPE_descriptor_t *td)
+{
+	return codec_kind(td) == CK_OTHER &&
+	    td->print_struct == UTF8String_print;
+}
+
+static int
+is_big_integer(const asn_TYPE_descriptor_t *td)
+{
+	return codec_kind(td) == CK_OTHER && td->print_struct == INTEGER_print;
+}
+
+static size_t
+struct_size(const asn_TYPE_descriptor_t *td)
+{
+	if (is_utf8(td))
+		return sizeof(OCTET_STRING_t);
+	if (is_big_integer(td))
+		return sizeof(INTEGER_t);
+	return codec_struct_size(td);
+}
+
 /* Storage for member m of structure sptr, allocating pointed-to members. */
-static void *
-member_slot(const asn_TYPE_member_t *m, void *sptr)
+static enum reason
+member_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr,
+    void **slot)
 {
 	void	**pp, *p = (char *)sptr + m->memb_offset;
+	size_t	  n;
 
+	*slot = p;
 	if (!(m->flags & ATF_POINTER))
-		return p;
+		return REASON_OK;
 	pp = p;
-	if (*pp == NULL)
-		*pp = calloc(1, codec_struct_size(m->type));
-	return *pp;
+	if (*pp == NULL) {
+		if ((n = struct_size(m->type)) == 0)
+			return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build "
+			    "values of this type", m->type->name);
+		if ((*pp = calloc(1, n)) == NULL)
+			return nomem(g);
+	}
+	*slot = *pp;
+	return REASON_OK;
 }
 
 /* A size in [lb, ub] of a constraint (lb, ub -1: none), at most cap above
@@ -255,6 +290,31 @@ g_integer(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 		if (valid(m, td, p))
 			return REASON_OK;
 		*p = pc->value.upper_bound;
+		if (valid(m, td, p))
+			return REASON_OK;
+	}
+	return fail(g, REASON_CONSTRAINT, "%s: found no valid integer",
+	    td->name);
+}
+
+/* INTEGER_t holds the value as its big-endian two's complement octets. */
+static enum reason
+g_big_integer(struct gen *g, const asn_TYPE_member_t *m,
+    asn_TYPE_descriptor_t *td, INTEGER_t *p)
+{
+	const asn_INTEGER_specifics_t *sp = td->specifics;
+	asn_per_constraints_t *pc = per_of(m, td);
+	long	 v;
+	int	 i, uns = sp != NULL && sp->field_unsigned;
+
+	for (i = 0; i < RVG_TRIES; i++) {
+		v = pick_integer(g->r, pc, uns);
+		free(p->buf);
+		p->buf = NULL;
+		p->size = 0;
+		if ((uns ? asn_ulong2INTEGER(p, (unsigned long)v) :
+		    asn_long2INTEGER(p, v)) == -1)
+			return nomem(g);
 		if (valid(m, td, p))
 			return REASON_OK;
 	}
@@ -352,7 +412,12 @@ g_string(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 
 	codec_size_range(m, td, &lb, &ub);
 	for (try = 0; try < RVG_TRIES; try++) {
-		n = pick_size(g->r, lb, ub, g->r->max_string, depth);
+		/* A size constraint that is not PER-visible (UTF8String):
+		 * random sizes first, then the small ones in turn. */
+		if (try < RVG_TRIES / 2)
+			n = pick_size(g->r, lb, ub, g->r->max_string, depth);
+		else
+			n = (lb > 0 ? lb : 0) + try - RVG_TRIES / 2;
 		free(c);
 		if ((c = malloc((size_t)n + 1)) == NULL)
 			goto out;
@@ -460,11 +525,12 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	OCTET_STRING_t	*os;
 	long		*idp, lo = 0, hi = 255, id, known[RVG_MAX_IDS];
 	int		 nknown = 0, unknown, i;
-	void		*v;
+	void		*v, *slot;
 	enum reason	 e;
 
-	if ((idp = member_slot(im, sptr)) == NULL)
-		return nomem(g);
+	if ((e = member_slot(g, im, sptr, &slot)) != REASON_OK)
+		return e;
+	idp = slot;
 	if (codec_kind(im->type) != CK_INTEGER)
 		return fail(g, REASON_UNKNOWN_TYPE, "%s: open type id is not "
 		    "an INTEGER", td->name);
@@ -499,13 +565,15 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	if (!msg_open_resolve(td, owner, sptr, &o))
 		return fail(g, REASON_UNKNOWN_TYPE, "%s: not an open type",
 		    td->name);
-	if ((os = member_slot(&td->elements[o.member], sptr)) == NULL)
-		return nomem(g);
+	if ((e = member_slot(g, &td->elements[o.member], sptr, &slot)) !=
+	    REASON_OK)
+		return e;
+	os = slot;
 	if (o.td == NULL)
 		return g_octets(g, NULL, td->elements[o.member].type, os,
 		    depth + 1);
 
-	if ((v = calloc(1, codec_struct_size(o.td))) == NULL)
+	if ((v = calloc(1, struct_size(o.td))) == NULL)
 		return nomem(g);
 	if ((e = g_value(g, NULL, o.td, v, o.td->name, depth + 1)) !=
 	    REASON_OK) {
@@ -566,9 +634,8 @@ g_sequence(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		 * absent. */
 		if (!present && (m->flags & ATF_POINTER))
 			continue;
-		if ((slot = member_slot(m, sptr)) == NULL)
-			return nomem(g);
-		if ((e = g_value(g, m, m->type, slot, td->name, depth + 1)) !=
+		if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK ||
+		    (e = g_value(g, m, m->type, slot, td->name, depth + 1)) !=
 		    REASON_OK)
 			return e;
 	}
@@ -582,9 +649,10 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 {
 	const asn_CHOICE_specifics_t *sp = td->specifics;
 	const asn_TYPE_member_t *m;
-	char	*pres = (char *)sptr + sp->pres_offset;
-	void	*slot;
-	int	 root, i;
+	char		*pres = (char *)sptr + sp->pres_offset;
+	void		*slot;
+	enum reason	 e;
+	int		 root, i;
 
 	if (td->elements_count == 0)
 		return fail(g, REASON_UNKNOWN_TYPE, "%s: no alternatives",
@@ -610,8 +678,8 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 		break;
 	}
 	m = &td->elements[i];
-	if ((slot = member_slot(m, sptr)) == NULL)
-		return nomem(g);
+	if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK)
+		return e;
 	return g_value(g, m, m->type, slot, td->name, depth + 1);
 }
 
@@ -628,7 +696,7 @@ g_list(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 	codec_size_range(m, td, &lb, &ub);
 	n = pick_size(g->r, lb, ub, g->r->max_list, depth);
 	for (i = 0; i < n; i++) {
-		if ((elem = calloc(1, codec_struct_size(et))) == NULL)
+		if ((elem = calloc(1, struct_size(et))) == NULL)
 			return nomem(g);
 		e = g_value(g, em, et, elem, owner, depth + 1);
 		if (e == REASON_OK && asn_set_add(list, elem) != 0)
@@ -671,9 +739,10 @@ g_value(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 	case CK_STRING:
 		return g_string(g, m, td, p, depth);
 	default:
-		/* UTF8String prints differently but is an OCTET STRING. */
-		if (td->print_struct == UTF8String_print)
+		if (is_utf8(td))
 			return g_string(g, m, td, p, depth);
+		if (is_big_integer(td))
+			return g_big_integer(g, m, td, p);
 		return fail(g, REASON_UNKNOWN_TYPE,
 		    "%s: cannot build values of this type", td->name);
 	}
@@ -693,12 +762,9 @@ rvg_value(struct rvg *r, asn_TYPE_descriptor_t *td, void **out, char *err,
 	g.r = r;
 	g.err = err;
 	g.errlen = errlen;
-	if ((n = codec_struct_size(td)) == 0) {
-		if (td->print_struct != UTF8String_print)
-			return fail(&g, REASON_UNKNOWN_TYPE,
-			    "%s: cannot build values of this type", td->name);
-		n = sizeof(OCTET_STRING_t);
-	}
+	if ((n = struct_size(td)) == 0)
+		return fail(&g, REASON_UNKNOWN_TYPE,
+		    "%s: cannot build values of this type", td->name);
 	if ((v = calloc(1, n)) == NULL)
 		return nomem(&g);
 	if ((e = g_value(&g, NULL, td, v, td->name, 0)) == REASON_OK)

@@ -31,6 +31,7 @@
 
 #define XER_MAX_DEPTH	64
 #define XER_PATH_MAX	300	/* libxml2 stops at 256 levels anyway */
+#define XER_PATH_SHOWN	100	/* characters of a path in messages */
 
 struct xr {
 	char	*err;
@@ -100,15 +101,22 @@ fail(struct xr *r, enum reason why, const xmlNode *n, const char *fmt, ...)
 static enum reason
 fail(struct xr *r, enum reason why, const xmlNode *n, const char *fmt, ...)
 {
-	char	 what[200], path[200];
-	va_list	 ap;
+	char		 what[200], path[1024];
+	const char	*tail;
+	va_list		 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	node_path(n, path, sizeof(path));
-	snprintf(r->err, r->errlen, "XML: at %s (line %ld of the document): %s",
-	    path, xmlGetLineNo(n), what);
+	/* What went wrong first; of a long path, its end is what tells. */
+	if (strlen(path) > XER_PATH_SHOWN &&
+	    (tail = strchr(path + strlen(path) - XER_PATH_SHOWN, '/')) != NULL)
+		snprintf(r->err, r->errlen, "XML: %s (at ...%s, line %ld of "
+		    "the document)", what, tail, xmlGetLineNo(n));
+	else
+		snprintf(r->err, r->errlen, "XML: %s (at %s, line %ld of the "
+		    "document)", what, path, xmlGetLineNo(n));
 	return why;
 }
 
@@ -451,9 +459,9 @@ enum_example(const asn_TYPE_descriptor_t *td)
 	    sp->value2enum[0].enum_name : "name";
 }
 
-/* ENUMERATED: <x><name/></x>; also accepted: the name as text, and a
- * number for an extension value we do not name (what the printer writes
- * for one). */
+/* ENUMERATED: <x><name/></x>; also accepted: the name as text.  A number
+ * (what the printer writes for a value without a name) is refused, as in
+ * JSON: asn1c cannot encode it. */
 static enum reason
 r_enum(struct xr *r, const asn_TYPE_descriptor_t *td, xmlNode *n, long *out)
 {
@@ -472,13 +480,7 @@ r_enum(struct xr *r, const asn_TYPE_descriptor_t *td, xmlNode *n, long *out)
 	}
 	buf_init(&b);
 	if ((e = leaf_token(r, n, &b)) == REASON_OK) {
-		if (is_decimal(b.p, 1)) {
-			errno = 0;
-			*out = strtol(b.p, NULL, 10);
-			if (errno != 0)
-				e = fail(r, REASON_CONSTRAINT, n,
-				    "value out of range");
-		} else if (b.len == 0)
+		if (b.len == 0 || is_decimal(b.p, 1))
 			e = fail(r, REASON_JSON_TYPE, n,
 			    "expected an enumerator such as <%s/>",
 			    enum_example(td));
@@ -588,6 +590,17 @@ member_slot(const asn_TYPE_member_t *m, void *sptr)
 	return *pp;
 }
 
+static int
+member_index(const asn_TYPE_descriptor_t *td, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < td->elements_count; i++)
+		if (strcmp(td->elements[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
 /* SEQUENCE: the members' elements in their definition order. */
 static enum reason
 r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
@@ -608,6 +621,8 @@ r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
 		if (c == NULL || strcmp(nm(c), m->name) != 0) {
 			if ((m->flags & ATF_POINTER) || m->optional)
 				continue;
+			if (c != NULL && member_index(td, nm(c)) < i)
+				break;	/* a stranger, or one seen before */
 			return fail(r, REASON_JSON_TYPE, n,
 			    "%s needs member <%s>%s", td->name, m->name,
 			    c != NULL ? " here" : "");
@@ -624,12 +639,10 @@ r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
 	}
 	if (c == NULL)
 		return REASON_OK;
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(nm(c), td->elements[i].name) == 0)
-			return fail(r, REASON_JSON_TYPE, c, "member <%s> of %s "
-			    "is repeated or out of order (XER keeps the "
-			    "definition order)", td->elements[i].name,
-			    td->name);
+	if (member_index(td, nm(c)) >= 0)
+		return fail(r, REASON_JSON_TYPE, c, "member <%s> of %s is "
+		    "repeated or out of order (XER keeps the definition "
+		    "order)", nm(c), td->name);
 	return fail(r, REASON_JSON_TYPE, c, "%s has no member <%.64s>",
 	    td->name, nm(c));
 }
@@ -644,10 +657,7 @@ r_alternative(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *c,
 	void		*slot;
 	int		 i;
 
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, nm(c)) == 0)
-			break;
-	if (i == td->elements_count)
+	if ((i = member_index(td, nm(c))) < 0)
 		return fail(r, REASON_JSON_TYPE, c,
 		    "%s has no alternative <%.64s>", td->name, nm(c));
 	switch (sp->pres_size) {

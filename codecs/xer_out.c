@@ -241,7 +241,7 @@ w_open(struct xw *w, const char *name, const struct msg_open *o,
 	char		 err[128];
 	const void	*v = NULL;
 	void		*dec = NULL;
-	size_t		 used;
+	size_t		 used, open;
 
 	if (w->m != NULL && w->m->inner != NULL && container == w->m->value)
 		v = w->m->inner;
@@ -252,14 +252,21 @@ w_open(struct xw *w, const char *name, const struct msg_open *o,
 		v = dec;
 	buf_addc(w->b, '<');
 	buf_adds(w->b, name);
+	open = w->b->len;
 	buf_addc(w->b, '>');
 	if (v != NULL) {
 		w_indent(w->b, level + 1);
 		w_element(w, o->td->xml_tag, NULL, o->td, v, o->td->name,
 		    level + 1);
 		w_indent(w->b, level);
-	} else
+	} else if (os->buf != NULL && os->size > 0)
 		w_octets(w->b, os);
+	else {
+		w->b->len = open;
+		buf_adds(w->b, "/>");
+		codec_free(o->td, dec);
+		return;
+	}
 	buf_adds(w->b, "</");
 	buf_adds(w->b, name);
 	buf_addc(w->b, '>');

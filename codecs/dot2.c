@@ -1,0 +1,991 @@
+/*
+ * dot2.c: IEEE 1609.2 secured data (1609.2-2016 6.3 with 1609.2a-2017 and
+ * the 2022 additions; ETSI TS 103 097 v1.3.1/v1.4.1) in canonical OER:
+ * Ieee1609Dot2Data, SignedData, ToBeSignedData, HeaderInfo, EncryptedData.
+ * Also the parse context: arena, failure record, extension additions.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dot2_int.h"
+
+#define HDR_NKNOWN	4	/* inlineP2pcdRequest .. contributedExtensions */
+#define PAYLOAD_NKNOWN	1	/* omitted */
+
+static enum reason rd_data(struct dot2_ctx *, struct oer_rd *, int,
+		    struct dot2_data *);
+static enum reason wr_data(struct buf *, const struct dot2_data *, int);
+
+/* --- arena ----------------------------------------------------------------- */
+
+struct dot2_blk {
+	struct dot2_blk	*next;
+	size_t		 used;
+	size_t		 cap;
+	/* then cap octets, 16-aligned */
+};
+struct dot2_arena {
+	struct dot2_blk	*head;
+};
+
+#define BLK_HDR		((sizeof(struct dot2_blk) + 15) & ~(size_t)15)
+#define BLK_MIN		4096
+
+struct dot2_arena *
+dot2_arena_new(void)
+{
+	return calloc(1, sizeof(struct dot2_arena));
+}
+
+void
+dot2_arena_free(struct dot2_arena *a)
+{
+	struct dot2_blk	*b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+void *
+dot2_zalloc(struct dot2_ctx *c, size_t size)
+{
+	struct dot2_arena	*a = c->arena;
+	struct dot2_blk		*b = a->head;
+	size_t			 cap;
+	void			*p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (size == 0)
+		size = 16;
+	if (b == NULL || b->cap - b->used < size) {
+		cap = size > BLK_MIN ? size : BLK_MIN;
+		if (cap > SIZE_MAX - BLK_HDR ||
+		    (b = calloc(1, BLK_HDR + cap)) == NULL)
+			return NULL;
+		b->cap = cap;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b + BLK_HDR + b->used;
+	b->used += size;
+	return p;
+}
+
+enum reason
+dot2_array(struct dot2_ctx *c, const struct oer_rd *r, size_t n, size_t size,
+    size_t minenc, void **out)
+{
+	*out = NULL;
+	if (n == 0)
+		return REASON_OK;
+	if (n > oer_left(r) / minenc)
+		return REASON_BAD_LENGTH;	/* cannot all be there */
+	if (n > SIZE_MAX / size)
+		return REASON_BAD_LENGTH;
+	if ((*out = dot2_zalloc(c, n * size)) == NULL)
+		return REASON_NOMEM;
+	return REASON_OK;
+}
+
+enum reason
+dot2_fail(struct dot2_ctx *c, const struct oer_rd *r, enum reason e,
+    const char *what)
+{
+	if (!c->failed) {
+		c->failed = 1;
+		c->fail_off = (size_t)(r->p - c->base);
+		c->fail_what = what;
+	}
+	return e;
+}
+
+enum reason
+dot2_open_done(const struct oer_rd *sub)
+{
+	return sub->p == sub->end ? REASON_OK : REASON_BAD_LENGTH;
+}
+
+/* --- extension additions ---------------------------------------------------- */
+
+enum reason
+dot2_rd_exts(struct dot2_ctx *c, struct oer_rd *r, unsigned nknown,
+    dot2_ext_fn known, void *arg, struct dot2_exts *ext)
+{
+	struct dot2_ext_raw	*raw;
+	struct oer_rd		 sub;
+	const uint8_t		*map;
+	unsigned		 nbits, i;
+	size_t			 nunk = 0, k = 0;
+	void			*a;
+
+	TRY(c, r, "extension bitmap", oer_get_extmap(r, &nbits, &map));
+	for (i = nknown; i < nbits; i++)
+		if (OER_MAPBIT(map, i)) {
+			if (i >= 32)
+				return dot2_fail(c, r, REASON_UNSUPPORTED,
+				    "extension bitmap");
+			nunk++;
+		}
+	TRY(c, r, "extension additions", dot2_array(c, r, nunk, sizeof(*raw),
+	    1, &a));
+	raw = a;
+	for (i = 0; i < nbits; i++) {
+		if (!OER_MAPBIT(map, i))
+			continue;
+		TRY(c, r, "extension addition", oer_get_open(r, &sub));
+		if (i < nknown) {
+			PUT(known(c, arg, i, &sub));
+			TRY(c, &sub, "extension addition",
+			    dot2_open_done(&sub));
+		} else {
+			raw[k].bit = i;
+			raw[k].value.p = sub.p;
+			raw[k].value.len = oer_left(&sub);
+			k++;
+		}
+	}
+	ext->nbits = nbits;
+	ext->n = nunk;
+	ext->unknown = raw;
+	return REASON_OK;
+}
+
+uint32_t
+dot2_ext_unknown_bits(const struct dot2_exts *ext)
+{
+	uint32_t	 bits = 0;
+	size_t		 i;
+
+	for (i = 0; i < ext->n; i++)
+		if (ext->unknown[i].bit < 32)
+			bits |= 1u << ext->unknown[i].bit;
+	return bits;
+}
+
+unsigned
+dot2_ext_nbits(const struct dot2_exts *ext, unsigned nknown,
+    uint32_t known_present)
+{
+	uint32_t	 all = known_present | dot2_ext_unknown_bits(ext);
+	unsigned	 n = ext->nbits ? ext->nbits : nknown;
+
+	while (n < 32 && (all >> n) != 0)
+		n++;
+	return n;
+}
+
+enum reason
+dot2_wr_ext_unknown(struct buf *b, const struct dot2_exts *ext,
+    unsigned nknown)
+{
+	size_t	 i, mark;
+
+	for (i = 0; i < ext->n; i++) {
+		if (ext->unknown[i].bit < nknown || ext->unknown[i].bit >= 32 ||
+		    (i > 0 && ext->unknown[i].bit <= ext->unknown[i - 1].bit) ||
+		    (ext->unknown[i].value.len > 0 &&
+		    ext->unknown[i].value.p == NULL))
+			return REASON_BAD_VALUE;
+		mark = oer_open_begin(b);
+		if (ext->unknown[i].value.len > 0)
+			buf_add(b, ext->unknown[i].value.p,
+			    ext->unknown[i].value.len);
+		oer_open_end(b, mark);
+	}
+	return REASON_OK;
+}
+
+/* --- HeaderInfo ---------------------------------------------------------------- */
+
+static enum reason
+rd_missing_crl(struct dot2_ctx *c, struct oer_rd *r,
+    struct dot2_missing_crl *m)
+{
+	uint32_t	 pre;
+
+	TRY(c, r, "MissingCrlIdentifier", oer_get_preamble(r, 1, &pre));
+	TRY(c, r, "MissingCrlIdentifier", oer_get_fixed(r, 3, &m->craca_id));
+	TRY(c, r, "MissingCrlIdentifier", oer_get_u16(r, &m->crl_series));
+	if (pre)
+		PUT(dot2_rd_exts(c, r, 0, NULL, NULL, &m->ext));
+	return REASON_OK;
+}
+
+static enum reason
+rd_contrib(struct dot2_ctx *c, struct oer_rd *r, size_t *n,
+    const struct dot2_contrib **out)
+{
+	struct dot2_contrib	*cb;
+	struct dot2_bytes	*ex;
+	struct oer_rd		 sub;
+	size_t			 i, j;
+	void			*a;
+
+	TRY(c, r, "ContributedExtensionBlocks", oer_get_quantity(r, n));
+	if (*n == 0)
+		return dot2_fail(c, r, REASON_BAD_VALUE,
+		    "ContributedExtensionBlocks");
+	TRY(c, r, "ContributedExtensionBlocks", dot2_array(c, r, *n,
+	    sizeof(*cb), 4, &a));
+	cb = a;
+	for (i = 0; i < *n; i++) {
+		TRY(c, r, "ContributedExtensionBlock",
+		    oer_get_u8(r, &cb[i].id));
+		TRY(c, r, "ContributedExtensionBlock",
+		    oer_get_quantity(r, &cb[i].n));
+		if (cb[i].n == 0)
+			return dot2_fail(c, r, REASON_BAD_VALUE,
+			    "ContributedExtensionBlock extns");
+		TRY(c, r, "ContributedExtensionBlock", dot2_array(c, r,
+		    cb[i].n, sizeof(*ex), 1, &a));
+		ex = a;
+		for (j = 0; j < cb[i].n; j++) {
+			TRY(c, r, "ContributedExtensionBlock",
+			    oer_get_open(r, &sub));
+			ex[j].p = sub.p;
+			ex[j].len = oer_left(&sub);
+		}
+		cb[i].extns = ex;
+	}
+	*out = cb;
+	return REASON_OK;
+}
+
+static enum reason
+hdr_ext(struct dot2_ctx *c, void *arg, unsigned i, struct oer_rd *sub)
+{
+	struct dot2_header	*h = arg;
+	struct dot2_cert	*ct;
+
+	switch (i) {
+	case 0:
+		h->has_inline_p2pcd = 1;
+		TRY(c, sub, "inlineP2pcdRequest",
+		    oer_get_quantity(sub, &h->n_inline_p2pcd));
+		if (h->n_inline_p2pcd > oer_left(sub) / 3)
+			return dot2_fail(c, sub, REASON_BAD_LENGTH,
+			    "inlineP2pcdRequest");
+		TRY(c, sub, "inlineP2pcdRequest", oer_get_fixed(sub,
+		    h->n_inline_p2pcd * 3, &h->inline_p2pcd));
+		return REASON_OK;
+	case 1:
+		if ((ct = dot2_zalloc(c, sizeof(*ct))) == NULL)
+			return dot2_fail(c, sub, REASON_NOMEM,
+			    "requestedCertificate");
+		PUT(dot2_rd_cert(c, sub, ct));
+		h->requested_cert = ct;
+		return REASON_OK;
+	case 2:
+		h->has_pdu_type = 1;
+		TRY(c, sub, "pduFunctionalType", oer_get_u8(sub, &h->pdu_type));
+		return REASON_OK;
+	default:
+		h->has_contrib = 1;
+		return rd_contrib(c, sub, &h->n_contrib, &h->contrib);
+	}
+}
+
+static enum reason
+rd_header(struct dot2_ctx *c, struct oer_rd *r, struct dot2_header *h)
+{
+	uint32_t	 pre;
+
+	/* Extension bit and six OPTIONAL components. */
+	TRY(c, r, "HeaderInfo", oer_get_preamble(r, 7, &pre));
+	PUT(dot2_rd_psid(c, r, &h->psid));
+	if (OER_BIT(pre, 7, 1)) {
+		h->has_generation_time = 1;
+		TRY(c, r, "generationTime", oer_get_u64(r,
+		    &h->generation_time));
+	}
+	if (OER_BIT(pre, 7, 2)) {
+		h->has_expiry_time = 1;
+		TRY(c, r, "expiryTime", oer_get_u64(r, &h->expiry_time));
+	}
+	if (OER_BIT(pre, 7, 3)) {
+		h->has_location = 1;
+		PUT(dot2_rd_3d(c, r, &h->location));
+	}
+	if (OER_BIT(pre, 7, 4)) {
+		h->has_p2pcd = 1;
+		TRY(c, r, "p2pcdLearningRequest", oer_get_fixed(r, 3,
+		    &h->p2pcd_learning_request));
+	}
+	if (OER_BIT(pre, 7, 5)) {
+		h->has_missing_crl = 1;
+		PUT(rd_missing_crl(c, r, &h->missing_crl));
+	}
+	if (OER_BIT(pre, 7, 6)) {
+		h->has_enc_key = 1;
+		PUT(dot2_rd_encryption_key(c, r, &h->enc_key));
+	}
+	if (OER_BIT(pre, 7, 0))
+		PUT(dot2_rd_exts(c, r, HDR_NKNOWN, hdr_ext, h, &h->ext));
+	return REASON_OK;
+}
+
+static enum reason
+wr_header(struct buf *b, const struct dot2_header *h)
+{
+	uint32_t	 pre = 0, known = 0;
+	size_t		 i, j, mark;
+
+	known |= h->has_inline_p2pcd ? 1 : 0;
+	known |= h->requested_cert != NULL ? 2 : 0;
+	known |= h->has_pdu_type ? 4 : 0;
+	known |= h->has_contrib ? 8 : 0;
+	if (known || h->ext.n > 0)
+		pre |= 0x40;
+	pre |= h->has_generation_time ? 0x20 : 0;
+	pre |= h->has_expiry_time ? 0x10 : 0;
+	pre |= h->has_location ? 0x08 : 0;
+	pre |= h->has_p2pcd ? 0x04 : 0;
+	pre |= h->has_missing_crl ? 0x02 : 0;
+	pre |= h->has_enc_key ? 0x01 : 0;
+	oer_put_preamble(b, 7, pre);
+	oer_put_uvar(b, h->psid);
+	if (h->has_generation_time)
+		oer_put_u64(b, h->generation_time);
+	if (h->has_expiry_time)
+		oer_put_u64(b, h->expiry_time);
+	if (h->has_location)
+		PUT(dot2_wr_3d(b, &h->location));
+	if (h->has_p2pcd) {
+		if (h->p2pcd_learning_request == NULL)
+			return REASON_BAD_VALUE;
+		buf_add(b, h->p2pcd_learning_request, 3);
+	}
+	if (h->has_missing_crl) {
+		if (h->missing_crl.craca_id == NULL)
+			return REASON_BAD_VALUE;
+		oer_put_preamble(b, 1, h->missing_crl.ext.n > 0);
+		buf_add(b, h->missing_crl.craca_id, 3);
+		oer_put_u16(b, h->missing_crl.crl_series);
+		if (h->missing_crl.ext.n > 0) {
+			oer_put_extmap(b, dot2_ext_nbits(&h->missing_crl.ext,
+			    0, 0), dot2_ext_unknown_bits(&h->missing_crl.ext));
+			PUT(dot2_wr_ext_unknown(b, &h->missing_crl.ext, 0));
+		}
+	}
+	if (h->has_enc_key)
+		PUT(dot2_wr_encryption_key(b, &h->enc_key));
+	if ((pre & 0x40) == 0)
+		return REASON_OK;
+	oer_put_extmap(b, dot2_ext_nbits(&h->ext, HDR_NKNOWN, known),
+	    known | dot2_ext_unknown_bits(&h->ext));
+	if (h->has_inline_p2pcd) {
+		if (h->n_inline_p2pcd > 0 && h->inline_p2pcd == NULL)
+			return REASON_BAD_VALUE;
+		mark = oer_open_begin(b);
+		oer_put_quantity(b, h->n_inline_p2pcd);
+		if (h->n_inline_p2pcd > 0)
+			buf_add(b, h->inline_p2pcd, h->n_inline_p2pcd * 3);
+		oer_open_end(b, mark);
+	}
+	if (h->requested_cert != NULL) {
+		mark = oer_open_begin(b);
+		PUT(dot2_wr_cert(b, h->requested_cert));
+		oer_open_end(b, mark);
+	}
+	if (h->has_pdu_type) {
+		mark = oer_open_begin(b);
+		oer_put_u8(b, h->pdu_type);
+		oer_open_end(b, mark);
+	}
+	if (h->has_contrib) {
+		if (h->n_contrib == 0 || h->contrib == NULL)
+			return REASON_BAD_VALUE;
+		mark = oer_open_begin(b);
+		oer_put_quantity(b, h->n_contrib);
+		for (i = 0; i < h->n_contrib; i++) {
+			const struct dot2_contrib *cb = &h->contrib[i];
+
+			if (cb->n == 0 || cb->extns == NULL)
+				return REASON_BAD_VALUE;
+			oer_put_u8(b, cb->id);
+			oer_put_quantity(b, cb->n);
+			for (j = 0; j < cb->n; j++) {
+				if (cb->extns[j].len > 0 &&
+				    cb->extns[j].p == NULL)
+					return REASON_BAD_VALUE;
+				oer_put_octets(b, cb->extns[j].p,
+				    cb->extns[j].len);
+			}
+		}
+		oer_open_end(b, mark);
+	}
+	return dot2_wr_ext_unknown(b, &h->ext, HDR_NKNOWN);
+}
+
+/* --- SignedData ------------------------------------------------------------------ */
+
+/* HashedData: sha256HashedData; sha384HashedData, sm3HashedData as
+ * extensions. */
+static enum reason
+rd_hashed_data(struct dot2_ctx *c, struct oer_rd *r, struct dot2_payload *p)
+{
+	struct oer_rd	 sub;
+	unsigned	 tag;
+
+	TRY(c, r, "HashedData", oer_get_tag(r, &tag));
+	if (tag > DOT2_HASH_SM3)
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "HashedData");
+	p->ext_hash_alg = (enum dot2_hash)tag;
+	if (tag == DOT2_HASH_SHA256) {
+		TRY(c, r, "HashedData", oer_get_fixed(r, 32, &p->ext_hash));
+		return REASON_OK;
+	}
+	TRY(c, r, "HashedData", oer_get_open(r, &sub));
+	TRY(c, &sub, "HashedData", oer_get_fixed(&sub,
+	    tag == DOT2_HASH_SHA384 ? 48 : 32, &p->ext_hash));
+	TRY(c, &sub, "HashedData", dot2_open_done(&sub));
+	return REASON_OK;
+}
+
+static enum reason
+payload_ext(struct dot2_ctx *c, void *arg, unsigned i, struct oer_rd *sub)
+{
+	struct dot2_payload	*p = arg;
+
+	(void)c;
+	(void)i;
+	(void)sub;			/* NULL: nothing to read */
+	p->omitted = 1;
+	return REASON_OK;
+}
+
+static enum reason
+rd_signed(struct dot2_ctx *c, struct oer_rd *r, int depth,
+    struct dot2_signed *sd)
+{
+	struct dot2_payload	*pl = &sd->payload;
+	uint32_t		 pre;
+	unsigned		 tag;
+
+	PUT(dot2_rd_hash(c, r, &sd->hash_id));
+	sd->tbs_enc.p = r->p;
+	/* SignedDataPayload: extension bit, data, extDataHash. */
+	TRY(c, r, "SignedDataPayload", oer_get_preamble(r, 3, &pre));
+	if (OER_BIT(pre, 3, 1)) {
+		if ((pl->data = dot2_zalloc(c, sizeof(*pl->data))) == NULL)
+			return dot2_fail(c, r, REASON_NOMEM, "SignedDataPayload");
+		PUT(rd_data(c, r, depth + 1, pl->data));
+		if (c->stop) {
+			sd->incomplete = 1;
+			sd->tbs_enc.len = (size_t)(r->p - sd->tbs_enc.p);
+			return REASON_OK;
+		}
+	}
+	if (OER_BIT(pre, 3, 2)) {
+		pl->has_ext_hash = 1;
+		PUT(rd_hashed_data(c, r, pl));
+	}
+	if (OER_BIT(pre, 3, 0))
+		PUT(dot2_rd_exts(c, r, PAYLOAD_NKNOWN, payload_ext, pl,
+		    &pl->ext));
+	if (pl->data == NULL && !pl->has_ext_hash && !pl->omitted)
+		return dot2_fail(c, r, REASON_BAD_VALUE, "SignedDataPayload");
+	PUT(rd_header(c, r, &sd->header));
+	sd->tbs_enc.len = (size_t)(r->p - sd->tbs_enc.p);
+	TRY(c, r, "SignerIdentifier", oer_get_tag(r, &tag));
+	switch (tag) {
+	case DOT2_SIGNER_DIGEST:
+		TRY(c, r, "SignerIdentifier", oer_get_fixed(r, 8,
+		    &sd->signer.digest));
+		break;
+	case DOT2_SIGNER_CERTIFICATE:
+		PUT(dot2_rd_certs(c, r, &sd->signer.n_certs,
+		    &sd->signer.certs));
+		if (sd->signer.n_certs == 0)
+			return dot2_fail(c, r, REASON_BAD_VALUE,
+			    "SignerIdentifier certificate");
+		break;
+	case DOT2_SIGNER_SELF:
+		break;
+	default:
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "SignerIdentifier");
+	}
+	sd->signer.kind = (enum dot2_signer_kind)tag;
+	PUT(dot2_rd_signature(c, r, &sd->signature));
+	return REASON_OK;
+}
+
+static enum reason
+wr_tbs(struct buf *b, const struct dot2_signed *sd, int depth)
+{
+	const struct dot2_payload *pl = &sd->payload;
+	uint32_t	 pre = 0, known;
+	size_t		 mark;
+
+	if (sd->incomplete ||
+	    (pl->data == NULL && !pl->has_ext_hash && !pl->omitted))
+		return REASON_BAD_VALUE;
+	known = pl->omitted ? 1 : 0;
+	if (known || pl->ext.n > 0)
+		pre |= 4;
+	pre |= pl->data != NULL ? 2 : 0;
+	pre |= pl->has_ext_hash ? 1 : 0;
+	oer_put_preamble(b, 3, pre);
+	if (pl->data != NULL)
+		PUT(wr_data(b, pl->data, depth + 1));
+	if (pl->has_ext_hash) {
+		if (pl->ext_hash == NULL || (unsigned)pl->ext_hash_alg >
+		    DOT2_HASH_SM3)
+			return REASON_BAD_VALUE;
+		oer_put_tag(b, pl->ext_hash_alg);
+		if (pl->ext_hash_alg == DOT2_HASH_SHA256)
+			buf_add(b, pl->ext_hash, 32);
+		else {
+			mark = oer_open_begin(b);
+			buf_add(b, pl->ext_hash,
+			    pl->ext_hash_alg == DOT2_HASH_SHA384 ? 48 : 32);
+			oer_open_end(b, mark);
+		}
+	}
+	if (pre & 4) {
+		oer_put_extmap(b, dot2_ext_nbits(&pl->ext, PAYLOAD_NKNOWN,
+		    known), known | dot2_ext_unknown_bits(&pl->ext));
+		if (pl->omitted)
+			oer_put_length(b, 0);	/* NULL in an open type */
+		PUT(dot2_wr_ext_unknown(b, &pl->ext, PAYLOAD_NKNOWN));
+	}
+	return wr_header(b, &sd->header);
+}
+
+static enum reason
+wr_signed(struct buf *b, const struct dot2_signed *sd, int depth)
+{
+	size_t	 i;
+
+	PUT(dot2_wr_hash(b, sd->hash_id));
+	PUT(wr_tbs(b, sd, depth));
+	switch (sd->signer.kind) {
+	case DOT2_SIGNER_DIGEST:
+		if (sd->signer.digest == NULL)
+			return REASON_BAD_VALUE;
+		oer_put_tag(b, DOT2_SIGNER_DIGEST);
+		buf_add(b, sd->signer.digest, 8);
+		break;
+	case DOT2_SIGNER_CERTIFICATE:
+		if (sd->signer.n_certs == 0 || sd->signer.certs == NULL)
+			return REASON_BAD_VALUE;
+		oer_put_tag(b, DOT2_SIGNER_CERTIFICATE);
+		oer_put_quantity(b, sd->signer.n_certs);
+		for (i = 0; i < sd->signer.n_certs; i++)
+			PUT(dot2_wr_cert(b, &sd->signer.certs[i]));
+		break;
+	case DOT2_SIGNER_SELF:
+		oer_put_tag(b, DOT2_SIGNER_SELF);
+		break;
+	default:
+		return REASON_BAD_VALUE;
+	}
+	return dot2_wr_signature(b, &sd->signature);
+}
+
+/* --- EncryptedData -------------------------------------------------------------- */
+
+/* SymmetricCiphertext: aes128ccm; sm4Ccm as an extension. */
+static enum reason
+rd_symm_ct(struct dot2_ctx *c, struct oer_rd *r, struct dot2_symm_ct *s)
+{
+	struct oer_rd	 sub, *in = r;
+	unsigned	 tag;
+
+	TRY(c, r, "SymmetricCiphertext", oer_get_tag(r, &tag));
+	if (tag > DOT2_SYMM_SM4CCM)
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
+		    "SymmetricCiphertext");
+	s->alg = (enum dot2_symm_alg)tag;
+	if (tag == DOT2_SYMM_SM4CCM) {
+		TRY(c, r, "SymmetricCiphertext", oer_get_open(r, &sub));
+		in = &sub;
+	}
+	TRY(c, in, "One28BitCcmCiphertext", oer_get_fixed(in, 12, &s->nonce));
+	TRY(c, in, "One28BitCcmCiphertext", oer_get_octets(in, &s->ct.p,
+	    &s->ct.len));
+	if (in == &sub)
+		TRY(c, in, "SymmetricCiphertext", dot2_open_done(in));
+	return REASON_OK;
+}
+
+static enum reason
+wr_symm_ct(struct buf *b, const struct dot2_symm_ct *s)
+{
+	size_t	 mark = 0;
+
+	if ((unsigned)s->alg > DOT2_SYMM_SM4CCM || s->nonce == NULL ||
+	    (s->ct.len > 0 && s->ct.p == NULL))
+		return REASON_BAD_VALUE;
+	oer_put_tag(b, s->alg);
+	if (s->alg == DOT2_SYMM_SM4CCM)
+		mark = oer_open_begin(b);
+	buf_add(b, s->nonce, 12);
+	oer_put_octets(b, s->ct.p, s->ct.len);
+	if (s->alg == DOT2_SYMM_SM4CCM)
+		oer_open_end(b, mark);
+	return REASON_OK;
+}
+
+/* EncryptedDataEncryptionKey: eciesNistP256, eciesBrainpoolP256r1;
+ * ecencSm2256 as an extension. */
+static enum reason
+rd_ek(struct dot2_ctx *c, struct oer_rd *r, struct dot2_recipient *ri)
+{
+	struct oer_rd	 sub, *in = r;
+	unsigned	 tag;
+
+	TRY(c, r, "EncryptedDataEncryptionKey", oer_get_tag(r, &tag));
+	if (tag > DOT2_EK_ECENC_SM2)
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
+		    "EncryptedDataEncryptionKey");
+	ri->ek_alg = (enum dot2_ek_alg)tag;
+	if (tag == DOT2_EK_ECENC_SM2) {
+		TRY(c, r, "EncryptedDataEncryptionKey", oer_get_open(r, &sub));
+		in = &sub;
+	}
+	PUT(dot2_rd_point(c, in, 32, &ri->v));
+	TRY(c, in, "EncryptedKey c", oer_get_fixed(in, 16, &ri->c));
+	TRY(c, in, "EncryptedKey t", oer_get_fixed(in,
+	    tag == DOT2_EK_ECENC_SM2 ? 32 : 16, &ri->t));
+	if (in == &sub)
+		TRY(c, in, "EncryptedDataEncryptionKey", dot2_open_done(in));
+	return REASON_OK;
+}
+
+static enum reason
+wr_ek(struct buf *b, const struct dot2_recipient *ri)
+{
+	size_t	 mark = 0;
+
+	if ((unsigned)ri->ek_alg > DOT2_EK_ECENC_SM2 || ri->c == NULL ||
+	    ri->t == NULL)
+		return REASON_BAD_VALUE;
+	oer_put_tag(b, ri->ek_alg);
+	if (ri->ek_alg == DOT2_EK_ECENC_SM2)
+		mark = oer_open_begin(b);
+	PUT(dot2_wr_point(b, &ri->v, 32));
+	buf_add(b, ri->c, 16);
+	buf_add(b, ri->t, ri->ek_alg == DOT2_EK_ECENC_SM2 ? 32 : 16);
+	if (ri->ek_alg == DOT2_EK_ECENC_SM2)
+		oer_open_end(b, mark);
+	return REASON_OK;
+}
+
+static enum reason
+rd_encrypted(struct dot2_ctx *c, struct oer_rd *r, struct dot2_encrypted *en)
+{
+	struct dot2_recipient	*ri;
+	unsigned		 tag;
+	size_t			 i;
+	void			*a;
+
+	TRY(c, r, "SequenceOfRecipientInfo", oer_get_quantity(r, &en->n));
+	TRY(c, r, "SequenceOfRecipientInfo", dot2_array(c, r, en->n,
+	    sizeof(*ri), 9, &a));
+	ri = a;
+	for (i = 0; i < en->n; i++) {
+		TRY(c, r, "RecipientInfo", oer_get_tag(r, &tag));
+		if (tag > DOT2_RECIP_REK)
+			return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
+			    "RecipientInfo");
+		ri[i].kind = (enum dot2_recip_kind)tag;
+		TRY(c, r, "RecipientInfo", oer_get_fixed(r, 8, &ri[i].id));
+		if (tag == DOT2_RECIP_SYMM)
+			PUT(rd_symm_ct(c, r, &ri[i].enc_key));
+		else if (tag != DOT2_RECIP_PSK)
+			PUT(rd_ek(c, r, &ri[i]));
+	}
+	en->recipients = ri;
+	return rd_symm_ct(c, r, &en->ciphertext);
+}
+
+static enum reason
+wr_encrypted(struct buf *b, const struct dot2_encrypted *en)
+{
+	const struct dot2_recipient *ri;
+	size_t	 i;
+
+	if (en->n > 0 && en->recipients == NULL)
+		return REASON_BAD_VALUE;
+	oer_put_quantity(b, en->n);
+	for (i = 0; i < en->n; i++) {
+		ri = &en->recipients[i];
+		if ((unsigned)ri->kind > DOT2_RECIP_REK || ri->id == NULL)
+			return REASON_BAD_VALUE;
+		oer_put_tag(b, ri->kind);
+		buf_add(b, ri->id, 8);
+		if (ri->kind == DOT2_RECIP_SYMM)
+			PUT(wr_symm_ct(b, &ri->enc_key));
+		else if (ri->kind != DOT2_RECIP_PSK)
+			PUT(wr_ek(b, ri));
+	}
+	return wr_symm_ct(b, &en->ciphertext);
+}
+
+/* --- Ieee1609Dot2Data --------------------------------------------------------- */
+
+/* unsecuredData: the one place where DOT2_LENIENT may take what is left
+ * when the length says more. */
+static enum reason
+rd_unsecured(struct dot2_ctx *c, struct oer_rd *r, int depth,
+    struct dot2_data *d)
+{
+	struct dot2_data	*inner;
+	struct oer_rd		 sub;
+	size_t			 n;
+	int			 flags, failed;
+	enum reason		 e;
+
+	TRY(c, r, "unsecuredData", oer_get_length(r, &n));
+	if (n > oer_left(r)) {
+		if (!(c->flags & DOT2_LENIENT))
+			return dot2_fail(c, r, REASON_BAD_LENGTH,
+			    "unsecuredData");
+		n = oer_left(r);
+		c->stop = 1;
+	}
+	d->opaque.p = r->p;
+	d->opaque.len = n;
+	r->p += n;
+	if (!(c->flags & DOT2_UNWRAP) || c->stop || n < 2 ||
+	    d->opaque.p[0] != DOT2_VERSION)
+		return REASON_OK;
+	/* Try the contents as a whole Ieee1609Dot2Data; keep them opaque
+	 * if they are not one (but a depth bomb stays an error). */
+	if ((inner = dot2_zalloc(c, sizeof(*inner))) == NULL)
+		return dot2_fail(c, r, REASON_NOMEM, "unsecuredData");
+	sub.p = d->opaque.p;
+	sub.end = d->opaque.p + n;
+	flags = c->flags;
+	failed = c->failed;
+	c->flags &= ~DOT2_LENIENT;
+	e = rd_data(c, &sub, depth + 1, inner);
+	c->flags = flags;
+	if (e == REASON_TOO_DEEP || e == REASON_NOMEM)
+		return e;
+	if (e == REASON_OK && sub.p == sub.end)
+		d->inner = inner;
+	else
+		c->failed = failed;
+	return REASON_OK;
+}
+
+static enum reason
+rd_data(struct dot2_ctx *c, struct oer_rd *r, int depth, struct dot2_data *d)
+{
+	struct oer_rd	 sub;
+	const uint8_t	*start = r->p;
+	uint8_t		 version;
+	unsigned	 tag;
+
+	if (depth >= DOT2_MAX_DEPTH)
+		return dot2_fail(c, r, REASON_TOO_DEEP, "Ieee1609Dot2Data");
+	TRY(c, r, "protocolVersion", oer_get_u8(r, &version));
+	if (version != DOT2_VERSION)
+		return dot2_fail(c, r, REASON_UNKNOWN_VERSION,
+		    "protocolVersion");
+	TRY(c, r, "Ieee1609Dot2Content", oer_get_tag(r, &tag));
+	if (tag > DOT2_X509_CERT_REQUEST)
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
+		    "Ieee1609Dot2Content");
+	d->content = (enum dot2_content)tag;
+	switch (d->content) {
+	case DOT2_UNSECURED:
+		PUT(rd_unsecured(c, r, depth, d));
+		break;
+	case DOT2_SIGNED:
+		if ((d->signed_data = dot2_zalloc(c,
+		    sizeof(*d->signed_data))) == NULL)
+			return dot2_fail(c, r, REASON_NOMEM, "SignedData");
+		PUT(rd_signed(c, r, depth, d->signed_data));
+		break;
+	case DOT2_ENCRYPTED:
+		if ((d->encrypted = dot2_zalloc(c,
+		    sizeof(*d->encrypted))) == NULL)
+			return dot2_fail(c, r, REASON_NOMEM, "EncryptedData");
+		PUT(rd_encrypted(c, r, d->encrypted));
+		break;
+	case DOT2_CERT_REQUEST:
+		TRY(c, r, "signedCertificateRequest", oer_get_octets(r,
+		    &d->opaque.p, &d->opaque.len));
+		break;
+	case DOT2_X509_CERT_REQUEST:
+		TRY(c, r, "signedX509CertificateRequest", oer_get_open(r, &sub));
+		TRY(c, &sub, "signedX509CertificateRequest",
+		    oer_get_octets(&sub, &d->opaque.p, &d->opaque.len));
+		TRY(c, &sub, "signedX509CertificateRequest",
+		    dot2_open_done(&sub));
+		break;
+	}
+	d->lenient = c->stop;
+	d->enc.p = start;
+	d->enc.len = (size_t)(r->p - start);
+	return REASON_OK;
+}
+
+static enum reason
+wr_data(struct buf *b, const struct dot2_data *d, int depth)
+{
+	size_t	 mark;
+
+	if (depth >= DOT2_MAX_DEPTH)
+		return REASON_TOO_DEEP;
+	if ((unsigned)d->content > DOT2_X509_CERT_REQUEST)
+		return REASON_BAD_VALUE;
+	oer_put_u8(b, DOT2_VERSION);
+	oer_put_tag(b, d->content);
+	switch (d->content) {
+	case DOT2_UNSECURED:
+		if (d->inner != NULL) {
+			mark = oer_open_begin(b);
+			PUT(wr_data(b, d->inner, depth + 1));
+			oer_open_end(b, mark);
+			return REASON_OK;
+		}
+		/* FALLTHROUGH */
+	case DOT2_CERT_REQUEST:
+		if (d->lenient || (d->opaque.len > 0 && d->opaque.p == NULL))
+			return REASON_BAD_VALUE;
+		oer_put_octets(b, d->opaque.p, d->opaque.len);
+		return REASON_OK;
+	case DOT2_SIGNED:
+		if (d->signed_data == NULL)
+			return REASON_BAD_VALUE;
+		return wr_signed(b, d->signed_data, depth);
+	case DOT2_ENCRYPTED:
+		if (d->encrypted == NULL)
+			return REASON_BAD_VALUE;
+		return wr_encrypted(b, d->encrypted);
+	case DOT2_X509_CERT_REQUEST:
+		if (d->opaque.len > 0 && d->opaque.p == NULL)
+			return REASON_BAD_VALUE;
+		mark = oer_open_begin(b);
+		oer_put_octets(b, d->opaque.p, d->opaque.len);
+		oer_open_end(b, mark);
+		return REASON_OK;
+	}
+	return REASON_BAD_VALUE;
+}
+
+/* --- API -------------------------------------------------------------------------- */
+
+enum reason
+dot2_parse(struct dot2_data **out, const uint8_t *p, size_t len, int flags,
+    size_t *used, char *err, size_t errlen)
+{
+	struct dot2_ctx	 c;
+	struct oer_rd	 r;
+	struct dot2_data *d;
+	enum reason	 e;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.base = p;
+	c.flags = flags;
+	r.p = p;
+	r.end = p + len;
+	if ((c.arena = dot2_arena_new()) == NULL)
+		return REASON_NOMEM;
+	if ((d = dot2_zalloc(&c, sizeof(*d))) == NULL)
+		e = REASON_NOMEM;
+	else
+		e = rd_data(&c, &r, 0, d);
+	if (e != REASON_OK) {
+		if (err != NULL && errlen > 0) {
+			if (c.failed)
+				snprintf(err, errlen, "%s at offset %zu (%s)",
+				    reason_str(e), c.fail_off, c.fail_what);
+			else
+				snprintf(err, errlen, "%s", reason_str(e));
+		}
+		dot2_arena_free(c.arena);
+		return e;
+	}
+	d->arena = c.arena;
+	if (used != NULL)
+		*used = (size_t)(r.p - p);
+	*out = d;
+	return REASON_OK;
+}
+
+void
+dot2_free(struct dot2_data *d)
+{
+	if (d != NULL && d->arena != NULL)
+		dot2_arena_free(d->arena);	/* d lives in it */
+}
+
+enum reason
+dot2_build(struct buf *b, const struct dot2_data *d)
+{
+	size_t		 mark = b->len;
+	enum reason	 e;
+
+	if ((e = wr_data(b, d, 0)) != REASON_OK) {
+		b->len = mark;
+		return e;
+	}
+	return b->oom ? REASON_NOMEM : REASON_OK;
+}
+
+enum reason
+dot2_build_tbs(struct buf *b, const struct dot2_signed *sd)
+{
+	size_t		 mark = b->len;
+	enum reason	 e;
+
+	if ((e = wr_tbs(b, sd, 0)) != REASON_OK) {
+		b->len = mark;
+		return e;
+	}
+	return b->oom ? REASON_NOMEM : REASON_OK;
+}
+
+enum reason
+dot2_payload(const struct dot2_data *d, struct dot2_bytes *out)
+{
+	int	 i;
+
+	for (i = 0; d != NULL && i < 2 * DOT2_MAX_DEPTH; i++) {
+		switch (d->content) {
+		case DOT2_UNSECURED:
+			if (d->inner != NULL) {
+				d = d->inner;
+				continue;
+			}
+			*out = d->opaque;
+			return REASON_OK;
+		case DOT2_SIGNED:
+			if (d->signed_data == NULL ||
+			    d->signed_data->payload.data == NULL)
+				return REASON_UNSUPPORTED;
+			d = d->signed_data->payload.data;
+			continue;
+		default:
+			return REASON_UNSUPPORTED;
+		}
+	}
+	return d == NULL ? REASON_UNSUPPORTED : REASON_TOO_DEEP;
+}
+
+const struct dot2_signed *
+dot2_first_signed(const struct dot2_data *d)
+{
+	int	 i;
+
+	for (i = 0; d != NULL && i < 2 * DOT2_MAX_DEPTH; i++) {
+		if (d->content == DOT2_SIGNED)
+			return d->signed_data;
+		if (d->content != DOT2_UNSECURED)
+			break;
+		d = d->inner;
+	}
+	return NULL;
+}

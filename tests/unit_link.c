@@ -1,0 +1,610 @@
+/*
+ * unit_link.c: unit tests of the link and network layers (link.c):
+ * radiotap (namespaces, alignment, unknown fields), 802.11 data frames
+ * (OCB, QoS, DS bits, FCS), LLC/SNAP, Ethernet with VLAN tags and 802.3
+ * lengths, SLL / SLL2, IPv4, IPv6 with extension headers, UDP; round
+ * trips, reasons, truncation at every byte, JSON.  Prints PASS/FAIL.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "link.h"
+
+static int failures;
+
+#define CHECK(name, cond) do {						\
+	if (cond)							\
+		printf("PASS %s\n", name);				\
+	else {								\
+		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
+		failures++;						\
+	}								\
+} while (0)
+
+static const uint8_t src[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t wsm[] = { 0x03, 0x00, 0x20, 0x05, 0x03, 0x80, 0x02,
+    0x00, 0x14 };
+
+static int
+valid_json(const char *s)
+{
+	json_error_t	 e;
+	json_t		*j;
+
+	if ((j = json_loads(s, 0, &e)) == NULL) {
+		printf("# bad JSON: %s: %s\n", e.text, s);
+		return 0;
+	}
+	json_decref(j);
+	return 1;
+}
+
+/* The layers of f as a JSON array; valid, and containing want. */
+static int
+json_has(const struct link_frame *f, const char *want)
+{
+	struct buf	 b;
+	int		 ok;
+
+	buf_init(&b);
+	buf_addc(&b, '[');
+	link_json(&b, f);
+	buf_addc(&b, ']');
+	ok = valid_json(buf_cstr(&b)) && strstr(b.p, want) != NULL;
+	if (!ok)
+		printf("# %s\n", b.p);
+	buf_free(&b);
+	return ok;
+}
+
+/* Parse b, rebuild, compare; then cut at every byte before the payload
+ * (every byte before the end for IP, whose length is known): a reason
+ * each time.  Returns the parse reason. */
+static enum reason
+roundtrip(int dlt, const struct buf *b, struct link_frame *f, int *same,
+    int *cuts)
+{
+	struct link_frame g;
+	struct buf	 c;
+	enum reason	 r;
+	size_t		 k, lim;
+
+	r = link_parse(dlt, (const uint8_t *)b->p, b->len, f);
+	*same = 0;
+	*cuts = 1;
+	if (r != REASON_OK)
+		return r;
+	buf_init(&c);
+	*same = link_build(&c, f) == 0 && c.len == b->len &&
+	    memcmp(c.p, b->p, b->len) == 0;
+	buf_free(&c);
+	lim = (f->layers & (LINK_L_IPV4 | LINK_L_IPV6)) ?
+	    b->len - f->trailing : f->payload_off;
+	if ((f->layers & LINK_L_RADIOTAP) && (f->rt.flags & LINK_RTF_FCS))
+		lim = 0;	/* a cut frame has another "FCS" */
+	for (k = 0; k < lim; k++) {
+		r = link_parse(dlt, (const uint8_t *)b->p, k, &g);
+		if (r != REASON_TRUNCATED && r != REASON_BAD_LENGTH) {
+			printf("# cut at %zu of %zu: %s\n", k, b->len,
+			    reason_str(r));
+			*cuts = 0;
+		}
+	}
+	/* and beyond: any answer, no crash (run under ASan) */
+	for (; k < b->len; k++)
+		(void)link_parse(dlt, (const uint8_t *)b->p, k, &g);
+	return REASON_OK;
+}
+
+static void
+test_misc(void)
+{
+	struct link_frame f;
+
+	CHECK("crc32 check value", link_crc32((const uint8_t *)"123456789",
+	    9) == 0xcbf43926);
+	CHECK("channel 172", link_freq_channel(5860) == 172);
+	CHECK("channel 178", link_freq_channel(5890) == 178);
+	CHECK("channel 184", link_freq_channel(5920) == 184);
+	CHECK("channel 1", link_freq_channel(2412) == 1);
+	CHECK("channel 14", link_freq_channel(2484) == 14);
+	CHECK("channel 36", link_freq_channel(5180) == 36);
+	CHECK("no channel", link_freq_channel(5861) == -1);
+	CHECK("unknown link type", link_parse(9999, wsm, sizeof(wsm), &f) ==
+	    REASON_UNKNOWN_TYPE);
+}
+
+static void
+test_ether(void)
+{
+	struct link_frame f;
+	struct buf	 b;
+	int		 same, cuts;
+
+	buf_init(&b);
+	CHECK("ether build", link_ether_build(&b, src, bcast, LINK_ET_WSMP,
+	    wsm, sizeof(wsm)) == 0 && b.len == 14 + sizeof(wsm));
+	CHECK("ether parse", roundtrip(LINK_EN10MB, &b, &f, &same, &cuts) ==
+	    REASON_OK && f.ethertype == LINK_ET_WSMP &&
+	    memcmp(f.src, src, 6) == 0 && memcmp(f.dst, bcast, 6) == 0 &&
+	    f.payload_off == 14 && f.payload_len == sizeof(wsm) &&
+	    memcmp(f.payload, wsm, sizeof(wsm)) == 0 &&
+	    f.layers == LINK_L_ETHER);
+	CHECK("ether round trip", same);
+	CHECK("ether cuts", cuts);
+	CHECK("ether JSON", json_has(&f, "{\"layer\":\"ethernet\",\"dst\":"
+	    "\"ff:ff:ff:ff:ff:ff\",\"src\":\"02:11:22:33:44:55\","
+	    "\"ethertype\":\"0x88dc\"}"));
+
+	/* two VLAN tags */
+	link_init_ether(&f, src, bcast, LINK_ET_GN);
+	f.n_vlan = 2;
+	f.vlan_tpid[0] = LINK_ET_QINQ;
+	f.vlan_tci[0] = 0x0064;
+	f.vlan_tpid[1] = LINK_ET_VLAN;
+	f.vlan_tci[1] = 0x2005;
+	f.payload = wsm;
+	f.payload_len = sizeof(wsm);
+	buf_reset(&b);
+	CHECK("vlan build", link_build(&b, &f) == 0 && b.len == 22 +
+	    sizeof(wsm));
+	CHECK("vlan parse", roundtrip(LINK_EN10MB, &b, &f, &same, &cuts) ==
+	    REASON_OK && f.n_vlan == 2 && f.vlan_tci[1] == 0x2005 &&
+	    f.ethertype == LINK_ET_GN && f.payload_off == 22 && same && cuts);
+	CHECK("vlan JSON", json_has(&f, "\"vlan\":[100,5]"));
+	/* a third tag */
+	b.p[20] = 0x81;
+	b.p[21] = 0x00;
+	CHECK("three vlan tags", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_UNSUPPORTED);
+	b.p[12] = 0x05;
+	b.p[13] = (char)0xf0;
+	CHECK("ethertype 0x05f0", link_parse(LINK_EN10MB, (uint8_t *)b.p,
+	    b.len, &f) == REASON_BAD_VALUE);
+
+	/* 802.3 length, LLC/SNAP, padding to the minimum frame */
+	link_init_ether(&f, src, bcast, LINK_ET_WSMP);
+	f.layers |= LINK_L_LLC;
+	f.lenfield = 1;		/* any non-zero: computed */
+	f.llc.dsap = f.llc.ssap = 0xaa;
+	f.llc.ctl = 3;
+	f.payload = wsm;
+	f.payload_len = sizeof(wsm);
+	f.trailing = 60 - 14 - 8 - sizeof(wsm);
+	buf_reset(&b);
+	CHECK("802.3 build", link_build(&b, &f) == 0 && b.len == 60 &&
+	    (uint8_t)b.p[13] == 8 + sizeof(wsm));
+	CHECK("802.3 parse", roundtrip(LINK_EN10MB, &b, &f, &same, &cuts) ==
+	    REASON_OK && f.lenfield == 8 + sizeof(wsm) &&
+	    f.ethertype == LINK_ET_WSMP && f.payload_len == sizeof(wsm) &&
+	    f.trailing == 60 - 14 - 8 - sizeof(wsm) && same && cuts);
+	b.p[14] = 0x42;
+	CHECK("802.3 not SNAP", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_NOT_V2X);
+	b.p[13] = 100;
+	CHECK("802.3 length beyond", link_parse(LINK_EN10MB, (uint8_t *)b.p,
+	    b.len, &f) == REASON_TRUNCATED);
+	buf_free(&b);
+}
+
+/* An IPv4 or IPv6 UDP frame set up on f. */
+static void
+udp_frame(struct link_frame *f, int v6)
+{
+	static const uint8_t s4[4] = { 192, 0, 2, 1 }, d4[4] = { 198, 51, 100,
+	    7 };
+	static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 1 };
+	static const uint8_t d6[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02,
+	    0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 };
+
+	f->layers |= (v6 ? LINK_L_IPV6 : LINK_L_IPV4) | LINK_L_UDP;
+	f->ethertype = v6 ? LINK_ET_IPV6 : LINK_ET_IPV4;
+	f->ip.version = v6 ? 6 : 4;
+	memcpy(f->ip.src, v6 ? s6 : s4, v6 ? 16 : 4);
+	memcpy(f->ip.dst, v6 ? d6 : d4, v6 ? 16 : 4);
+	f->ip.proto = 17;
+	f->ip.ttl = 64;
+	f->ip.id = 0x1234;
+	f->ip.frag = 0x4000;	/* DF */
+	f->ip.tos = v6 ? 0xb8 : 0;
+	f->ip.flow = v6 ? 0x12345 : 0;
+	f->udp.sport = 40000;
+	f->udp.dport = 1516;
+	f->udp.csum = LINK_SUM_GOOD;
+	f->payload = wsm;
+	f->payload_len = sizeof(wsm);
+}
+
+static void
+test_ip(void)
+{
+	struct link_frame f;
+	struct buf	 b;
+	int		 same, cuts;
+	/* hop-by-hop (PadN) then destination options (PadN), then UDP */
+	static const uint8_t ext[16] = { 60, 0, 1, 4, 0, 0, 0, 0,
+	    17, 0, 1, 4, 0, 0, 0, 0 };
+	static const uint8_t opts[4] = { 1, 1, 1, 0 };	/* NOP NOP NOP EOL */
+
+	buf_init(&b);
+	/* Ethernet, IPv4, UDP, padded to 60 octets */
+	link_init_ether(&f, src, bcast, LINK_ET_IPV4);
+	udp_frame(&f, 0);
+	f.trailing = 60 - 14 - 20 - 8 - sizeof(wsm);
+	CHECK("ipv4 build", link_build(&b, &f) == 0 && b.len == 60);
+	CHECK("ipv4 parse", roundtrip(LINK_EN10MB, &b, &f, &same, &cuts) ==
+	    REASON_OK && f.ip.version == 4 && f.ip.csum == LINK_SUM_GOOD &&
+	    f.udp.csum == LINK_SUM_GOOD && f.udp.dport == 1516 &&
+	    f.payload_off == 42 && f.payload_len == sizeof(wsm) &&
+	    memcmp(f.payload, wsm, sizeof(wsm)) == 0 && f.trailing == 9);
+	CHECK("ipv4 round trip", same);
+	CHECK("ipv4 cuts", cuts);
+	CHECK("ipv4 JSON", json_has(&f, "{\"layer\":\"ipv4\",\"src\":"
+	    "\"192.0.2.1\",\"dst\":\"198.51.100.7\",\"protocol\":17") &&
+	    json_has(&f, "{\"layer\":\"udp\",\"srcPort\":40000,"
+	    "\"dstPort\":1516,\"length\":17,\"checksum\":\"good\"}"));
+	b.p[14 + 20 + 8] ^= 1;
+	CHECK("udp checksum flagged", link_parse(LINK_EN10MB, (uint8_t *)b.p,
+	    b.len, &f) == REASON_OK && f.udp.csum == LINK_SUM_BAD);
+	b.p[14 + 10] ^= 1;
+	CHECK("ip checksum flagged", link_parse(LINK_EN10MB, (uint8_t *)b.p,
+	    b.len, &f) == REASON_OK && f.ip.csum == LINK_SUM_BAD);
+	b.p[14 + 6] = 0x20;	/* MF */
+	CHECK("ipv4 fragment", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_UNSUPPORTED);
+	b.p[14 + 6] = 0x40;
+	b.p[14] = 0x44;
+	CHECK("ipv4 ihl 4", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_BAD_LENGTH);
+	b.p[14] = 0x45;
+	b.p[14 + 3] = 19;
+	CHECK("ipv4 total below header", link_parse(LINK_EN10MB,
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH);
+	b.p[14 + 3] = 37;
+	b.p[14 + 20 + 5] = 7;
+	CHECK("udp length 7", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_BAD_LENGTH);
+	b.p[14 + 20 + 5] = 18;
+	CHECK("udp length beyond ip", link_parse(LINK_EN10MB, (uint8_t *)b.p,
+	    b.len, &f) == REASON_BAD_LENGTH);
+	b.p[14] = 0x55;
+	CHECK("ip version 5", link_parse(LINK_EN10MB, (uint8_t *)b.p, b.len,
+	    &f) == REASON_UNKNOWN_VERSION);
+
+	/* raw IPv4 with options and no UDP checksum */
+	memset(&f, 0, sizeof(f));
+	f.dlt = LINK_RAW;
+	udp_frame(&f, 0);
+	f.ip.opts = opts;
+	f.ip.opts_len = 4;
+	f.udp.csum = LINK_SUM_NONE;
+	buf_reset(&b);
+	CHECK("ipv4 options build", link_build(&b, &f) == 0 &&
+	    b.len == 24 + 8 + sizeof(wsm) && b.p[0] == 0x46 &&
+	    b.p[24 + 6] == 0 && b.p[24 + 7] == 0);
+	CHECK("ipv4 options parse", roundtrip(LINK_RAW, &b, &f, &same,
+	    &cuts) == REASON_OK && f.ip.opts_len == 4 &&
+	    f.udp.csum == LINK_SUM_NONE && f.payload_off == 32 && same &&
+	    cuts);
+	CHECK("raw DLT 12", link_parse(LINK_RAW_DLT, (uint8_t *)b.p, b.len,
+	    &f) == REASON_OK && f.ethertype == LINK_ET_IPV4);
+	CHECK("link_parse_ip", link_parse_ip((uint8_t *)b.p, b.len, &f) ==
+	    REASON_OK && f.payload_off == 32 && f.udp.sport == 40000);
+
+	/* raw IPv6 with two extension headers */
+	memset(&f, 0, sizeof(f));
+	f.dlt = LINK_IPV6;
+	udp_frame(&f, 1);
+	f.ip.opts = ext;
+	f.ip.opts_len = 16;
+	f.ip.nh = 0;
+	buf_reset(&b);
+	CHECK("ipv6 build", link_build(&b, &f) == 0 && b.len == 40 + 16 + 8 +
+	    sizeof(wsm));
+	CHECK("ipv6 parse", roundtrip(LINK_IPV6, &b, &f, &same, &cuts) ==
+	    REASON_OK && f.ip.version == 6 && f.ip.proto == 17 &&
+	    f.ip.nh == 0 && f.ip.opts_len == 16 && f.ip.flow == 0x12345 &&
+	    f.ip.tos == 0xb8 && f.udp.csum == LINK_SUM_GOOD &&
+	    f.payload_off == 64 && f.payload_len == sizeof(wsm));
+	CHECK("ipv6 round trip", same);
+	CHECK("ipv6 cuts", cuts);
+	CHECK("ipv6 JSON", json_has(&f, "\"src\":\"2001:db8::1\",\"dst\":"
+	    "\"fe80::211:22ff:fe33:4455\",\"nextHeader\":17"));
+	b.p[40 + 8 + 1] = 9;	/* destination options longer than the data */
+	CHECK("ipv6 extension beyond", link_parse(LINK_IPV6, (uint8_t *)b.p,
+	    b.len, &f) == REASON_BAD_LENGTH);
+	b.p[40 + 8 + 1] = 0;
+	b.p[40 + 8] = 50;	/* ESP */
+	CHECK("ipv6 ESP", link_parse(LINK_IPV6, (uint8_t *)b.p, b.len, &f) ==
+	    REASON_UNSUPPORTED);
+	b.p[40 + 8] = 44;	/* fragment header, offset 8 */
+	b.p[40 + 8 + 2] = 0;
+	b.p[40 + 8 + 3] = 0x40;
+	CHECK("ipv6 fragment", link_parse(LINK_IPV6, (uint8_t *)b.p, b.len,
+	    &f) == REASON_UNSUPPORTED);
+	b.p[40 + 8 + 3] = 0;
+	b.p[40 + 8] = 17;
+	b.p[40 + 8 + 8] = 17;	/* atomic fragment then UDP */
+	CHECK("ipv6 atomic fragment", link_parse(LINK_IPV6, (uint8_t *)b.p,
+	    b.len, &f) == REASON_OK && f.ip.proto == 17 && f.ip.opts_len == 16);
+	b.p[4] = b.p[5] = 0;
+	b.p[6] = 0;
+	CHECK("ipv6 jumbogram", link_parse(LINK_IPV6, (uint8_t *)b.p, b.len,
+	    &f) == REASON_UNSUPPORTED);
+	buf_free(&b);
+}
+
+static void
+test_sll(void)
+{
+	struct link_frame f, g;
+	struct buf	 b;
+	int		 same, cuts, v2;
+
+	buf_init(&b);
+	for (v2 = 0; v2 <= 1; v2++) {
+		memset(&f, 0, sizeof(f));
+		f.dlt = v2 ? LINK_LINUX_SLL2 : LINK_LINUX_SLL;
+		f.layers = v2 ? LINK_L_SLL2 : LINK_L_SLL;
+		f.sll.pkttype = 4;
+		f.sll.hatype = 1;
+		f.sll.halen = 6;
+		memcpy(f.sll.addr, src, 6);
+		f.sll.proto = LINK_ET_IPV4;
+		f.sll.ifindex = 3;
+		udp_frame(&f, v2);
+		f.sll.proto = f.ethertype;
+		buf_reset(&b);
+		CHECK(v2 ? "sll2 build" : "sll build", link_build(&b, &f) == 0);
+		CHECK(v2 ? "sll2 parse" : "sll parse", roundtrip(f.dlt, &b, &g,
+		    &same, &cuts) == REASON_OK && same && cuts &&
+		    g.sll.pkttype == 4 && memcmp(g.src, src, 6) == 0 &&
+		    g.udp.dport == 1516 && g.payload_len == sizeof(wsm) &&
+		    (!v2 || g.sll.ifindex == 3));
+		CHECK(v2 ? "sll2 JSON" : "sll JSON", json_has(&g, v2 ?
+		    "\"version\":2,\"packetType\":4,\"hatype\":1,\"ifindex\":3" :
+		    "\"version\":1,\"packetType\":4"));
+	}
+	/* SLL carrying radiotap and 802.11 (ARPHRD_IEEE80211_RADIOTAP) */
+	link_init_80211_ocb(&f, src, bcast, LINK_ET_WSMP, 5, 5890, 12);
+	f.dlt = LINK_LINUX_SLL;
+	f.layers |= LINK_L_SLL;
+	f.sll.hatype = 803;
+	f.sll.proto = 0x0003;
+	f.payload = wsm;
+	f.payload_len = sizeof(wsm);
+	buf_reset(&b);
+	CHECK("sll radiotap build", link_build(&b, &f) == 0);
+	CHECK("sll radiotap parse", roundtrip(LINK_LINUX_SLL, &b, &g, &same,
+	    &cuts) == REASON_OK && same && cuts && g.rt.freq == 5890 &&
+	    g.w.ocb && g.ethertype == LINK_ET_WSMP &&
+	    g.payload_len == sizeof(wsm));
+	buf_free(&b);
+}
+
+static void
+test_80211(void)
+{
+	struct link_frame f, g;
+	struct buf	 b;
+	int		 same, cuts, tid;
+	size_t		 hl;
+
+	buf_init(&b);
+	/* OCB QoS data under radiotap, with an FCS */
+	for (tid = 0; tid < 8; tid++) {
+		link_init_80211_ocb(&f, src, bcast, LINK_ET_WSMP, (uint8_t)tid,
+		    5860 + 10 * (tid % 7), 12);
+		f.rt.has |= 1u << LINK_RT_FLAGS | 1u << LINK_RT_DBM_SIGNAL |
+		    1u << LINK_RT_TSFT | 1u << LINK_RT_ANTENNA |
+		    1u << LINK_RT_MCS | 1u << LINK_RT_TX_FLAGS;
+		f.rt.flags = (tid & 1) ? LINK_RTF_FCS : 0;
+		f.rt.signal = -70 + tid;
+		f.rt.tsft = 0x0102030405060708ULL;
+		f.rt.antenna = 1;
+		f.rt.mcs[0] = 0x07;
+		f.rt.mcs[2] = 3;
+		f.rt.txflags = 0x0008;
+		f.payload = wsm;
+		f.payload_len = sizeof(wsm);
+		buf_reset(&b);
+		if (link_build(&b, &f) == -1 || roundtrip(f.dlt, &b, &g, &same,
+		    &cuts) != REASON_OK || !same || !cuts ||
+		    g.rt.freq != f.rt.freq || g.rt.rate != 12 ||
+		    g.rt.signal != f.rt.signal || g.rt.tsft != f.rt.tsft ||
+		    g.rt.mcs[2] != 3 || g.rt.txflags != 8 || g.rt.antenna != 1 ||
+		    !g.w.ocb || g.w.qos != tid ||
+		    g.w.fcs != ((tid & 1) ? LINK_SUM_GOOD : LINK_SUM_NONE) ||
+		    g.ethertype != LINK_ET_WSMP ||
+		    g.payload_len != sizeof(wsm) ||
+		    memcmp(g.payload, wsm, sizeof(wsm)) != 0 || g.trailing != 0)
+			break;
+		/* build again from the parsed fields, not the raw header */
+		g.rt.raw = NULL;
+		buf_reset(&b);
+		if (link_build(&b, &g) == -1 || roundtrip(g.dlt, &b, &f, &same,
+		    &cuts) != REASON_OK || !same || f.rt.signal != g.rt.signal)
+			break;
+	}
+	CHECK("ocb radiotap round trips", tid == 8);
+	CHECK("ocb JSON", json_has(&f, "{\"layer\":\"radiotap\"") &&
+	    json_has(&f, "\"frequency\":5860,\"channel\":172") &&
+	    json_has(&f, "\"ocb\":true") &&
+	    json_has(&f, "\"fcs\":\"good\"") &&
+	    json_has(&f, "\"llc\":\"snap\",\"ethertype\":\"0x88dc\""));
+	b.p[b.len - 1] ^= 0xff;
+	CHECK("bad FCS flagged", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_OK && g.w.fcs == LINK_SUM_BAD);
+	hl = g.rt.len;
+	b.p[0] = 1;
+	CHECK("radiotap version 1", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_UNKNOWN_VERSION);
+	b.p[0] = 0;
+	b.p[2] = 7;
+	CHECK("radiotap length 7", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_BAD_LENGTH);
+	b.p[2] = (char)hl;
+	b.p[hl] = 0x89;		/* 802.11 version 1 */
+	CHECK("802.11 version 1", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_UNKNOWN_VERSION);
+	b.p[hl] = (char)0x80;	/* beacon */
+	CHECK("beacon is not V2X", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_NOT_V2X);
+	b.p[hl] = (char)0xc8;	/* QoS null */
+	CHECK("QoS null is not V2X", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_NOT_V2X);
+	b.p[hl] = (char)0x88;
+	b.p[hl + 1] = 0x40;	/* protected */
+	CHECK("protected unsupported", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_UNSUPPORTED);
+	b.p[hl + 1] = 0x04;	/* more fragments */
+	CHECK("fragment unsupported", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_UNSUPPORTED);
+	b.p[hl + 1] = 0;
+	b.p[hl + 24] |= (char)0x80;	/* A-MSDU present */
+	CHECK("A-MSDU unsupported", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &g) == REASON_UNSUPPORTED);
+
+	/* plain 802.11 (no radiotap), non-QoS data */
+	buf_reset(&b);
+	CHECK("ocb build", link_80211_ocb_build(&b, src, bcast, LINK_ET_GN, 2,
+	    wsm, sizeof(wsm)) == 0 && b.len == 26 + 8 + sizeof(wsm));
+	CHECK("ocb parse", roundtrip(LINK_IEEE802_11, &b, &g, &same, &cuts) ==
+	    REASON_OK && same && cuts && g.w.ocb && g.w.qos == 2 &&
+	    g.ethertype == LINK_ET_GN && memcmp(g.src, src, 6) == 0);
+	/* ToDS, 4 addresses, QoS with HT control, data pad */
+	link_init_80211_ocb(&f, src, bcast, LINK_ET_IPV4, 0, 5180, 0);
+	f.w.fc = LINK_FC_QOS_DATA | LINK_FC_TODS | LINK_FC_FROMDS |
+	    LINK_FC_ORDER | LINK_FC_RETRY;
+	memcpy(f.w.a4, src, 6);
+	f.w.a3[0] = 0x12;
+	f.w.htc = 0xdeadbeef;
+	f.w.seq = 0x1230;
+	f.rt.has |= 1u << LINK_RT_FLAGS;
+	f.rt.flags = LINK_RTF_DATAPAD | LINK_RTF_FCS;
+	udp_frame(&f, 0);
+	buf_reset(&b);
+	CHECK("4-address build", link_build(&b, &f) == 0);
+	CHECK("4-address parse", roundtrip(f.dlt, &b, &g, &same, &cuts) ==
+	    REASON_OK && same && g.w.htc == 0xdeadbeef && g.w.seq == 0x1230 &&
+	    memcmp(g.src, src, 6) == 0 && g.dst[0] == 0x12 &&
+	    g.udp.dport == 1516 && g.payload_len == sizeof(wsm) &&
+	    g.w.fcs == LINK_SUM_GOOD && !g.w.ocb);
+	/* ToDS only: BSSID first */
+	link_init_80211_ocb(&f, src, bcast, LINK_ET_WSMP, 0, 0, 0);
+	f.dlt = LINK_IEEE802_11;
+	f.layers &= ~LINK_L_RADIOTAP;
+	f.w.fc = 0x0008 | LINK_FC_TODS;		/* data, to DS */
+	f.payload = wsm;
+	f.payload_len = sizeof(wsm);
+	buf_reset(&b);
+	CHECK("to-DS parse", link_build(&b, &f) == 0 && roundtrip(f.dlt, &b,
+	    &g, &same, &cuts) == REASON_OK && same && cuts &&
+	    memcmp(g.bssid, bcast, 6) == 0 && memcmp(g.dst, f.w.a3, 6) == 0 &&
+	    !g.w.ocb);
+	b.p[24] = 0x42;		/* LLC that is not SNAP */
+	CHECK("LLC not SNAP", link_parse(LINK_IEEE802_11, (uint8_t *)b.p,
+	    b.len, &g) == REASON_NOT_V2X);
+	buf_free(&b);
+}
+
+static void
+put32le(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* Radiotap written by hand: three namespaces (radiotap, radiotap again for
+ * a second antenna, a vendor namespace with 4 octets of data), then a
+ * field we do not know. */
+static void
+test_radiotap_ns(void)
+{
+	uint8_t		 t[128];
+	struct link_frame f;
+	struct buf	 b, c;
+	size_t		 n, k, len;
+	int		 same, cuts;
+
+	memset(t, 0, sizeof(t));
+	put32le(t + 4, 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 5 |
+	    1u << 29 | 1u << 31);
+	put32le(t + 8, 1u << 5 | 1u << 11 | 1u << 30 | 1u << 31);
+	put32le(t + 12, 1u << 3);	/* vendor namespace: ignored bits */
+	n = 16;
+	/* TSFT, aligned to 8 */
+	put32le(t + n, 0x11223344);
+	put32le(t + n + 4, 0x55667788);
+	n += 8;
+	t[n++] = LINK_RTF_FCS;		/* flags */
+	t[n++] = 12;			/* rate */
+	t[n++] = 0x02;			/* channel 5890: 0x1702 */
+	t[n++] = 0x17;
+	t[n++] = 0x40;
+	t[n++] = 0x01;
+	t[n++] = (uint8_t)-55;		/* signal, combined */
+	t[n++] = (uint8_t)-60;		/* signal, antenna 1 */
+	t[n++] = 1;			/* antenna */
+	n = (n + 1) & ~(size_t)1;	/* vendor namespace header, align 2 */
+	t[n++] = 0x00;
+	t[n++] = 0x11;
+	t[n++] = 0x22;
+	t[n++] = 0;
+	t[n++] = 4;			/* skip_length */
+	t[n++] = 0;
+	memset(t + n, 0xee, 4);		/* vendor data */
+	n += 4;
+	len = n;
+	t[2] = (uint8_t)len;
+	buf_init(&b);
+	buf_add(&b, t, len);
+	/* the 802.11 frame with its FCS */
+	buf_init(&c);
+	link_80211_ocb_build(&c, src, bcast, LINK_ET_WSMP, 0, wsm,
+	    sizeof(wsm));
+	k = b.len;
+	buf_add(&b, c.p, c.len);
+	put32le(t, link_crc32((uint8_t *)b.p + k, c.len));
+	buf_add(&b, t, 4);
+	CHECK("radiotap namespaces", roundtrip(LINK_IEEE802_11_RADIO, &b, &f,
+	    &same, &cuts) == REASON_OK && same && cuts &&
+	    f.rt.len == len && !f.rt.partial && f.rt.signal == -55 &&
+	    f.rt.antenna == 0 && f.rt.freq == 5890 && f.rt.rate == 12 &&
+	    f.rt.tsft == 0x5566778811223344ULL && f.w.fcs == LINK_SUM_GOOD &&
+	    f.payload_len == sizeof(wsm));
+	/* a field of the first namespace we do not know (TLV, bit 28) */
+	((uint8_t *)b.p)[7] |= 0x10;
+	CHECK("radiotap unknown field", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &f) == REASON_OK && f.rt.partial &&
+	    f.payload_len == sizeof(wsm));
+	/* a field beyond the header's length */
+	((uint8_t *)b.p)[7] &= ~0x10;
+	((uint8_t *)b.p)[2] = 20;
+	CHECK("radiotap field beyond length", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH);
+	((uint8_t *)b.p)[2] = 12;
+	CHECK("radiotap words beyond length", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH);
+	buf_free(&b);
+	buf_free(&c);
+}
+
+int
+main(void)
+{
+	test_misc();
+	test_ether();
+	test_ip();
+	test_sll();
+	test_80211();
+	test_radiotap_ns();
+	return failures ? 1 : 0;
+}

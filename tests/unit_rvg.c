@@ -1,0 +1,292 @@
+/*
+ * unit_rvg.c: unit tests of the random value generator (rvg.c): for every
+ * J2735 message type and a thousand seeds, the value passes the constraint
+ * checks, encodes, decodes back to the same encoding, survives JSON (JER)
+ * out and in, and the same seed gives the same bytes; then a few values of
+ * every type of the schema.  Prints PASS/FAIL lines.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "jer.h"
+#include "msg.h"
+#include "rvg.h"
+
+#define SEEDS		1000
+#define SEEDS_ANY	20	/* per type of the whole schema */
+
+extern struct asn_TYPE_descriptor_s *j2735_pdu_collection[];
+
+static int failures;
+
+#define CHECK(name, cond) do {						\
+	if (cond)							\
+		printf("PASS %s\n", name);				\
+	else {								\
+		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
+		failures++;						\
+	}								\
+} while (0)
+
+static int
+same(const struct buf *a, const struct buf *b)
+{
+	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* One value of td from seed through every round trip; 0, or -1 with why. */
+static int
+roundtrip(struct asn_TYPE_descriptor_s *td, uint64_t seed, char *why,
+    size_t whylen, int *scalars)
+{
+	struct rvg	 r;
+	struct buf	 enc, again, js;
+	char		 err[256];
+	void		*v = NULL, *d = NULL;
+	size_t		 used;
+	enum reason	 e;
+	int		 rc = -1;
+
+	buf_init(&enc);
+	buf_init(&again);
+	buf_init(&js);
+	rvg_seed(&r, seed);
+	if ((e = rvg_value(&r, td, &v, err, sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "generate: %s: %s", reason_str(e), err);
+		goto out;
+	}
+	if ((e = codec_check(td, v, err, sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "check: %s", err);
+		goto out;
+	}
+	if ((e = codec_encode(td, v, &enc, err, sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "encode: %s: %s", reason_str(e), err);
+		goto out;
+	}
+
+	/* UPER decode, check, encode again. */
+	if ((e = codec_decode(td, (uint8_t *)enc.p, enc.len, &d, &used, err,
+	    sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "decode: %s: %s", reason_str(e), err);
+		goto out;
+	}
+	if (used != enc.len) {
+		snprintf(why, whylen, "decode used %zu of %zu bytes", used,
+		    enc.len);
+		goto out;
+	}
+	if ((e = codec_check(td, d, err, sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "check decoded: %s", err);
+		goto out;
+	}
+	if ((e = codec_encode(td, d, &again, err, sizeof(err))) != REASON_OK ||
+	    !same(&enc, &again)) {
+		snprintf(why, whylen, "re-encoding differs");
+		goto out;
+	}
+	codec_free(td, d);
+	d = NULL;
+
+	/* JSON out and in.  jer_read() takes an object or an array only
+	 * (jansson without JSON_DECODE_ANY): a bare scalar type is not read
+	 * back. */
+	if ((e = jer_write(&js, td, v, NULL, err, sizeof(err))) != REASON_OK) {
+		snprintf(why, whylen, "jer_write: %s: %s", reason_str(e), err);
+		goto out;
+	}
+	if (js.len > 0 && js.p[0] != '{' && js.p[0] != '[') {
+		(*scalars)++;
+		goto again;
+	}
+	if ((e = jer_read(td, js.p, js.len, &d, err, sizeof(err))) !=
+	    REASON_OK) {
+		snprintf(why, whylen, "jer_read: %s: %s", reason_str(e), err);
+		goto out;
+	}
+	buf_reset(&again);
+	if ((e = codec_check(td, d, err, sizeof(err))) != REASON_OK ||
+	    (e = codec_encode(td, d, &again, err, sizeof(err))) != REASON_OK ||
+	    !same(&enc, &again)) {
+		snprintf(why, whylen, "JSON round trip differs (%s)",
+		    e != REASON_OK ? err : "bytes");
+		goto out;
+	}
+	codec_free(td, d);
+	d = NULL;
+ again:
+	codec_free(td, v);
+	v = NULL;
+
+	/* The same seed again. */
+	rvg_seed(&r, seed);
+	buf_reset(&again);
+	if ((e = rvg_value(&r, td, &v, err, sizeof(err))) != REASON_OK ||
+	    (e = codec_encode(td, v, &again, err, sizeof(err))) != REASON_OK ||
+	    !same(&enc, &again)) {
+		snprintf(why, whylen, "same seed, different value");
+		goto out;
+	}
+	rc = 0;
+ out:
+	if (d != NULL)
+		codec_free(td, d);
+	if (v != NULL)
+		codec_free(td, v);
+	buf_free(&enc);
+	buf_free(&again);
+	buf_free(&js);
+	return rc;
+}
+
+static void
+test_messages(void)
+{
+	static const char *const types[] = { "MessageFrame",
+	    "BasicSafetyMessage", "SPAT", "MapData", "TravelerInformation",
+	    "RoadSideAlert", "SignalRequestMessage", "SignalStatusMessage",
+	    "PersonalSafetyMessage" };
+	struct asn_TYPE_descriptor_s *td;
+	char	 name[128], why[512];
+	size_t	 i;
+	int	 scalars = 0;
+	uint64_t seed;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		snprintf(name, sizeof(name), "rvg %s x%d", types[i], SEEDS);
+		if ((td = msg_type_find(types[i], FAMILY_J2735, NULL)) ==
+		    NULL) {
+			printf("FAIL %s: type not found\n", name);
+			failures++;
+			continue;
+		}
+		for (seed = 0; seed < SEEDS; seed++)
+			if (roundtrip(td, seed * 7919 + i, why,
+			    sizeof(why), &scalars) == -1)
+				break;
+		if (seed == SEEDS)
+			printf("PASS %s\n", name);
+		else {
+			printf("FAIL %s: seed %llu: %s\n", name,
+			    (unsigned long long)(seed * 7919 + i), why);
+			failures++;
+		}
+	}
+}
+
+/* Every type of the schema builds and round-trips. */
+static void
+test_every_type(void)
+{
+	struct asn_TYPE_descriptor_s **pp;
+	char	 why[512];
+	int	 types = 0, bad = 0, scalars = 0;
+	uint64_t seed;
+
+	for (pp = j2735_pdu_collection; *pp != NULL; pp++) {
+		types++;
+		for (seed = 0; seed < SEEDS_ANY; seed++)
+			if (roundtrip(*pp, seed, why, sizeof(why),
+			    &scalars) == -1) {
+				if (bad++ < 10)
+					printf("FAIL rvg type %s: seed %llu: "
+					    "%s\n", msg_type_name(*pp),
+					    (unsigned long long)seed, why);
+				break;
+			}
+	}
+	if (bad == 0)
+		printf("PASS rvg every type of the schema (%d types x%d; "
+		    "JSON not read back for %d scalar values)\n", types,
+		    SEEDS_ANY, scalars);
+	else
+		failures++;
+}
+
+/* A MessageFrame carries a message we decode, and msg_decode agrees. */
+static void
+test_frames(void)
+{
+	struct asn_TYPE_descriptor_s *frame = msg_frame_type(FAMILY_J2735);
+	struct rvg	 r;
+	struct buf	 b;
+	struct msg	 m;
+	char		 err[256];
+	void		*v;
+	int		 i, ok = 1, seen[64];
+
+	memset(seen, 0, sizeof(seen));
+	rvg_seed(&r, 42);
+	buf_init(&b);
+	for (i = 0; i < 300 && ok; i++) {
+		buf_reset(&b);
+		if (rvg_value(&r, frame, &v, err, sizeof(err)) != REASON_OK) {
+			ok = 0;
+			break;
+		}
+		if (codec_encode(frame, v, &b, err, sizeof(err)) != REASON_OK ||
+		    msg_decode(&m, FAMILY_J2735, NULL, (uint8_t *)b.p, b.len,
+		    err, sizeof(err)) != REASON_OK)
+			ok = 0;
+		else {
+			if (m.id >= 0 && m.id < 64)
+				seen[m.id]++;
+			msg_clear(&m);
+		}
+		codec_free(frame, v);
+	}
+	buf_free(&b);
+	CHECK("rvg frames decode with msg_decode", ok);
+	CHECK("rvg frames carry every message type", seen[18] && seen[19] &&
+	    seen[20] && seen[27] && seen[29] && seen[30] && seen[31] &&
+	    seen[32]);
+}
+
+static void
+test_numbers(void)
+{
+	struct rvg	 r, q;
+	long		 x;
+	int		 i, ok = 1, wide = 0, lo = 0, hi = 0;
+
+	rvg_seed(&r, 1);
+	rvg_seed(&q, 1);
+	for (i = 0; i < 100; i++)
+		if (rvg_next(&r) != rvg_next(&q))
+			ok = 0;
+	CHECK("rvg deterministic", ok);
+	rvg_seed(&q, 2);
+	CHECK("rvg seeds differ", rvg_next(&r) != rvg_next(&q));
+	for (i = 0; i < 10000; i++) {
+		x = rvg_range(&r, 0, 4294967295L);
+		if (x < 0 || x > 4294967295L)
+			ok = 0;
+		if (x > 2147483647L)
+			wide++;
+		x = rvg_range(&r, -3, 3);
+		if (x < -3 || x > 3)
+			ok = 0;
+		lo += x == -3;
+		hi += x == 3;
+		x = rvg_range(&r, LONG_MIN, LONG_MAX);
+		(void)x;
+	}
+	CHECK("rvg_range in bounds", ok);
+	CHECK("rvg_range wider than 31 bits", wide > 4000 && wide < 6000);
+	CHECK("rvg_range reaches both ends", lo > 1000 && hi > 1000);
+	CHECK("rvg_range empty span", rvg_range(&r, 5, 5) == 5);
+}
+
+int
+main(void)
+{
+	msg_init();
+	test_numbers();
+	test_frames();
+	test_messages();
+	test_every_type();
+	return failures ? 1 : 0;
+}
