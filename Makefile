@@ -44,6 +44,7 @@ CODECS_SRCS := \
 	codecs/msg_etsi.c \
 	codecs/msg_j2735.c \
 	codecs/oer.c \
+	codecs/peel.c \
 	codecs/reason.c \
 	codecs/rvg.c \
 	codecs/tai.c \
