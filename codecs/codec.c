@@ -26,11 +26,20 @@
 #include "asn_SET_OF.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
+#include "INTEGER.h"
+#include "UTF8String.h"
 
 #include "codec.h"
 
 /* Bound on recursion inside asn1c, against hostile nesting. */
 #define CODEC_MAX_STACK	(256 * 1024)
+
+static int
+extensible(const asn_per_constraints_t *pc)
+{
+	return pc != NULL && ((pc->value.flags | pc->size.flags) &
+	    APC_EXTENSIBLE);
+}
 
 static void
 settle(asn_TYPE_descriptor_t *td, int depth)
@@ -47,9 +56,17 @@ settle(asn_TYPE_descriptor_t *td, int depth)
 	 * constraint checks off after first use): keep ours. */
 	check = td->check_constraints;
 	td->free_struct(td, NULL, 0);
-	td->check_constraints = check;
-	for (i = 0; i < td->elements_count; i++)
+	/* asn1c 0.9.28 checks an extensible constraint (1..255, ...) as if
+	 * it were not: values beyond the root, valid and encodable, fail.
+	 * Such types keep the base type's checker (codec_check's own walk
+	 * still checks what is not extensible). */
+	if (!extensible(td->per_constraints))
+		td->check_constraints = check;
+	for (i = 0; i < td->elements_count; i++) {
+		if (extensible(td->elements[i].per_constraints))
+			td->elements[i].memb_constraints = NULL;
 		settle(td->elements[i].type, depth + 1);
+	}
 }
 
 void
@@ -83,6 +100,10 @@ codec_kind(const asn_TYPE_descriptor_t *td)
 		return CK_OCTETS;
 	if (pr == OCTET_STRING_print_utf8)
 		return CK_STRING;
+	if (pr == UTF8String_print)
+		return CK_UTF8;
+	if (pr == INTEGER_print)
+		return CK_BIGINT;
 	return CK_OTHER;
 }
 
@@ -105,8 +126,11 @@ codec_struct_size(const asn_TYPE_descriptor_t *td)
 		return sizeof(NULL_t);
 	case CK_BITS:
 		return sizeof(BIT_STRING_t);
+	case CK_BIGINT:
+		return sizeof(INTEGER_t);
 	case CK_OCTETS:
 	case CK_STRING:
+	case CK_UTF8:
 		if (td->specifics != NULL)
 			return ((const asn_OCTET_STRING_specifics_t *)
 			    td->specifics)->struct_size;
@@ -269,6 +293,7 @@ check_extra(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 			    list->array[i], depth + 1, err, errlen) == -1)
 				return -1;
 		return 0;
+	case CK_BIGINT:
 	case CK_INTEGER:
 		pc = mem != NULL && mem->per_constraints != NULL ?
 		    mem->per_constraints : td->per_constraints;
@@ -276,7 +301,17 @@ check_extra(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		    (pc->value.flags & APC_EXTENSIBLE))
 			return 0;
 		isp = td->specifics;
-		if (isp != NULL && isp->field_unsigned) {
+		if (codec_kind(td) == CK_BIGINT) {
+			long v;
+
+			if (codec_bigint_get(p, &v) == 0 &&
+			    v >= pc->value.lower_bound &&
+			    v <= pc->value.upper_bound)
+				return 0;
+			snprintf(err, errlen, "%s: outside %ld..%ld",
+			    mem != NULL ? mem->name : td->name,
+			    pc->value.lower_bound, pc->value.upper_bound);
+		} else if (isp != NULL && isp->field_unsigned) {
 			unsigned long v = *(const unsigned long *)p;
 
 			if (v >= (unsigned long)pc->value.lower_bound &&
@@ -338,6 +373,18 @@ codec_check(asn_TYPE_descriptor_t *td, const void *v, char *err,
 	if (check_extra(NULL, td, v, 0, err, errlen) == -1)
 		return REASON_CONSTRAINT;
 	return REASON_OK;
+}
+
+int
+codec_bigint_get(const void *p, long *v)
+{
+	return asn_INTEGER2long(p, v) == 0 ? 0 : -1;
+}
+
+int
+codec_bigint_set(void *p, long v)
+{
+	return asn_long2INTEGER(p, v) == 0 ? 0 : -1;
 }
 
 void

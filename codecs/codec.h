@@ -27,7 +27,10 @@ enum codec_kind {
 	CK_NULL,
 	CK_OCTETS,		/* OCTET STRING (and open types, as we model them) */
 	CK_BITS,		/* BIT STRING */
-	CK_STRING,		/* IA5String, UTF8String, ... */
+	CK_STRING,		/* IA5String, VisibleString, ... (7-bit) */
+	CK_UTF8,		/* UTF8String */
+	CK_BIGINT,		/* INTEGER_t: ranges beyond a long's 32 bits
+				 * that asn1c does not make native */
 };
 
 /* Settle asn1c's lazily inherited descriptors reachable from the NULL
@@ -63,6 +66,11 @@ enum reason	codec_check(struct asn_TYPE_descriptor_s *, const void *v,
 /* Index + 1 of the alternative present in a CHOICE value, 0 if none. */
 int		codec_choice_present(const struct asn_TYPE_descriptor_s *,
 		    const void *);
+
+/* A CK_BIGINT value as a long (they fit: our schemas stay within 63 bits);
+ * -1 if it does not. */
+int		codec_bigint_get(const void *, long *);
+int		codec_bigint_set(void *, long);
 
 /* Free a structure made by codec_decode or by the JSON/XER readers. */
 void		codec_free(struct asn_TYPE_descriptor_s *, void *);

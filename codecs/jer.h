@@ -38,7 +38,10 @@ enum reason	 jer_read_msg(struct msg *m, enum msg_family,
 		    struct asn_TYPE_descriptor_s *deftype, const char *text,
 		    size_t len, char *err, size_t errlen);
 
-/* Append s as a JSON string literal. */
+/* Append s as a JSON string literal (7-bit text; other bytes escaped as
+ * \u00XX). */
 void		 jer_string(struct buf *, const char *s, size_t n);
+/* The same for UTF-8 text: valid sequences are kept as they are. */
+void		 jer_string_utf8(struct buf *, const char *s, size_t n);
 
 #endif

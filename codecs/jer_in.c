@@ -367,7 +367,14 @@ r_value(struct jr *r, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		os->size = (int)n;
 		return REASON_OK;
 	}
+	case CK_BIGINT:
+		if (!json_is_integer(j))
+			return fail(r, REASON_JSON_TYPE, "expected an integer");
+		if (codec_bigint_set(p, (long)json_integer_value(j)) == -1)
+			return REASON_NOMEM;
+		return REASON_OK;
 	case CK_STRING:
+	case CK_UTF8:
 		if (!json_is_string(j))
 			return fail(r, REASON_JSON_TYPE, "expected a string");
 		os = p;

@@ -68,6 +68,68 @@ jer_string(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 }
 
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t	 len, i;
+	unsigned cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (len > n)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+jer_string_utf8(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	if (i == n) {
+		jer_string(b, s, n);
+		return;
+	}
+	/* Valid UTF-8 goes out as it is; a byte that is not (the string
+	 * breaks its type) is escaped as a Latin-1 code point. */
+	buf_addc(b, '"');
+	for (i = 0; i < n; i += l) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 && (l = utf8_len((const unsigned char *)s + i,
+		    n - i)) > 0) {
+			buf_add(b, s + i, l);
+			continue;
+		}
+		l = 1;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			buf_addc(b, (char)c);
+		else {
+			struct buf one;
+
+			buf_init(&one);
+			jer_string(&one, s + i, 1);	/* "\u00XX" */
+			buf_add(b, one.p + 1, one.len - 2);
+			buf_free(&one);
+		}
+	}
+	buf_addc(b, '"');
+}
+
 static void
 w_key(struct buf *b, const char *name)
 {
@@ -271,6 +333,22 @@ w_value(struct jw *w, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		os = p;
 		jer_string(w->b, (const char *)os->buf, os->size);
 		break;
+	case CK_UTF8:
+		os = p;
+		jer_string_utf8(w->b, (const char *)os->buf, os->size);
+		break;
+	case CK_BIGINT: {
+		long v;
+
+		if (codec_bigint_get(p, &v) == -1) {
+			snprintf(w->err, w->errlen, "%s: integer beyond 64 bits",
+			    td->name);
+			w->r = REASON_UNSUPPORTED;
+			buf_adds(w->b, "null");
+		} else
+			buf_addlong(w->b, v);
+		break;
+	}
 	case CK_BITS:
 		bs = p;
 		if (codec_size_range(mem, td, &lb, &ub)) {
