@@ -12,7 +12,6 @@
  *   fwd_vN trunc [FILE]          decode every truncation and bit flip of each
  *                                line: RC_WMORE for truncations, no crash
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
