@@ -25,6 +25,7 @@
 #include "BOOLEAN.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
+#include "NativeEnumerated.h"
 
 #include "codec.h"
 #include "xer.h"
@@ -410,7 +411,11 @@ r_integer(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *p)
 		goto out;
 	}
 	errno = 0;
-	if (isp != NULL && isp->field_unsigned) {
+	if (codec_kind(td) == CK_BIGINT) {
+		v = strtol(b.p, &end, 10);
+		if (errno == 0 && codec_bigint_set(p, v) == -1)
+			e = REASON_NOMEM;
+	} else if (isp != NULL && isp->field_unsigned) {
 		if (b.p[0] == '-') {
 			e = fail(r, REASON_CONSTRAINT, n,
 			    "negative value for an unsigned type");
@@ -438,8 +443,15 @@ enum_lookup(struct xr *r, const asn_TYPE_descriptor_t *td, xmlNode *n,
 {
 	const asn_INTEGER_specifics_t *sp = td->specifics;
 	size_t	 len = strlen(s);
-	int	 i;
+	int	 i, ext, used = 0;
 
+	/* A later edition's value, as the printer writes it. */
+	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
+	    (size_t)used == len && ext >= 0 && ext < 0x10000 && sp != NULL &&
+	    sp->extension) {
+		*out = ASN_ENUM_UNKNOWN(ext);
+		return REASON_OK;
+	}
 	for (i = 0; sp != NULL && i < sp->map_count; i++)
 		if (sp->value2enum[i].enum_len == len &&
 		    memcmp(sp->value2enum[i].enum_name, s, len) == 0) {
@@ -770,6 +782,7 @@ r_value(struct xr *r, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 	case CK_SEQOF:
 		return r_list(r, td, n, p, owner, depth);
 	case CK_INTEGER:
+	case CK_BIGINT:
 		return r_integer(r, td, n, p);
 	case CK_ENUM:
 		return r_enum(r, td, n, p);
@@ -783,6 +796,7 @@ r_value(struct xr *r, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 	case CK_OCTETS:
 		return r_octets(r, n, p);
 	case CK_STRING:
+	case CK_UTF8:
 		return r_string(r, n, p);
 	case CK_BITS:
 		return r_bits(r, n, p);

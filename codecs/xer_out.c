@@ -15,6 +15,7 @@
 #include "BOOLEAN.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
+#include "NativeEnumerated.h"
 
 #include "codec.h"
 #include "xer.h"
@@ -418,7 +419,12 @@ w_content(struct xw *w, const asn_TYPE_member_t *mem,
 			buf_addc(w->b, '<');
 			buf_add(w->b, em->enum_name, em->enum_len);
 			buf_adds(w->b, "/>");
-		} else	/* an extension value we do not know */
+		} else if (ASN_ENUM_IS_UNKNOWN(*(const long *)p)) {
+			/* a later edition's value, as in JSON */
+			buf_adds(w->b, "(extension ");
+			buf_addlong(w->b, ASN_ENUM_UNKNOWN_INDEX(*(const long *)p));
+			buf_addc(w->b, ')');
+		} else
 			buf_addlong(w->b, *(const long *)p);
 		return 0;
 	case CK_BOOLEAN:
@@ -430,8 +436,18 @@ w_content(struct xw *w, const asn_TYPE_member_t *mem,
 		w_octets(w->b, p);
 		return 0;
 	case CK_STRING:
+	case CK_UTF8:
 		w_string(w, td, p);
 		return 0;
+	case CK_BIGINT: {
+		long v;
+
+		if (codec_bigint_get(p, &v) == -1)
+			return w_fail(w, REASON_UNSUPPORTED,
+			    "integer beyond 64 bits", td->name);
+		buf_addlong(w->b, v);
+		return 0;
+	}
 	case CK_BITS:
 		w_bits(w->b, p);
 		return 0;
