@@ -16,6 +16,7 @@
 #include "BOOLEAN.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
+#include "NativeEnumerated.h"
 
 #include "codec.h"
 #include "jer.h"
@@ -202,6 +203,9 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 		    "expected an object with one alternative");
 	key = json_object_iter_key(json_object_iter(j));
 	v = json_object_iter_value(json_object_iter(j));
+	if (strcmp(key, "(extension)") == 0)
+		return fail(r, REASON_CONSTRAINT, "an alternative of a later "
+		    "edition, unknown to this schema, cannot be encoded");
 	for (i = 0; i < td->elements_count; i++)
 		if (strcmp(td->elements[i].name, key) == 0)
 			break;
@@ -239,12 +243,18 @@ r_enum(struct jr *r, const asn_TYPE_descriptor_t *td, json_t *j, long *out)
 	const asn_INTEGER_specifics_t *sp = td->specifics;
 	const char	*s;
 	size_t		 n;
-	int		 i;
+	int		 i, ext, used = 0;
 
 	if (!json_is_string(j))
 		return fail(r, REASON_JSON_TYPE, "expected an enumerator name");
 	s = json_string_value(j);
 	n = json_string_length(j);
+	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
+	    (size_t)used == n && ext >= 0 && ext < 0x10000 && sp != NULL &&
+	    sp->extension) {
+		*out = ASN_ENUM_UNKNOWN(ext);
+		return REASON_OK;
+	}
 	for (i = 0; sp != NULL && i < sp->map_count; i++)
 		if (sp->value2enum[i].enum_len == n &&
 		    memcmp(sp->value2enum[i].enum_name, s, n) == 0) {
@@ -419,7 +429,8 @@ parse(const char *text, size_t len, char *err, size_t errlen)
 	json_error_t	 je;
 	json_t		*j;
 
-	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je)) == NULL)
+	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL |
+	    JSON_DECODE_ANY, &je)) == NULL)
 		snprintf(err, errlen, "JSON: %s (column %d)", je.text,
 		    je.column);
 	return j;

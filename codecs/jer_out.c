@@ -12,6 +12,7 @@
 #include "BOOLEAN.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
+#include "NativeEnumerated.h"
 
 #include "codec.h"
 #include "jer.h"
@@ -229,6 +230,13 @@ w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 	const void	*p;
 	int		 pres = codec_choice_present(td, sptr);
 
+	if (pres == 0 && ((const asn_CHOICE_specifics_t *)
+	    td->specifics)->ext_start >= 0) {
+		/* An alternative of a later edition, skipped by the decoder:
+		 * kept as a mark (it cannot be encoded again). */
+		buf_adds(w->b, "{\"(extension)\":null}");
+		return;
+	}
 	if (pres <= 0 || pres > td->elements_count) {
 		snprintf(w->err, w->errlen, "%s: no alternative present",
 		    td->name);
@@ -270,7 +278,12 @@ w_enum(struct buf *b, const asn_TYPE_descriptor_t *td, long v)
 				hi = mid - 1;
 		}
 	}
-	buf_addlong(b, v);	/* an extension value we do not know */
+	if (ASN_ENUM_IS_UNKNOWN(v)) {	/* a later edition's value */
+		buf_adds(b, "\"(extension ");
+		buf_addlong(b, ASN_ENUM_UNKNOWN_INDEX(v));
+		buf_adds(b, ")\"");
+	} else
+		buf_addlong(b, v);
 }
 
 static void
