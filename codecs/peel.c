@@ -171,8 +171,9 @@ peel_gn(struct peel *pe, const uint8_t *p, size_t n, int depth)
 			return fail(pe, PEEL_ENVELOPE, r,
 			    "GeoNetworking (secured part)", NULL);
 	}
-	if (g.secured == NULL)
-		gn_json(layer(pe), &g);
+	/* Secured: the basic header was listed before the 1609.2 layer;
+	 * now the whole packet, with the headers from its signed part. */
+	gn_json(layer(pe), &g);
 	(void)depth;
 	switch (g.nh) {
 	case GN_NH_BTP_A:

@@ -1,6 +1,7 @@
 /*
- * decode.c: 'v2x decode': UPER messages (hex lines or binary back to back)
- * to one JSON object or one XER document per message, as DESIGN.md
+ * decode.c: 'v2x decode': V2X messages from hex lines, binary UPER back to
+ * back, or captures (pcap, pcapng), peeled of their envelopes (peel.h) and
+ * printed as one JSON object or one XER document per message, as DESIGN.md
  * describes.
  */
 #include <ctype.h>
@@ -8,45 +9,108 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <pcap/pcap.h>
 
 #include "jer.h"
 #include "msg.h"
+#include "peel.h"
 #include "xer.h"
 #include "cli.h"
 
-enum input { IN_AUTO, IN_HEX, IN_UPER };
+enum input { IN_AUTO, IN_HEX, IN_UPER, IN_PCAP };
+
+#define NCOUNT	64
+
+struct count {
+	char		 name[64];
+	unsigned long	 n;
+};
 
 struct dec {
 	enum input		 in;
 	int			 xer;		/* -o xer */
+	int			 summary;	/* --summary */
+	unsigned		 flags;		/* PEEL_LENIENT */
 	enum msg_family		 family;
-	struct asn_TYPE_descriptor_s *type;	/* -t, or NULL: MessageFrame */
+	struct asn_TYPE_descriptor_s *type;	/* -t: bare values of it */
 	const char		*file;		/* named in errors when > 1 */
 	struct buf		 out;
-	unsigned long		 ok, bad;
+	struct peel		 pe;
+	unsigned long		 ok, bad, known, skipped;
+	struct count		 stacks[NCOUNT], types[NCOUNT], reasons[NCOUNT];
 };
+
+static void
+count(struct count *c, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < NCOUNT - 1 && c[i].name[0] != '\0'; i++)
+		if (strcmp(c[i].name, name) == 0)
+			break;
+	if (c[i].name[0] == '\0')
+		snprintf(c[i].name, sizeof(c[i].name), "%s", name);
+	c[i].n++;
+}
+
+/* "ethernet/gn/btp" from the layers JSON of a peel. */
+static void
+stack_of(struct peel *pe, char *out, size_t len)
+{
+	const char	*p = buf_cstr(&pe->layers), *q;
+	size_t		 o = 0;
+
+	out[0] = '\0';
+	while ((p = strstr(p, "\"layer\":\"")) != NULL) {
+		p += 9;
+		if ((q = strchr(p, '"')) == NULL)
+			break;
+		o += (size_t)snprintf(out + o, len > o ? len - o : 0, "%s%.*s",
+		    o ? "/" : "", (int)(q - p), p);
+		if (o >= len)
+			break;
+		p = q;
+	}
+	if (out[0] == '\0')
+		snprintf(out, len, "(bare)");
+}
 
 static void
 decode_usage(FILE *f)
 {
 	fprintf(f,
-"usage: v2x decode [-i auto|hex|uper] [-o json|xer] [-t TYPE]\n"
-"                  [--family j2735|etsi] [FILE...]\n"
+"usage: v2x decode [-i auto|hex|uper|pcap] [-o json|xer] [-t TYPE]\n"
+"                  [--family j2735|etsi] [--lenient] [--summary] [FILE...]\n"
 "\n"
-"Decode UPER-encoded V2X messages and print one JSON object per message,\n"
-"one per line (stdin when no FILE is given):\n"
+"Decode V2X messages and print one JSON object per message, one per line\n"
+"(stdin when no FILE is given):\n"
 "  {\"family\":\"j2735\",\"pdu\":\"MessageFrame\",\"type\":\"SPAT\",\"value\":{...}}\n"
 "'value' is the JER (ITU-T X.697) form of the whole PDU, open types (the\n"
 "MessageFrame value, regional extensions, BSM Part II) decoded in place.\n"
 "\"trailing\": N counts bytes left after a complete message.  With -o xer,\n"
 "one XER document per message instead.\n"
 "\n"
+"Without -t, each message is peeled of its envelopes first: 802.11 (with or\n"
+"without radiotap), Ethernet, Linux cooked, IP/UDP, RSU forward wrappers,\n"
+"the immediate-forward text, WSMP (IEEE 1609.3), GeoNetworking/BTP and\n"
+"IEEE 1609.2 (not verified: see 'v2x verify'), down to a J2735 MessageFrame\n"
+"or an ETSI PDU (by its ItsPduHeader), whichever the first octets allow.\n"
+"What was peeled is listed in \"layers\" (PSID, channel, GeoNetworking\n"
+"positions and area, BTP port, 1609.2 signer and generation time...).\n"
+"Frames of a type recognised but not decoded (CPM) print {\"type\":..,\n"
+"\"known\":true,\"raw\":hex}; frames with no V2X message in them (other\n"
+"traffic in a capture) are counted and skipped, not failures.\n"
+"\n"
 "Options:\n"
 "  -i, --input FORMAT   hex: one message per line in hexadecimal (blank lines\n"
 "                       and lines starting with # are skipped);\n"
-"                       uper: a binary file of messages back to back;\n"
-"                       auto (default): hex if the input is hex text, else\n"
-"                       uper; captures (pcap, pcapng) are not read yet.\n"
+"                       uper: a binary file of bare messages back to back;\n"
+"                       pcap: a pcap or pcapng capture, frame by frame;\n"
+"                       auto (default): a capture by its magic number, hex\n"
+"                       if the input is hex text, else uper; the choice is\n"
+"                       said on stderr.\n"
 "  -o, --output FORMAT  json (default), or xer: one XER document per message\n"
 "                       as asn1c-based tools print it, open types decoded\n"
 "                       in place inside an element named after their type\n"
@@ -58,21 +122,28 @@ decode_usage(FILE *f)
 "                       as a comment line after its document,\n"
 "                       <!-- trailing: N -->.  Errors stay JSON objects, one\n"
 "                       line each, between the documents.\n"
-"  -t, --type TYPE      decode bare values of TYPE instead of MessageFrames.\n"
+"  -t, --type TYPE      decode bare values of TYPE (no envelopes).\n"
 "      --family FAMILY  j2735 (default) or etsi, for a TYPE in both.\n"
+"      --lenient        recover what the strict parsers refuse (a 1609.2\n"
+"                       length that runs past the data) and say so in the\n"
+"                       layer (\"lenient\": true).\n"
+"      --summary        at the end, counts per layer stack, message type and\n"
+"                       reason on stderr.\n"
 "  -h, --help           this text.\n"
 "\n"
 "TYPE is an ASN.1 type name or a short alias:\n");
 	print_types(f);
 	fprintf(f,
 "\n"
-"A message that fails prints {\"error\": REASON, \"detail\": ..., \"line\"|\"offset\": N}\n"
-"and decoding goes on.  Exit status: 0 all decoded, 1 some failed, 2 usage\n"
+"A message that fails prints {\"error\": REASON, \"detail\": ..., \"stage\": ...,\n"
+"\"line\"|\"offset\"|\"frame\": N} with the layers peeled before it, and decoding\n"
+"goes on.  Exit status: 0 all decoded, 1 some failed, 2 usage\n"
 "or I/O error.\n"
 "\n"
 "Examples:\n"
 "  echo 001480... | v2x decode\n"
 "  v2x decode -i uper -t SPAT spat.uper\n"
+"  v2x decode --summary trace.pcapng > trace.json\n"
 "  v2x decode -o xer msgs.hex | v2x encode -i xer    # msgs.hex again\n");
 }
 
@@ -95,29 +166,193 @@ print_msg(struct dec *d, const struct msg *m, char *err, size_t errlen)
 	return r;
 }
 
-/* Decode one message; print it or its error.  Returns bytes used or 0. */
-static size_t
+static const char *const stage_names[] = {
+	"link", "envelope", "security", "message", "done"
+};
+
+/* Append ,"frame":N,"rx":"..." or ,"line":N for where a message was. */
+static void
+add_where(struct buf *b, const char *where, size_t pos,
+    const struct timeval *rx)
+{
+	char		 t[64];
+	struct tm	 tm;
+	time_t		 sec;
+
+	if (where != NULL)
+		buf_addf(b, ",\"%s\":%zu", where, pos);
+	if (rx != NULL) {
+		sec = rx->tv_sec;
+		gmtime_r(&sec, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
+		buf_addf(b, ",\"rx\":\"%s.%06ldZ\"", t, (long)rx->tv_usec);
+	}
+}
+
+/* Print what a peel found: a message with its layers, a known type left
+ * undecoded, or the error with the layers peeled before it. */
+static void
+print_peel(struct dec *d, const char *where, size_t pos,
+    const struct timeval *rx)
+{
+	struct peel	*pe = &d->pe;
+	char		 err[256], stack[128];
+	enum reason	 r = pe->reason;
+
+	stack_of(pe, stack, sizeof(stack));
+	if (r == REASON_NOT_V2X) {
+		d->skipped++;
+		count(d->stacks, stack);
+		return;
+	}
+	buf_reset(&d->out);
+	if (r == REASON_OK && pe->known_type != NULL) {
+		buf_addf(&d->out, "{\"family\":\"%s\",\"type\":",
+		    msg_family_str(pe->family));
+		jer_string(&d->out, pe->known_type, strlen(pe->known_type));
+		buf_adds(&d->out, ",\"known\":true,\"raw\":\"");
+		buf_addhex(&d->out, pe->raw, pe->raw_len);
+		buf_addc(&d->out, '"');
+		d->known++;
+		count(d->types, pe->known_type);
+	} else if (r == REASON_OK) {
+		if (d->xer) {
+			if ((r = xer_write_msg(&d->out, &pe->msg, err,
+			    sizeof(err))) == REASON_OK) {
+				if (pe->nlayers > 0)
+					buf_addf(&d->out, "<!-- layers: [%.*s] -->\n",
+					    (int)pe->layers.len, pe->layers.p);
+				if (pe->msg.trailing > 0)
+					buf_addf(&d->out,
+					    "<!-- trailing: %zu -->\n",
+					    pe->msg.trailing);
+				fwrite(d->out.p, 1, d->out.len, stdout);
+				d->ok++;
+				count(d->types, msg_type_name(pe->msg.type));
+				count(d->stacks, stack);
+				return;
+			}
+		} else if ((r = jer_write_msg(&d->out, &pe->msg, err,
+		    sizeof(err))) == REASON_OK) {
+			d->out.len--;		/* reopen the object */
+			d->ok++;
+			count(d->types, msg_type_name(pe->msg.type));
+		}
+		if (r != REASON_OK) {
+			buf_reset(&d->out);
+			snprintf(pe->detail, sizeof(pe->detail), "%s", err);
+			pe->stage = PEEL_MESSAGE;
+		}
+	}
+	if (r != REASON_OK) {
+		buf_addf(&d->out, "{\"error\":\"%s\",\"detail\":",
+		    reason_str(r));
+		jer_string(&d->out, pe->detail, strlen(pe->detail));
+		buf_addf(&d->out, ",\"stage\":\"%s\"",
+		    stage_names[pe->stage]);
+		if (d->file != NULL) {
+			buf_adds(&d->out, ",\"file\":");
+			jer_string(&d->out, d->file, strlen(d->file));
+		}
+		d->bad++;
+		count(d->reasons, reason_str(r));
+	}
+	count(d->stacks, stack);
+	if (pe->nlayers > 0) {
+		buf_adds(&d->out, ",\"layers\":[");
+		buf_add(&d->out, pe->layers.p, pe->layers.len);
+		buf_addc(&d->out, ']');
+	}
+	add_where(&d->out, where, pos, rx);
+	buf_adds(&d->out, "}\n");
+	fwrite(d->out.p, 1, d->out.len, stdout);
+}
+
+/* Decode one message (hex line): a bare value of -t TYPE, or peeled. */
+static void
 decode_one(struct dec *d, const uint8_t *p, size_t n, const char *where,
-    size_t pos, int whole)
+    size_t pos)
 {
 	struct msg	 m;
 	char		 err[256];
 	enum reason	 r;
-	size_t		 used = 0;
 
+	if (d->type == NULL) {
+		peel_bytes(&d->pe, p, n, d->flags);
+		print_peel(d, where, pos, NULL);
+		return;
+	}
 	r = msg_decode(&m, d->family, d->type, p, n, err, sizeof(err));
 	if (r == REASON_OK) {
-		if ((r = print_msg(d, &m, err, sizeof(err))) == REASON_OK)
-			used = whole ? n : m.len;
+		r = print_msg(d, &m, err, sizeof(err));
 		msg_clear(&m);
 	}
 	if (r != REASON_OK) {
 		print_error(reason_str(r), err, d->file, where, pos);
 		d->bad++;
-		return 0;
+		count(d->reasons, reason_str(r));
+		return;
 	}
 	d->ok++;
-	return used;
+	count(d->types, msg_type_name(d->type));
+}
+
+/* A capture, frame by frame, with libpcap (pcap and pcapng). */
+static int
+decode_pcap(struct dec *d, const char *path)
+{
+	char			 eb[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr	*h;
+	const u_char		*data;
+	pcap_t			*pc;
+	size_t			 frame = 0;
+	int			 dlt, rv;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		pc = pcap_fopen_offline(stdin, eb);
+	else
+		pc = pcap_open_offline(path, eb);
+	if (pc == NULL) {
+		warnx_("%s: %s", path ? path : "stdin", eb);
+		return -1;
+	}
+	dlt = pcap_datalink(pc);
+	while ((rv = pcap_next_ex(pc, &h, &data)) == 1) {
+		frame++;
+		peel_frame(&d->pe, dlt, data, h->caplen, d->flags);
+		print_peel(d, "frame", frame, &h->ts);
+	}
+	if (rv == PCAP_ERROR) {
+		warnx_("%s: frame %zu: %s", path ? path : "stdin", frame + 1,
+		    pcap_geterr(pc));
+		pcap_close(pc);
+		return -1;
+	}
+	pcap_close(pc);
+	return 0;
+}
+
+static void
+print_counts(const char *title, const struct count *c)
+{
+	int	 i;
+
+	if (c[0].name[0] == '\0')
+		return;
+	fprintf(stderr, "%s:\n", title);
+	for (i = 0; i < NCOUNT && c[i].name[0] != '\0'; i++)
+		fprintf(stderr, "  %10lu  %s\n", c[i].n, c[i].name);
+}
+
+static void
+print_summary(const struct dec *d)
+{
+	fprintf(stderr, "summary: %lu decoded, %lu known but not decoded, "
+	    "%lu failed, %lu without a V2X message\n", d->ok, d->known,
+	    d->bad, d->skipped);
+	print_counts("layer stacks", d->stacks);
+	print_counts("message types", d->types);
+	print_counts("reasons", d->reasons);
 }
 
 static void
@@ -150,9 +385,10 @@ decode_hex(struct dec *d, const char *text, size_t len)
 			print_error("BAD_HEX", "line is not hexadecimal",
 			    d->file, "line", lineno);
 			d->bad++;
+			count(d->reasons, "BAD_HEX");
 			continue;
 		}
-		decode_one(d, bin, (size_t)got, "line", lineno, 1);
+		decode_one(d, bin, (size_t)got, "line", lineno);
 	}
 	free(bin);
 }
@@ -162,6 +398,13 @@ decode_uper(struct dec *d, const uint8_t *p, size_t len)
 {
 	size_t	 off = 0, used;
 
+	/* Not a bare message but an envelope (GeoNetworking, WSMP, 1609.2):
+	 * the file is one packet. */
+	if (d->type == NULL && len > 0 && p[0] > 0x02) {
+		peel_bytes(&d->pe, p, len, d->flags);
+		print_peel(d, "offset", 0, NULL);
+		return;
+	}
 	while (off < len) {
 		/* Messages back to back: each ends where the next starts, so
 		 * what follows one is not "trailing". */
@@ -169,13 +412,15 @@ decode_uper(struct dec *d, const uint8_t *p, size_t len)
 		char		 err[256];
 		enum reason	 r;
 
-		r = msg_decode(&m, d->family, d->type, p + off, len - off, err,
-		    sizeof(err));
+		r = msg_decode(&m, d->type != NULL ? d->family : FAMILY_ANY,
+		    d->type, p + off, len - off, err, sizeof(err));
 		if (r != REASON_OK) {
 			print_error(reason_str(r), err, d->file, "offset", off);
 			d->bad++;
+			count(d->reasons, reason_str(r));
 			return;		/* no way to find the next message */
 		}
+		count(d->types, msg_type_name(m.type));
 		used = m.len;
 		m.trailing = 0;
 		if ((r = print_msg(d, &m, err, sizeof(err))) == REASON_OK)
@@ -239,8 +484,14 @@ cmd_decode(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "type", required_argument, NULL, 't' },
 		{ "family", required_argument, NULL, 'F' },
+		{ "lenient", no_argument, NULL, 'L' },
+		{ "summary", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const modes[] = {
+		"auto", "hex text, one message per line",
+		"binary UPER, messages back to back", "a capture (pcap/pcapng)"
 	};
 	struct dec	 d;
 	struct buf	 in;
@@ -251,6 +502,7 @@ cmd_decode(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	d.in = IN_AUTO;
 	d.family = FAMILY_J2735;
+	peel_init(&d.pe);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "i:o:t:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -261,15 +513,19 @@ cmd_decode(int argc, char **argv)
 				d.in = IN_HEX;
 			else if (strcmp(optarg, "uper") == 0)
 				d.in = IN_UPER;
-			else if (strcmp(optarg, "pcap") == 0) {
-				warnx_("decode: -i pcap: reading captures is "
-				    "not supported yet");
-				return EXIT_USAGE;
-			} else {
-				warnx_("decode: -i %s: expected auto, hex or "
-				    "uper", optarg);
+			else if (strcmp(optarg, "pcap") == 0)
+				d.in = IN_PCAP;
+			else {
+				warnx_("decode: -i %s: expected auto, hex, uper "
+				    "or pcap", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'L':
+			d.flags |= PEEL_LENIENT;
+			break;
+		case 'S':
+			d.summary = 1;
 			break;
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
@@ -309,11 +565,6 @@ cmd_decode(int argc, char **argv)
 		print_types(stderr);
 		return EXIT_USAGE;
 	}
-	if (d.type == NULL && msg_frame_type(d.family) == NULL) {
-		warnx_("decode: family %s is not supported yet",
-		    msg_family_str(d.family));
-		return EXIT_USAGE;
-	}
 
 	buf_init(&in);
 	buf_init(&d.out);
@@ -321,31 +572,44 @@ cmd_decode(int argc, char **argv)
 		const char *path = argc > 0 ? argv[i] : NULL;
 
 		d.file = argc > 1 ? path : NULL;
+		if (d.in == IN_PCAP) {
+			if (decode_pcap(&d, path) == -1)
+				rc = EXIT_USAGE;
+			continue;
+		}
 		if (read_file(path, &in) == -1) {
 			rc = EXIT_USAGE;
 			continue;
 		}
 		mode = d.in;
-		if (mode == IN_AUTO || mode == IN_UPER) {
-			if (is_capture((uint8_t *)in.p, in.len)) {
-				warnx_("%s: a pcap/pcapng capture: reading "
-				    "captures is not supported yet",
-				    path ? path : "stdin");
-				rc = EXIT_USAGE;
-				continue;
-			}
+		if (mode == IN_AUTO) {
+			if (is_capture((uint8_t *)in.p, in.len))
+				mode = IN_PCAP;
+			else if (is_hex_text((uint8_t *)in.p, in.len))
+				mode = IN_HEX;
+			else
+				mode = IN_UPER;
+			warnx_("%s: %s (-i auto)", path ? path : "stdin",
+			    modes[mode]);
 		}
-		if (mode == IN_AUTO)
-			mode = is_hex_text((uint8_t *)in.p, in.len) ?
-			    IN_HEX : IN_UPER;
-		if (mode == IN_HEX)
+		if (mode == IN_PCAP) {
+			if (path == NULL || strcmp(path, "-") == 0) {
+				warnx_("stdin: read a capture from stdin with "
+				    "-i pcap");
+				rc = EXIT_USAGE;
+			} else if (decode_pcap(&d, path) == -1)
+				rc = EXIT_USAGE;
+		} else if (mode == IN_HEX)
 			decode_hex(&d, in.p, in.len);
 		else
 			decode_uper(&d, (uint8_t *)in.p, in.len);
 	}
 	fflush(stdout);
+	if (d.summary)
+		print_summary(&d);
 	buf_free(&in);
 	buf_free(&d.out);
+	peel_free(&d.pe);
 	if (rc == EXIT_ALLOK && d.bad > 0)
 		rc = EXIT_SOMEBAD;
 	return rc;
