@@ -25,14 +25,15 @@ fwd_kind_str(enum fwd_kind k)
 /* MessageFrame ::= SEQUENCE { messageId (0..32767), value, ... }: the
  * extension bit, 15 bits of id, then the open type's length determinant
  * (X.691 10.9: 0xxxxxxx, or 10xxxxxx xxxxxxxx; 11 is fragmentation, never
- * seen for a single message). */
+ * seen for a single message).  Every messageId in use is below 256, so the
+ * first octet is 0. */
 size_t
 fwd_msgframe_len(const uint8_t *p, size_t n, long *msgid)
 {
 	size_t	 hl, l;
 
 	*msgid = -1;
-	if (n < 3 || (p[0] & 0x80))
+	if (n < 3 || p[0] != 0)		/* no messageId above 255 is used */
 		return 0;
 	*msgid = (long)((p[0] << 8) | p[1]);
 	if ((p[2] & 0x80) == 0) {
@@ -308,7 +309,8 @@ fwd_build(struct buf *b, const struct fwd_cand *c, const uint8_t *inner,
 	default:
 		break;
 	}
-	buf_add(b, inner, n);
+	if (n > 0)
+		buf_add(b, inner, n);
 	return b->oom ? -1 : 0;
 }
 

@@ -22,7 +22,7 @@ enum fwd_kind {
 	FWD_PREFIX_MSGFRAME,	/* [type octet] length, then MessageFrame */
 	FWD_TYPE_WSMP,		/* one type octet, then WSMP */
 	FWD_IFM,		/* immediate forward text */
-	FWD_SCAN_DOT2,		/* Ieee1609Dot2Data found after unknown octets */
+	FWD_SCAN_DOT2,		/* Ieee1609Dot2Data after unknown octets */
 	FWD_SCAN_MSGFRAME,	/* MessageFrame found after unknown octets */
 	FWD_KIND_MAX
 };
@@ -58,11 +58,13 @@ struct fwd_result {
  * end of the datagram, a prefix whose length equals the MessageFrame's.
  * TRUNCATED: empty input; UNKNOWN_TYPE: nothing plausible.
  */
-enum reason	 fwd_classify(const uint8_t *p, size_t n, struct fwd_result *out);
+enum reason	 fwd_classify(const uint8_t *p, size_t n,
+		    struct fwd_result *out);
 
 /* Length of the MessageFrame at p[0..n) by its header (extension bit 0,
  * 15-bit messageId, UPER length determinant), 0 if it cannot be one that
- * fits in n; *msgid set. */
+ * fits in n; *msgid set.  The first octet must be 0: J2735 uses no
+ * messageId above 255. */
 size_t		 fwd_msgframe_len(const uint8_t *p, size_t n, long *msgid);
 
 /* Length of the Ieee1609Dot2Data at p[0..n) when its content is

@@ -312,7 +312,8 @@ ifm_parse(const uint8_t *p, size_t n, struct ifm_msg *out)
 static void
 add_str(struct buf *b, const struct ifm_str *s)
 {
-	buf_add(b, s->p, s->len);
+	if (s->len > 0)
+		buf_add(b, s->p, s->len);
 }
 
 int

@@ -100,7 +100,7 @@ link_crc32(const uint8_t *p, size_t n)
 	return ~c;
 }
 
-/* ---- radiotap ----------------------------------------------------------- */
+/* ---- radiotap ---------------------------------------------------- */
 
 /* Alignment and size of the radiotap-namespace fields 0..27. */
 static const uint8_t rt_align[28] = {
@@ -207,7 +207,7 @@ rt_parse(const uint8_t *p, size_t n, struct link_radiotap *rt)
 	for (i = 0; i < words && !stop; i++) {
 		w = le32(p + 4 + 4 * i);
 		if (vendor) {
-			if (vendor == 1) {	/* first word of the namespace */
+			if (vendor == 1) {	/* its first word */
 				if (pos + vskip > len)
 					return REASON_BAD_LENGTH;
 				pos += vskip;
@@ -317,7 +317,7 @@ rt_build(struct buf *b, const struct link_radiotap *rt)
 	return 0;
 }
 
-/* ---- IP and UDP ----------------------------------------------------------- */
+/* ---- IP and UDP -------------------------------------------------- */
 
 static uint32_t
 sum16(uint32_t s, const uint8_t *p, size_t n)
@@ -539,7 +539,7 @@ link_parse_ip(const uint8_t *p, size_t n, struct link_frame *out)
 	return REASON_OK;
 }
 
-/* ---- link layers ----------------------------------------------------------- */
+/* ---- link layers ------------------------------------------------- */
 
 /* What follows the link: IP, or the payload of another EtherType. */
 static enum reason
@@ -679,6 +679,15 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 	return llc(p, end, off + hl, end, f);	/* the FCS is no padding */
 }
 
+/* Without radiotap nothing says whether the frame ends with its FCS: it
+ * does when the last four octets are the CRC of the others (a chance of
+ * 2^-32 otherwise). */
+static int
+has_fcs(const uint8_t *p, size_t n)
+{
+	return n >= 28 && link_crc32(p, n - 4) == le32(p + n - 4);
+}
+
 static enum reason
 radiotap(const uint8_t *p, size_t n, size_t off, struct link_frame *f)
 {
@@ -759,7 +768,7 @@ sll(const uint8_t *p, size_t n, int v2, struct link_frame *f)
 	if (s->halen == 6)
 		memcpy(f->src, s->addr, 6);
 	if (s->hatype == ARPHRD_IEEE80211)
-		return ieee80211(p, n, off, 0, 0, f);
+		return ieee80211(p, n, off, has_fcs(p + off, n - off), 0, f);
 	if (s->hatype == ARPHRD_IEEE80211_RADIOTAP)
 		return radiotap(p, n, off, f);
 	if (s->proto == 0x0004)		/* ETH_P_802_2: LLC follows */
@@ -779,7 +788,7 @@ link_parse(int dlt, const uint8_t *p, size_t n, struct link_frame *out)
 	case LINK_EN10MB:
 		return ether(p, n, out);
 	case LINK_IEEE802_11:
-		return ieee80211(p, n, 0, 0, 0, out);
+		return ieee80211(p, n, 0, has_fcs(p, n), 0, out);
 	case LINK_IEEE802_11_RADIO:
 		return radiotap(p, n, 0, out);
 	case LINK_LINUX_SLL:
@@ -799,7 +808,7 @@ link_parse(int dlt, const uint8_t *p, size_t n, struct link_frame *out)
 	}
 }
 
-/* ---- builders -------------------------------------------------------------- */
+/* ---- builders ---------------------------------------------------- */
 
 static int
 ip_build(struct buf *b, const struct link_frame *f)
@@ -830,7 +839,7 @@ ip_build(struct buf *b, const struct link_frame *f)
 	} else if (ip->version == 6) {
 		hl = 40 + ip->opts_len;
 		tot = (hl - 40) + (udp ? ulen : f->payload_len);
-		if (tot > 0xffff || ip->opts_len % 8)
+		if (tot > 0xffff)
 			return -1;
 		add32be(b, 6u << 28 | (uint32_t)ip->tos << 20 |
 		    (ip->flow & 0xfffff));
@@ -1004,7 +1013,7 @@ sll_build(struct buf *b, const struct link_frame *f, int v2)
 	if (!v2)
 		add16be(b, s->proto);
 	if (s->hatype == ARPHRD_IEEE80211)
-		return w_build(b, f, 0, 0);
+		return w_build(b, f, f->w.fcs != LINK_SUM_NONE, 0);
 	if (s->hatype == ARPHRD_IEEE80211_RADIOTAP)
 		return radio_build(b, f);
 	if (s->proto == 0x0004 && llc_build(b, f) == -1)
@@ -1022,7 +1031,7 @@ link_build(struct buf *b, const struct link_frame *f)
 		r = ether_build(b, f);
 		break;
 	case LINK_IEEE802_11:
-		r = w_build(b, f, 0, 0);
+		r = w_build(b, f, f->w.fcs != LINK_SUM_NONE, 0);
 		break;
 	case LINK_IEEE802_11_RADIO:
 		r = radio_build(b, f);
@@ -1131,7 +1140,7 @@ link_freq_channel(unsigned freq)
 	return -1;
 }
 
-/* ---- JSON -------------------------------------------------------------------- */
+/* ---- JSON -------------------------------------------------------- */
 
 static void
 json_mac(struct buf *b, const char *name, const uint8_t *a)

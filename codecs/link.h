@@ -84,7 +84,7 @@ struct link_radiotap {
 	uint16_t	 len;		/* whole radiotap header */
 	uint32_t	 present;	/* first present word */
 	uint32_t	 has;		/* 1 << LINK_RT_*: fields read */
-	int		 partial;	/* fields after an unknown one not read */
+	int		 partial;	/* fields after an unknown one unread */
 	uint64_t	 tsft;
 	uint8_t		 flags;		/* LINK_RTF_* */
 	uint8_t		 rate;		/* 500 kb/s units */
@@ -105,13 +105,19 @@ struct link_radiotap {
 struct link_80211 {
 	uint16_t	 fc;		/* frame control, LINK_FC_* */
 	uint16_t	 duration;
-	uint8_t		 a1[6], a2[6], a3[6], a4[6];	/* a4: ToDS and FromDS */
-	uint16_t	 seq;		/* sequence control (number << 4 | frag) */
+	uint8_t		 a1[6], a2[6], a3[6];
+	uint8_t		 a4[6];		/* ToDS and FromDS */
+	uint16_t	 seq;		/* sequence number << 4 | fragment */
 	uint16_t	 qos;		/* QoS control (QoS data) */
 	uint32_t	 htc;		/* HT control (QoS, Order bit) */
 	int		 ocb;		/* outside a BSS: no DS bits, BSSID
 					 * ff:ff:ff:ff:ff:ff */
-	int		 fcs;		/* LINK_SUM_* */
+	int		 fcs;		/* LINK_SUM_*: NONE without an FCS.
+					 * Radiotap says whether there is one;
+					 * otherwise there is when the last 4
+					 * octets are the CRC of the frame.
+					 * link_build appends one unless NONE
+					 * (or, under radiotap, per its flag) */
 	uint32_t	 fcs_val;
 };
 
@@ -180,7 +186,8 @@ struct link_frame {
 	size_t		 payload_off;
 	size_t		 payload_len;
 	size_t		 trailing;	/* after the IP datagram or 802.3
-					 * length: padding */
+					 * length: padding (an 802.11 FCS is
+					 * not counted here) */
 };
 
 /*

@@ -266,7 +266,8 @@ add_ext(struct buf *b, uint8_t id, const uint8_t *val, size_t len)
 	buf_addc(b, id);
 	if (add_count(b, len) == -1)
 		return -1;
-	buf_add(b, val, len);
+	if (len > 0)
+		buf_add(b, val, len);
 	return 0;
 }
 
@@ -348,8 +349,9 @@ wsmp_json(struct buf *b, const struct wsmp_hdr *h)
 	    (unsigned)h->version, (unsigned)h->subtype);
 	if (h->has_channel)
 		buf_addf(b, ",\"channel\":%u", (unsigned)h->channel);
-	if (h->has_rate)
-		buf_addf(b, ",\"dataRate\":%u", (unsigned)h->data_rate);
+	if (h->has_rate)	/* in Mb/s, as radiotap's */
+		buf_addf(b, ",\"dataRate\":%u%s", (unsigned)h->data_rate / 2,
+		    (h->data_rate & 1) ? ".5" : "");
 	if (h->has_txpower)
 		buf_addf(b, ",\"txPower\":%d", (int)h->tx_power);
 	json_exts(b, "extensions", h->ext, h->n_ext);

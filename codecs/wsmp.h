@@ -132,7 +132,7 @@ int		 wsmp_count_decode(const uint8_t *p, size_t n, size_t *v);
 
 /* Append {"layer":"wsmp",...}: version, subtype, tpid, psid (number),
  * psidHex (the value, "0x20"), psidEncoded (the p-encoded octets in hex),
- * channel, dataRate (500 kb/s units), txPower (dBm) when present, other
+ * channel, dataRate (Mb/s: 6, 5.5), txPower (dBm) when present, other
  * extensions as [{"id":N,"value":hex}], length. */
 void		 wsmp_json(struct buf *, const struct wsmp_hdr *);
 

@@ -3,6 +3,10 @@
  * the exact text built, the forms accepted (and flagged) as senders write
  * them, reasons, truncation at every byte, round trips on generated
  * messages, JSON.  Prints PASS/FAIL lines.
+ *
+ * "unit_ifm --seeds DIR" writes instead the seed corpus of
+ * tests/fuzz/fuzz_ifm.c into DIR (tests/fuzz/corpus/ifm): messages built by
+ * ifm_build, and the same with the forms other senders use.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -52,7 +56,8 @@ valid_json(const char *s)
 	json_error_t	 e;
 	json_t		*j;
 
-	if ((j = json_loads(s, 0, &e)) == NULL) {
+	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
+	    &e)) == NULL) {
 		printf("# bad JSON: %s: %s\n", e.text, s);
 		return 0;
 	}
@@ -275,9 +280,74 @@ test_roundtrip(void)
 	buf_free(&j);
 }
 
-int
-main(void)
+/* Write b as DIR/name, and a variant with the forms other senders use:
+ * CR LF line ends, a blank after '=', no final newline. */
+static int
+seed(const char *dir, const char *name, const struct buf *b)
 {
+	char	 path[1024];
+	FILE	*f;
+	size_t	 i;
+	int	 r = 0, eq = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "wb")) == NULL)
+		return -1;
+	fwrite(b->p, 1, b->len, f);
+	r |= fclose(f);
+	snprintf(path, sizeof(path), "%s/%s-crlf", dir, name);
+	if ((f = fopen(path, "wb")) == NULL)
+		return -1;
+	for (i = 0; i + 1 < b->len; i++) {
+		if (b->p[i] == '\n')
+			fputc('\r', f);
+		fputc(b->p[i], f);
+		if (b->p[i] == '=' && eq++ == 9)	/* Signature= True */
+			fputc(' ', f);
+	}
+	return r | fclose(f);
+}
+
+static int
+seeds(const char *dir)
+{
+	static const uint8_t tim[] = { 0x00, 0x1f, 0x06, 0x10, 0x20, 0x30,
+	    0x40, 0x50, 0x60 };
+	struct ifm_msg	 m;
+	struct buf	 b;
+	int		 r = 0;
+
+	buf_init(&b);
+	ifm_init(&m, "SPAT", 0x82, 172, spat, sizeof(spat));
+	ifm_build(&b, &m);
+	r |= seed(dir, "spat", &b);
+	ifm_init(&m, "TIM", 0x83, 178, tim, sizeof(tim));
+	m.txmode = IFM_ALT;
+	m.interval = 1;
+	m.signature = 1;
+	m.start.p = "01/01/2024, 06:00";
+	m.start.len = 17;
+	m.stop.p = "12/31/2024, 23:59";
+	m.stop.len = 17;
+	buf_reset(&b);
+	ifm_build(&b, &m);
+	r |= seed(dir, "tim-alt-delivery", &b);
+	ifm_init(&m, "RWM", 0x204097, -1, tim, sizeof(tim));
+	m.channel_name.p = "SCH";
+	m.channel_name.len = 3;
+	m.present &= ~(1u << IFM_K_START | 1u << IFM_K_STOP);
+	buf_reset(&b);
+	ifm_build(&b, &m);
+	r |= seed(dir, "psid4-sch-no-delivery", &b);
+	buf_free(&b);
+	return r ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "--seeds") == 0)
+		return seeds(argv[2]);
 	test_canonical();
 	test_forms();
 	test_reasons();

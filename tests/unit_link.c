@@ -4,6 +4,12 @@
  * (OCB, QoS, DS bits, FCS), LLC/SNAP, Ethernet with VLAN tags and 802.3
  * lengths, SLL / SLL2, IPv4, IPv6 with extension headers, UDP; round
  * trips, reasons, truncation at every byte, JSON.  Prints PASS/FAIL.
+ *
+ * "unit_link --seeds DIR" writes instead the seed corpus of
+ * tests/fuzz/fuzz_link.c into DIR (tests/fuzz/corpus/link): frames made by
+ * our builders, each after the octet that picks its link type there.
+ * "unit_link --frames" prints UDP frames for tests/wsmp_tshark.py, one a
+ * line: "dlt ipversion sport dport udplength hex".
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,7 +17,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fwd.h"
+#include "ifm.h"
 #include "link.h"
+#include "wsmp.h"
 
 static int failures;
 
@@ -35,7 +44,8 @@ valid_json(const char *s)
 	json_error_t	 e;
 	json_t		*j;
 
-	if ((j = json_loads(s, 0, &e)) == NULL) {
+	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
+	    &e)) == NULL) {
 		printf("# bad JSON: %s: %s\n", e.text, s);
 		return 0;
 	}
@@ -367,7 +377,8 @@ test_sll(void)
 		    g.udp.dport == 1516 && g.payload_len == sizeof(wsm) &&
 		    (!v2 || g.sll.ifindex == 3));
 		CHECK(v2 ? "sll2 JSON" : "sll JSON", json_has(&g, v2 ?
-		    "\"version\":2,\"packetType\":4,\"hatype\":1,\"ifindex\":3" :
+		    "\"version\":2,\"packetType\":4,\"hatype\":1,"
+		    "\"ifindex\":3" :
 		    "\"version\":1,\"packetType\":4"));
 	}
 	/* SLL carrying radiotap and 802.11 (ARPHRD_IEEE80211_RADIOTAP) */
@@ -417,7 +428,8 @@ test_80211(void)
 		    &cuts) != REASON_OK || !same || !cuts ||
 		    g.rt.freq != f.rt.freq || g.rt.rate != 12 ||
 		    g.rt.signal != f.rt.signal || g.rt.tsft != f.rt.tsft ||
-		    g.rt.mcs[2] != 3 || g.rt.txflags != 8 || g.rt.antenna != 1 ||
+		    g.rt.mcs[2] != 3 || g.rt.txflags != 8 ||
+		    g.rt.antenna != 1 ||
 		    !g.w.ocb || g.w.qos != tid ||
 		    g.w.fcs != ((tid & 1) ? LINK_SUM_GOOD : LINK_SUM_NONE) ||
 		    g.ethertype != LINK_ET_WSMP ||
@@ -477,6 +489,21 @@ test_80211(void)
 	CHECK("ocb parse", roundtrip(LINK_IEEE802_11, &b, &g, &same, &cuts) ==
 	    REASON_OK && same && cuts && g.w.ocb && g.w.qos == 2 &&
 	    g.ethertype == LINK_ET_GN && memcmp(g.src, src, 6) == 0);
+	/* the same with its FCS: found by its CRC */
+	{
+		uint8_t	 fcs[4];
+		uint32_t crc = link_crc32((uint8_t *)b.p, b.len);
+
+		fcs[0] = crc;
+		fcs[1] = crc >> 8;
+		fcs[2] = crc >> 16;
+		fcs[3] = crc >> 24;
+		buf_add(&b, fcs, 4);
+	}
+	CHECK("802.11 FCS without radiotap", roundtrip(LINK_IEEE802_11, &b,
+	    &g, &same, &cuts) == REASON_OK && same &&
+	    g.w.fcs == LINK_SUM_GOOD &&
+	    g.payload_len == sizeof(wsm) && g.trailing == 0);
 	/* ToDS, 4 addresses, QoS with HT control, data pad */
 	link_init_80211_ocb(&f, src, bcast, LINK_ET_IPV4, 0, 5180, 0);
 	f.w.fc = LINK_FC_QOS_DATA | LINK_FC_TODS | LINK_FC_FROMDS |
@@ -597,9 +624,296 @@ test_radiotap_ns(void)
 	buf_free(&c);
 }
 
-int
-main(void)
+/* ---- seed corpus for fuzz_link ------------------------------------------- */
+
+/* fuzz_link.c's selector octets */
+enum { S_ETHER, S_80211, S_RADIO, S_SLL, S_SLL2, S_RAW, S_IPV4, S_IPV6,
+    S_WSMP, S_UDP };
+
+static int
+seed(const char *dir, const char *name, int sel, const void *p, size_t n)
 {
+	char	 path[1024];
+	FILE	*f;
+	uint8_t	 c = (uint8_t)sel;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "wb")) == NULL) {
+		perror(path);
+		return -1;
+	}
+	fwrite(&c, 1, 1, f);
+	fwrite(p, 1, n, f);
+	return fclose(f);
+}
+
+static int
+seed_frame(const char *dir, const char *name, int sel,
+    const struct link_frame *f)
+{
+	struct buf	 b;
+	int		 r;
+
+	buf_init(&b);
+	r = link_build(&b, f) == 0 ? seed(dir, name, sel, b.p, b.len) : -1;
+	buf_free(&b);
+	return r;
+}
+
+static int
+seeds(const char *dir)
+{
+	uint8_t		 mf[64], d2[80], w[128], ud[512];
+	struct wsmp_hdr	 h;
+	struct ifm_msg	 m;
+	struct fwd_cand	 c;
+	struct link_frame f;
+	struct buf	 b;
+	size_t		 nmf, nd2, nw, i;
+	int		 bad = 0;
+
+	/* a MessageFrame, 1609.2 unsecured data around it, WSMP around that */
+	nmf = 0;
+	mf[nmf++] = 0x00;
+	mf[nmf++] = 0x14;
+	mf[nmf++] = 40;
+	for (i = 0; i < 40; i++)
+		mf[nmf++] = (uint8_t)(i * 11 + 5);
+	nd2 = 0;
+	d2[nd2++] = 0x03;
+	d2[nd2++] = 0x80;
+	d2[nd2++] = (uint8_t)nmf;
+	memcpy(d2 + nd2, mf, nmf);
+	nd2 += nmf;
+	wsmp_init(&h, 0x20);
+	h.has_channel = h.has_rate = h.has_txpower = 1;
+	h.channel = 172;
+	h.data_rate = 12;
+	h.tx_power = 20;
+	h.payload = d2;
+	h.payload_len = nd2;
+	buf_init(&b);
+	wsmp_build(&b, &h);
+	nw = b.len;
+	memcpy(w, b.p, nw);
+
+	bad |= seed(dir, "wsmp-ext", S_WSMP, w, nw);
+	wsmp_init(&h, 0x204097);
+	h.tpid = WSMP_TPID_PSID_EXT;
+	h.n_ext = 1;
+	h.ext[0].id = WSMP_EID_CHANLOAD;
+	h.ext[0].val = mf;
+	h.ext[0].len = 1;
+	h.n_text = 1;
+	h.text[0].id = 9;
+	h.text[0].val = mf;
+	h.text[0].len = 3;
+	h.payload = mf;
+	h.payload_len = nmf;
+	buf_reset(&b);
+	wsmp_build(&b, &h);
+	bad |= seed(dir, "wsmp-tpid1", S_WSMP, b.p, b.len);
+
+	link_init_ether(&f, src, bcast, LINK_ET_WSMP);
+	f.payload = w;
+	f.payload_len = nw;
+	bad |= seed_frame(dir, "ether-wsmp", S_ETHER, &f);
+	f.n_vlan = 1;
+	f.vlan_tpid[0] = LINK_ET_VLAN;
+	f.vlan_tci[0] = 0x2064;
+	f.ethertype = LINK_ET_GN;
+	bad |= seed_frame(dir, "ether-vlan-gn", S_ETHER, &f);
+
+	link_init_80211_ocb(&f, src, bcast, LINK_ET_WSMP, 3, 5890, 12);
+	f.rt.has |= 1u << LINK_RT_FLAGS | 1u << LINK_RT_DBM_SIGNAL |
+	    1u << LINK_RT_TSFT | 1u << LINK_RT_ANTENNA;
+	f.rt.flags = LINK_RTF_FCS;
+	f.rt.signal = -67;
+	f.rt.tsft = 123456789;
+	f.payload = w;
+	f.payload_len = nw;
+	bad |= seed_frame(dir, "radiotap-ocb-wsmp-fcs", S_RADIO, &f);
+	f.dlt = LINK_IEEE802_11;
+	f.layers &= ~LINK_L_RADIOTAP;
+	bad |= seed_frame(dir, "80211-ocb-wsmp", S_80211, &f);
+
+	/* UDP payloads: immediate forward, prefix, type + WSMP, 1609.2 */
+	ifm_init(&m, "BSM", 0x20, 172, d2, nd2);
+	buf_reset(&b);
+	ifm_build(&b, &m);
+	bad |= seed(dir, "udp-ifm", S_UDP, b.p, b.len);
+	memset(&f, 0, sizeof(f));
+	f.dlt = LINK_LINUX_SLL;
+	f.layers = LINK_L_SLL | LINK_L_IPV4 | LINK_L_UDP;
+	f.sll.hatype = 1;
+	f.sll.halen = 6;
+	memcpy(f.sll.addr, src, 6);
+	f.sll.proto = LINK_ET_IPV4;
+	f.ethertype = LINK_ET_IPV4;
+	f.ip.version = 4;
+	memcpy(f.ip.src, "\xc0\x00\x02\x01", 4);
+	memcpy(f.ip.dst, "\xc0\x00\x02\x02", 4);
+	f.ip.ttl = 64;
+	f.ip.proto = 17;
+	f.udp.sport = 5000;
+	f.udp.dport = IFM_PORT;
+	f.udp.csum = LINK_SUM_GOOD;
+	memcpy(ud, b.p, b.len);
+	f.payload = ud;
+	f.payload_len = b.len;
+	bad |= seed_frame(dir, "sll-ipv4-udp-ifm", S_SLL, &f);
+
+	memset(&c, 0, sizeof(c));
+	c.kind = FWD_PREFIX_MSGFRAME;
+	c.has_type = 1;
+	c.type = 1;
+	c.lenbytes = 2;
+	c.le = 1;
+	buf_reset(&b);
+	fwd_build(&b, &c, mf, nmf);
+	bad |= seed(dir, "udp-prefix-msgframe", S_UDP, b.p, b.len);
+	memcpy(ud, b.p, b.len);
+	f.payload_len = b.len;
+	f.dlt = LINK_RAW;
+	f.layers = LINK_L_IPV4 | LINK_L_UDP;
+	bad |= seed_frame(dir, "raw-ipv4-udp-prefix", S_RAW, &f);
+
+	c.kind = FWD_TYPE_WSMP;
+	buf_reset(&b);
+	fwd_build(&b, &c, w, nw);
+	bad |= seed(dir, "udp-type-wsmp", S_UDP, b.p, b.len);
+	bad |= seed(dir, "udp-dot2", S_UDP, d2, nd2);
+	bad |= seed(dir, "udp-msgframe", S_UDP, mf, nmf);
+	memcpy(ud, b.p, b.len);
+	f.payload_len = b.len;
+	f.dlt = LINK_LINUX_SLL2;
+	f.layers = LINK_L_SLL2 | LINK_L_IPV6 | LINK_L_UDP;
+	f.sll.proto = LINK_ET_IPV6;
+	f.sll.ifindex = 2;
+	f.ethertype = LINK_ET_IPV6;
+	f.ip.version = 6;
+	memcpy(f.ip.src, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\1", 16);
+	memcpy(f.ip.dst, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16);
+	f.ip.opts = (const uint8_t *)"\x11\x00\x01\x04\x00\x00\x00\x00";
+	f.ip.opts_len = 8;
+	f.ip.nh = 60;
+	bad |= seed_frame(dir, "sll2-ipv6-dstopt-udp-type-wsmp", S_SLL2, &f);
+	f.dlt = LINK_IPV6;
+	f.layers = LINK_L_IPV6 | LINK_L_UDP;
+	memcpy(ud, d2, nd2);
+	f.payload_len = nd2;
+	bad |= seed_frame(dir, "ipv6-udp-dot2", S_IPV6, &f);
+	f.dlt = LINK_IPV4;
+	f.layers = LINK_L_IPV4 | LINK_L_UDP;
+	f.ip.version = 4;
+	f.ip.opts = (const uint8_t *)"\x01\x01\x01\x00";
+	f.ip.opts_len = 4;
+	bad |= seed_frame(dir, "ipv4-options-udp-dot2", S_IPV4, &f);
+
+	/* 802.3 length and LLC/SNAP, padded */
+	link_init_ether(&f, src, bcast, LINK_ET_WSMP);
+	f.layers |= LINK_L_LLC;
+	f.lenfield = 1;
+	f.llc.dsap = f.llc.ssap = 0xaa;
+	f.llc.ctl = 3;
+	f.payload = mf;
+	f.payload_len = 4;
+	f.trailing = 20;
+	bad |= seed_frame(dir, "ether-8023-snap", S_ETHER, &f);
+	buf_free(&b);
+	return bad ? 1 : 0;
+}
+
+static void
+print_udp(const struct link_frame *f)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b);
+	if (link_build(&b, f) == -1)
+		exit(1);
+	printf("%d %u %u %u %zu ", f->dlt, (unsigned)f->ip.version,
+	    (unsigned)f->udp.sport, (unsigned)f->udp.dport,
+	    8 + f->payload_len);
+	for (i = 0; i < b.len; i++)
+		printf("%02x", (uint8_t)b.p[i]);
+	printf("\n");
+	buf_free(&b);
+}
+
+static int
+frames(void)
+{
+	static const uint8_t ext[8] = { 17, 0, 1, 4, 0, 0, 0, 0 };
+	static uint8_t	 pl[300];
+	struct link_frame f;
+	size_t		 i;
+	int		 v6, k;
+
+	for (i = 0; i < sizeof(pl); i++)
+		pl[i] = (uint8_t)(i * 7 + 1);
+	for (k = 0; k < 12; k++) {
+		v6 = k & 1;
+		switch (k / 2) {
+		case 0:
+			link_init_ether(&f, src, bcast, 0);
+			break;
+		case 1:
+			memset(&f, 0, sizeof(f));
+			f.dlt = LINK_RAW;
+			break;
+		case 2:
+			memset(&f, 0, sizeof(f));
+			f.dlt = LINK_LINUX_SLL;
+			f.layers = LINK_L_SLL;
+			f.sll.hatype = 1;
+			f.sll.halen = 6;
+			memcpy(f.sll.addr, src, 6);
+			break;
+		case 3:
+			memset(&f, 0, sizeof(f));
+			f.dlt = LINK_LINUX_SLL2;
+			f.layers = LINK_L_SLL2;
+			f.sll.hatype = 1;
+			f.sll.ifindex = 7;
+			f.sll.halen = 6;
+			memcpy(f.sll.addr, src, 6);
+			break;
+		case 4:
+			link_init_80211_ocb(&f, src, bcast, 0, 0, 5900, 12);
+			break;
+		default:
+			link_init_ether(&f, src, bcast, 0);
+			f.n_vlan = 1;
+			f.vlan_tpid[0] = LINK_ET_VLAN;
+			f.vlan_tci[0] = 42;
+			break;
+		}
+		udp_frame(&f, v6);
+		f.sll.proto = f.ethertype;
+		f.udp.sport = (uint16_t)(1000 + k);
+		f.payload = pl;
+		f.payload_len = 13 + 23 * (size_t)k;
+		if (v6 && k >= 6) {
+			f.ip.opts = ext;
+			f.ip.opts_len = 8;
+			f.ip.nh = 60;
+		}
+		if (!v6 && k == 4)
+			f.udp.csum = LINK_SUM_NONE;
+		print_udp(&f);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--frames") == 0)
+		return frames();
+	if (argc > 2 && strcmp(argv[1], "--seeds") == 0)
+		return seeds(argv[2]);
 	test_misc();
 	test_ether();
 	test_ip();

@@ -43,7 +43,8 @@ valid_json(const char *s)
 	json_error_t	 e;
 	json_t		*j;
 
-	if ((j = json_loads(s, 0, &e)) == NULL) {
+	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
+	    &e)) == NULL) {
 		printf("# bad JSON: %s: %s\n", e.text, s);
 		return 0;
 	}

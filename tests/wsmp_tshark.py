@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""wsmp_tshark.py: tshark as an oracle for our WSMP and 802.11 builders.
+"""wsmp_tshark.py: tshark as an oracle for our WSMP, 802.11, IP and UDP builders.
 
 The frames come from our C builders: `build/tests/unit_wsmp --frames` prints
 WSMP packets (wsmp_build) framed by link_build, as Ethernet II with EtherType
@@ -7,11 +7,15 @@ WSMP packets (wsmp_build) framed by link_build, as Ethernet II with EtherType
 FCS).  This script only wraps them in pcap records, one file per link type,
 runs tshark once per file, and compares what tshark dissects (PSID, channel,
 data rate, transmit power, WSM length, radiotap frequency and rate, the OCB
-wildcard BSSID, the FCS) with what was built.  The display filter
-`_ws.malformed || _ws.expert.severity >= warning` must match no frame.
+wildcard BSSID, the FCS) with what was built.  `build/tests/unit_link
+--frames` prints UDP datagrams (IPv4, IPv6 with an extension header) under
+Ethernet, VLAN, raw IP, SLL, SLL2 and radiotap 802.11 from link_build: tshark
+must find the ports, the UDP length and good IP and UDP checksums.  The
+display filter `_ws.malformed || _ws.expert.severity >= warning` must match
+no frame.
 
-Environment: UNIT_WSMP (default build/tests/unit_wsmp), TSHARK (default
-tshark on PATH).  SKIP when tshark is absent.
+Environment: UNIT_WSMP (default build/tests/unit_wsmp), UNIT_LINK (default
+build/tests/unit_link), TSHARK (default tshark on PATH).  SKIP when tshark is absent.
 """
 
 import json
@@ -177,6 +181,76 @@ def negative(tshark, tmp, frames):
                 p.stdout.decode("utf-8", "replace").strip() != "",
                 "tshark's filter matched nothing: the oracle would not see it")
 
+CHECKS = ["-o", "wlan.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+          "-o", "ip.check_checksum:TRUE"]
+
+
+def udp_frames(tshark, tmp):
+    exe = os.environ.get("UNIT_LINK", os.path.join(REPO, "build", "tests", "unit_link"))
+    if not os.path.exists(exe):
+        R.fail("udp frames", "%s not built" % exe)
+        return
+    p = subprocess.run([exe, "--frames"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=60)
+    if p.returncode != 0:
+        R.fail("udp frames", "unit_link --frames exited %d" % p.returncode)
+        return
+    frames = []
+    for line in p.stdout.decode().split("\n"):
+        f = line.split()
+        if f:
+            frames.append({"dlt": int(f[0]), "ipv": int(f[1]), "sport": int(f[2]),
+                           "dport": int(f[3]), "ulen": int(f[4]), "bytes": bytes.fromhex(f[5])})
+    env = dict(os.environ, LC_ALL="C")
+    bad = []
+    warned = []
+    for dlt in sorted(set(f["dlt"] for f in frames)):
+        sel = [f for f in frames if f["dlt"] == dlt]
+        path = os.path.join(tmp, "udp-%d.pcap" % dlt)
+        write_pcap(path, dlt, [f["bytes"] for f in sel])
+        base = [tshark, "-n"] + CHECKS + ["-r", path]
+        p = subprocess.run(base + ["-T", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=300, env=env)
+        if p.returncode != 0:
+            bad.append("link type %d: tshark exit %d" % (dlt, p.returncode))
+            continue
+        pkts = json.loads(p.stdout.decode("utf-8", "replace"), object_pairs_hook=pairs)
+        if len(pkts) != len(sel):
+            bad.append("link type %d: %d frames, wrote %d" % (dlt, len(pkts), len(sel)))
+            continue
+        for want, pkt in zip(sel, pkts):
+            try:
+                lay = first(first(pkt["_source"])["layers"])
+                u = first(lay["udp"])
+                got = (int(first(u["udp.srcport"])), int(first(u["udp.dstport"])),
+                       int(first(u["udp.length"])))
+                if got != (want["sport"], want["dport"], want["ulen"]):
+                    bad.append("link type %d port %d: udp %r" % (dlt, want["sport"], got))
+                st = first(u.get("udp.checksum.status", u.get("udp.checksum_tree", {}).get(
+                    "udp.checksum.status", "")))
+                csum = first(u.get("udp.checksum", ""))
+                if st != "1" and not (want["ipv"] == 4 and csum == "0x0000"):
+                    bad.append("link type %d port %d: udp checksum status %r" % (
+                        dlt, want["sport"], st))
+                if want["ipv"] == 4:
+                    ip = first(lay["ip"])
+                    st = first(ip.get("ip.checksum.status", ""))
+                    if st != "1":
+                        bad.append("link type %d port %d: ip checksum status %r" % (
+                            dlt, want["sport"], st))
+                elif "ipv6" not in lay:
+                    bad.append("link type %d port %d: no ipv6" % (dlt, want["sport"]))
+            except (AttributeError, KeyError, TypeError, ValueError, IndexError) as ex:
+                bad.append("link type %d: unexpected tshark JSON: %r" % (dlt, ex))
+        p = subprocess.run(base + ["-Y", "_ws.malformed || _ws.expert.severity >= warning"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300, env=env)
+        out = p.stdout.decode("utf-8", "replace").strip()
+        if out:
+            warned.append("link type %d: %s" % (dlt, out[:300]))
+    R.check("udp frames: ports, lengths, checksums (%d frames)" % len(frames),
+            frames and not bad, lambda: " | ".join(bad[:5]) or "no frames")
+    R.check("udp frames: no malformed or warning", not warned, lambda: " | ".join(warned))
+
 
 def main():
     tshark = os.environ.get("TSHARK") or shutil.which("tshark")
@@ -223,6 +297,7 @@ def main():
             out = p.stdout.decode("utf-8", "replace").strip()
             R.check(name + " no malformed or warning", p.returncode == 0 and out == "",
                     "exit %d: %s" % (p.returncode, out[:600]))
+        udp_frames(tshark, tmp)
         negative(tshark, tmp, frames)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
