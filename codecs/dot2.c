@@ -975,6 +975,37 @@ dot2_payload(const struct dot2_data *d, struct dot2_bytes *out)
 	return d == NULL ? REASON_UNSUPPORTED : REASON_TOO_DEEP;
 }
 
+int
+dot2_canonicalize(struct dot2_data *d)
+{
+	struct dot2_signed	*s;
+	size_t			 i;
+	int			 n = 0, depth;
+
+	for (depth = 0; d != NULL && depth < DOT2_MAX_DEPTH; depth++) {
+		if (d->content == DOT2_UNSECURED) {
+			d = d->inner;
+			continue;
+		}
+		if (d->content != DOT2_SIGNED || (s = d->signed_data) == NULL)
+			break;
+		if (s->header.has_enc_key &&
+		    s->header.enc_key.kind == DOT2_ENCKEY_PUBLIC) {
+			s->header.enc_key.pub.point.size = 32;
+			n += dot2_canon_key(&s->header.enc_key.pub.point);
+		}
+		if (s->header.requested_cert != NULL)
+			n += dot2_cert_canonicalize(s->header.requested_cert);
+		if (s->signer.kind == DOT2_SIGNER_CERTIFICATE)
+			for (i = 0; i < s->signer.n_certs; i++)
+				n += dot2_cert_canonicalize(&s->signer.certs[i]);
+		if (!s->incomplete)
+			n += dot2_canon_sig(&s->signature);
+		d = s->payload.data;
+	}
+	return n;
+}
+
 const struct dot2_signed *
 dot2_first_signed(const struct dot2_data *d)
 {

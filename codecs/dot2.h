@@ -8,7 +8,8 @@
  *
  * Parsed structures point into the input: keep it alive while using them.
  * Builders read the same structures, filled by hand, and append canonical
- * OER to a struct buf; they ignore the *enc spans.
+ * OER to a struct buf; they ignore the *enc spans.  Never build into the
+ * buffer a structure was parsed from: it may move when it grows.
  */
 #ifndef DOT2_H
 #define DOT2_H
@@ -427,6 +428,15 @@ enum reason	 dot2_build_tbs(struct buf *, const struct dot2_signed *);
 enum reason	 dot2_cert_build(struct buf *, const struct dot2_cert *);
 /* Append the ToBeSignedCertificate alone. */
 enum reason	 dot2_cert_build_tbs(struct buf *, const struct dot2_tbs_cert *);
+
+/* IEEE 1609.2 canonicalization (1609.2-2016 6.1.2, 6.3.4, 6.4.3), in
+ * place: signature rSig points become x-only; verification, encryption and
+ * reconstruction keys compressed (y-0 or y-1 from the low bit of y).  The
+ * builders then give the octets that signatures, HashedId8 and HashedId3
+ * are computed over.  Returns the number of points changed: 0 means the
+ * encoding was canonical already (cert.enc, tbs_enc can be hashed as is). */
+int		 dot2_cert_canonicalize(struct dot2_cert *);
+int		 dot2_canonicalize(struct dot2_data *);
 
 /* --- JSON ---------------------------------------------------------------------- */
 

@@ -487,3 +487,53 @@ dot2_cert_free(struct dot2_cert *ct)
 	if (ct != NULL && ct->arena != NULL)
 		dot2_arena_free(ct->arena);	/* ct lives in it */
 }
+
+/* --- canonicalization ---------------------------------------------------------- */
+
+/* A key in compressed form: the choice says the parity of y. */
+int
+dot2_canon_key(struct dot2_point *pt)
+{
+	if (pt->form != DOT2_POINT_UNCOMPRESSED || pt->y == NULL ||
+	    pt->size == 0)
+		return 0;
+	pt->form = (pt->y[pt->size - 1] & 1) ? DOT2_POINT_COMPRESSED_Y1 :
+	    DOT2_POINT_COMPRESSED_Y0;
+	pt->y = NULL;
+	return 1;
+}
+
+/* rSig as x-only: x is below n but for a 2^-128 chance (1609.2 6.3.29). */
+int
+dot2_canon_sig(struct dot2_signature *s)
+{
+	if (s->r.form != DOT2_POINT_COMPRESSED_Y0 &&
+	    s->r.form != DOT2_POINT_COMPRESSED_Y1 &&
+	    s->r.form != DOT2_POINT_UNCOMPRESSED)
+		return 0;
+	s->r.form = DOT2_POINT_X_ONLY;
+	s->r.y = NULL;
+	return 1;
+}
+
+int
+dot2_cert_canonicalize(struct dot2_cert *ct)
+{
+	struct dot2_tbs_cert	*t = &ct->tbs;
+	int			 n = 0;
+
+	if (t->vki == DOT2_VKI_KEY) {
+		t->key.point.size = dot2_key_size(t->key.alg);
+		n += dot2_canon_key(&t->key.point);
+	} else {
+		t->reconstruction.size = 32;
+		n += dot2_canon_key(&t->reconstruction);
+	}
+	if (t->has_enc_key) {
+		t->enc_key.point.size = 32;
+		n += dot2_canon_key(&t->enc_key.point);
+	}
+	if (ct->has_signature)
+		n += dot2_canon_sig(&ct->signature);
+	return n;
+}

@@ -118,6 +118,10 @@ enum reason	 dot2_rd_certs(struct dot2_ctx *, struct oer_rd *, size_t *,
 		    struct dot2_cert **);
 enum reason	 dot2_wr_cert(struct buf *, const struct dot2_cert *);
 
+/* Canonical point forms (dot2_cert.c); 1 if changed. */
+int		 dot2_canon_key(struct dot2_point *);
+int		 dot2_canon_sig(struct dot2_signature *);
+
 /* Fixed sizes. */
 size_t		 dot2_sig_size(enum dot2_sig_type);	/* 32 or 48 */
 size_t		 dot2_key_size(enum dot2_key_alg);

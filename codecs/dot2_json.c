@@ -4,7 +4,6 @@
  * certificates in full (JER-shaped, ITU-T X.697 field names) or in short.
  * Times are also given in UTC (tai.c).
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,6 +86,23 @@ hex(struct buf *b, const uint8_t *p, size_t n)
 	buf_addc(b, '"');
 }
 
+/* "s" and {"s": (s needs no escaping: our own names). */
+static void
+qstr(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	buf_adds(b, s);
+	buf_addc(b, '"');
+}
+
+static void
+okey(struct buf *b, const char *s)
+{
+	buf_adds(b, "{\"");
+	buf_adds(b, s);
+	buf_adds(b, "\":");
+}
+
 /* A JSON string of UTF-8 text (checked by the parser). */
 static void
 text(struct buf *b, const uint8_t *p, size_t n)
@@ -109,7 +125,13 @@ text(struct buf *b, const uint8_t *p, size_t n)
 static void
 u64(struct buf *b, uint64_t v)
 {
-	buf_addf(b, "%" PRIu64, v);
+	char	 t[24], *e = t + sizeof(t), *p = e;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_add(b, p, (size_t)(e - p));
 }
 
 static void
@@ -146,7 +168,8 @@ signature(struct buf *b, const struct dot2_signature *s)
 {
 	size_t	 size = dot2_sig_size(s->type);
 
-	buf_addf(b, "{\"%s\":{\"rSig\":", dot2_sig_str(s->type));
+	okey(b, dot2_sig_str(s->type));
+	buf_adds(b, "{\"rSig\":");
 	if (s->type == DOT2_SIG_SM2)
 		hex(b, s->r.x, 32);
 	else
@@ -159,7 +182,7 @@ signature(struct buf *b, const struct dot2_signature *s)
 static void
 verify_key(struct buf *b, const struct dot2_verify_key *k)
 {
-	buf_addf(b, "{\"%s\":", dot2_key_str(k->alg));
+	okey(b, dot2_key_str(k->alg));
 	point(b, &k->point, dot2_key_size(k->alg));
 	buf_addc(b, '}');
 }
@@ -185,7 +208,8 @@ encryption_key(struct buf *b, const struct dot2_encryption_key *k)
 		buf_addc(b, '}');
 		return;
 	}
-	buf_addf(b, "{\"symmetric\":{\"%s\":", symm_str(k->symm));
+	buf_adds(b, "{\"symmetric\":");
+	okey(b, symm_str(k->symm));
 	hex(b, k->key, 16);
 	buf_adds(b, "}}");
 }
@@ -193,8 +217,10 @@ encryption_key(struct buf *b, const struct dot2_encryption_key *k)
 static void
 latlon(struct buf *b, int32_t lat, int32_t lon)
 {
-	buf_addf(b, "{\"latitude\":%ld,\"longitude\":%ld", (long)lat,
-	    (long)lon);
+	buf_adds(b, "{\"latitude\":");
+	buf_addlong(b, lat);
+	buf_adds(b, ",\"longitude\":");
+	buf_addlong(b, lon);
 }
 
 static void
@@ -207,7 +233,9 @@ region(struct buf *b, const struct dot2_region *g)
 	case DOT2_REGION_CIRCULAR:
 		buf_adds(b, "{\"circularRegion\":{\"center\":");
 		latlon(b, g->center.lat, g->center.lon);
-		buf_addf(b, "},\"radius\":%u}}", g->radius);
+		buf_adds(b, "},\"radius\":");
+		buf_addulong(b, g->radius);
+		buf_adds(b, "}}");
 		return;
 	case DOT2_REGION_RECTANGULAR:
 		buf_adds(b, "{\"rectangularRegion\":[");
@@ -353,8 +381,9 @@ duration(struct buf *b, const struct dot2_validity *v)
 	static const char *const n[] = { "microseconds", "milliseconds",
 	    "seconds", "minutes", "hours", "sixtyHours", "years" };
 
-	buf_addf(b, "{\"%s\":%u}", (unsigned)v->unit < 7 ? n[v->unit] :
-	    "unknown", v->duration);
+	okey(b, (unsigned)v->unit < 7 ? n[v->unit] : "unknown");
+	buf_addulong(b, v->duration);
+	buf_addc(b, '}');
 }
 
 static void
@@ -364,10 +393,12 @@ issuer(struct buf *b, const struct dot2_issuer *is)
 	    "sha384AndDigest", "sm3AndDigest" };
 
 	if (is->kind == DOT2_ISSUER_SELF) {
-		buf_addf(b, "{\"self\":\"%s\"}", dot2_hash_str(is->self_hash));
+		buf_adds(b, "{\"self\":");
+		qstr(b, dot2_hash_str(is->self_hash));
+		buf_addc(b, '}');
 		return;
 	}
-	buf_addf(b, "{\"%s\":", (unsigned)is->kind < 4 ? n[is->kind] :
+	okey(b, (unsigned)is->kind < 4 ? n[is->kind] :
 	    "unknown");
 	hex(b, is->digest, 8);
 	buf_addc(b, '}');
@@ -454,7 +485,7 @@ dot2_cert_json(struct buf *b, const struct dot2_cert *ct)
 
 	buf_addc(b, '{');
 	key(b, &f, "version");
-	buf_addf(b, "%d", DOT2_VERSION);
+	buf_addulong(b, (unsigned long)(DOT2_VERSION));
 	key(b, &f, "type");
 	buf_adds(b, ct->type == DOT2_CERT_EXPLICIT ? "\"explicit\"" :
 	    "\"implicit\"");
@@ -467,9 +498,11 @@ dot2_cert_json(struct buf *b, const struct dot2_cert *ct)
 	key(b, &g, "cracaId");
 	hex(b, t->craca_id, 3);
 	key(b, &g, "crlSeries");
-	buf_addf(b, "%u", t->crl_series);
+	buf_addulong(b, (unsigned long)(t->crl_series));
 	key(b, &g, "validityPeriod");
-	buf_addf(b, "{\"start\":%" PRIu32 ",\"duration\":", t->validity.start);
+	buf_adds(b, "{\"start\":");
+	buf_addulong(b, t->validity.start);
+	buf_adds(b, ",\"duration\":");
 	duration(b, &t->validity);
 	buf_addc(b, '}');
 	if (t->has_region) {
@@ -569,7 +602,7 @@ dot2_cert_summary_json(struct buf *b, const struct dot2_cert *ct)
 	}
 	if (t->has_issue) {
 		key(b, &f, "certIssuePermissions");
-		buf_addf(b, "%zu", t->n_issue);
+		buf_addulong(b, (unsigned long)(t->n_issue));
 	}
 	if (t->has_region) {
 		key(b, &f, "region");
@@ -581,12 +614,12 @@ dot2_cert_summary_json(struct buf *b, const struct dot2_cert *ct)
 	}
 	key(b, &f, "keyType");
 	if (t->vki == DOT2_VKI_KEY)
-		buf_addf(b, "\"%s\"", dot2_key_str(t->key.alg));
+		qstr(b, dot2_key_str(t->key.alg));
 	else
 		buf_adds(b, "\"reconstructionValue\"");
 	if (ct->has_signature) {
 		key(b, &f, "signatureType");
-		buf_addf(b, "\"%s\"", dot2_sig_str(ct->signature.type));
+		qstr(b, dot2_sig_str(ct->signature.type));
 	}
 	if (ct->has_hashed_id8) {
 		key(b, &f, "hashedId8");
@@ -625,7 +658,9 @@ header(struct buf *b, int *f, const struct dot2_header *h)
 	if (h->has_location) {
 		key(b, f, "generationLocation");
 		latlon(b, h->location.lat, h->location.lon);
-		buf_addf(b, ",\"elevation\":%u}", h->location.elevation);
+		buf_adds(b, ",\"elevation\":");
+		buf_addulong(b, h->location.elevation);
+		buf_addc(b, '}');
 	}
 	if (h->has_p2pcd) {
 		key(b, f, "p2pcdLearningRequest");
@@ -635,7 +670,9 @@ header(struct buf *b, int *f, const struct dot2_header *h)
 		key(b, f, "missingCrlIdentifier");
 		buf_adds(b, "{\"cracaId\":");
 		hex(b, h->missing_crl.craca_id, 3);
-		buf_addf(b, ",\"crlSeries\":%u}", h->missing_crl.crl_series);
+		buf_adds(b, ",\"crlSeries\":");
+		buf_addulong(b, h->missing_crl.crl_series);
+		buf_addc(b, '}');
 	}
 	if (h->has_enc_key) {
 		key(b, f, "encryptionKey");
@@ -657,7 +694,7 @@ header(struct buf *b, int *f, const struct dot2_header *h)
 	}
 	if (h->has_pdu_type) {
 		key(b, f, "pduFunctionalType");
-		buf_addf(b, "%u", h->pdu_type);
+		buf_addulong(b, (unsigned long)(h->pdu_type));
 	}
 	if (h->has_contrib) {
 		key(b, f, "contributedExtensions");
@@ -686,7 +723,7 @@ signed_data(struct buf *b, int *f, const struct dot2_signed *sd, int depth)
 	int	 g = 1;
 
 	key(b, f, "hashId");
-	buf_addf(b, "\"%s\"", dot2_hash_str(sd->hash_id));
+	qstr(b, dot2_hash_str(sd->hash_id));
 	if (!sd->incomplete)
 		header(b, f, &sd->header);
 	if (pl->data != NULL) {
@@ -700,7 +737,7 @@ signed_data(struct buf *b, int *f, const struct dot2_signed *sd, int depth)
 		    "sha384HashedData", "sm3HashedData" };
 
 		key(b, f, "extDataHash");
-		buf_addf(b, "{\"%s\":", n[pl->ext_hash_alg]);
+		okey(b, n[pl->ext_hash_alg]);
 		hex(b, pl->ext_hash, pl->ext_hash_alg == DOT2_HASH_SHA384 ?
 		    48 : 32);
 		buf_addc(b, '}');
@@ -715,7 +752,7 @@ signed_data(struct buf *b, int *f, const struct dot2_signed *sd, int depth)
 		return;
 	}
 	key(b, f, "signer");
-	buf_addf(b, "\"%s\"", dot2_signer_str(sd->signer.kind));
+	qstr(b, dot2_signer_str(sd->signer.kind));
 	if (sd->signer.kind == DOT2_SIGNER_DIGEST) {
 		key(b, f, "digest");
 		hex(b, sd->signer.digest, 8);
@@ -734,7 +771,7 @@ signed_data(struct buf *b, int *f, const struct dot2_signed *sd, int depth)
 		}
 	}
 	key(b, f, "signatureType");
-	buf_addf(b, "\"%s\"", dot2_sig_str(sd->signature.type));
+	qstr(b, dot2_sig_str(sd->signature.type));
 	key(b, f, "signature");
 	signature(b, &sd->signature);
 }
@@ -774,7 +811,7 @@ encrypted(struct buf *b, int *f, const struct dot2_encrypted *en)
 		if (ri->kind == DOT2_RECIP_SYMM)
 			symm_ct(b, &ri->enc_key);
 		else
-			buf_addf(b, "\"%s\"", ek[ri->ek_alg]);
+			qstr(b, ek[ri->ek_alg]);
 		buf_adds(b, "}}");
 	}
 	buf_addc(b, ']');
@@ -788,13 +825,13 @@ content(struct buf *b, int *f, const struct dot2_data *d, int depth)
 	int	 g = 1;
 
 	key(b, f, "content");
-	buf_addf(b, "\"%s\"", dot2_content_str(d->content));
+	qstr(b, dot2_content_str(d->content));
 	if (depth >= DOT2_MAX_DEPTH)
 		return;
 	switch (d->content) {
 	case DOT2_UNSECURED:
 		key(b, f, "length");
-		buf_addf(b, "%zu", d->opaque.len);
+		buf_addulong(b, (unsigned long)(d->opaque.len));
 		if (d->inner != NULL) {
 			key(b, f, "inner");
 			buf_addc(b, '{');
@@ -810,7 +847,7 @@ content(struct buf *b, int *f, const struct dot2_data *d, int depth)
 		break;
 	default:
 		key(b, f, "length");
-		buf_addf(b, "%zu", d->opaque.len);
+		buf_addulong(b, (unsigned long)(d->opaque.len));
 		break;
 	}
 }
@@ -824,7 +861,7 @@ dot2_json(struct buf *b, const struct dot2_data *d)
 	key(b, &f, "layer");
 	buf_adds(b, "\"ieee1609dot2\"");
 	key(b, &f, "protocolVersion");
-	buf_addf(b, "%d", DOT2_VERSION);
+	buf_addulong(b, (unsigned long)(DOT2_VERSION));
 	content(b, &f, d, 0);
 	if (d->lenient) {
 		key(b, &f, "lenient");

@@ -104,6 +104,20 @@ floor_div(int64_t a, int64_t b)
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
+/* n decimal digits of v, then the separator sep (none if 0). */
+static void
+digits_out(struct buf *b, unsigned v, int n, char sep)
+{
+	char	 t[12];
+	int	 i;
+
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		t[i] = (char)('0' + v % 10);
+	if (sep)
+		t[n++] = sep;
+	buf_add(b, t, (size_t)n);
+}
+
 /* "YYYY-MM-DDTHH:MM:SS" of TAI second t. */
 static void
 format_sec(struct buf *b, int64_t t)
@@ -116,15 +130,27 @@ format_sec(struct buf *b, int64_t t)
 	days = floor_div(u, 86400);
 	sod = (unsigned)(u - days * 86400);
 	civil_from_days(days, &y, &m, &d);
-	buf_addf(b, "%04lld-%02u-%02uT%02u:%02u:%02u", (long long)y, m, d,
-	    sod / 3600, sod / 60 % 60, sod % 60 + (unsigned)leap);
+	if (y < 0 || y > 9999) {	/* not RFC 3339, but still a date */
+		buf_addf(b, "%04lld-%02u-%02uT%02u:%02u:%02u", (long long)y,
+		    m, d, sod / 3600, sod / 60 % 60, sod % 60 +
+		    (unsigned)leap);
+		return;
+	}
+	/* Called for every message: no printf. */
+	digits_out(b, (unsigned)y, 4, '-');
+	digits_out(b, m, 2, '-');
+	digits_out(b, d, 2, 'T');
+	digits_out(b, sod / 3600, 2, ':');
+	digits_out(b, sod / 60 % 60, 2, ':');
+	digits_out(b, sod % 60 + (unsigned)leap, 2, 0);
 }
 
 void
 tai_format_us(struct buf *b, uint64_t us)
 {
 	format_sec(b, (int64_t)(us / 1000000));
-	buf_addf(b, ".%06uZ", (unsigned)(us % 1000000));
+	buf_addc(b, '.');
+	digits_out(b, (unsigned)(us % 1000000), 6, 'Z');
 }
 
 void
