@@ -3,7 +3,7 @@
 # missing ones are installed (noninteractive); otherwise the exact apt-get
 # line is printed and we fail.  usage: mk/deps.sh build|test|demo
 set -eu
-build="make gcc libc6-dev pkg-config patch asn1c libjansson-dev libxml2-dev libpcap-dev libzmq3-dev libssl-dev"
+build="make gcc libc6-dev pkg-config patch asn1c libjansson-dev libxml2-dev zlib1g-dev libpcap-dev libzmq3-dev libssl-dev"
 test="$build python3 clang libclang-rt-14-dev erlang-base erlang-asn1 tshark"
 case "${1:-build}" in
 build) want=$build ;;

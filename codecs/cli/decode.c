@@ -16,10 +16,11 @@
 #include "jer.h"
 #include "msg.h"
 #include "peel.h"
+#include "wydot.h"
 #include "xer.h"
 #include "cli.h"
 
-enum input { IN_AUTO, IN_HEX, IN_UPER, IN_PCAP };
+enum input { IN_AUTO, IN_HEX, IN_UPER, IN_PCAP, IN_WYDOT };
 
 #define NCOUNT	64
 
@@ -81,7 +82,7 @@ static void
 decode_usage(FILE *f)
 {
 	fprintf(f,
-"usage: v2x decode [-i auto|hex|uper|pcap] [-o json|xer] [-t TYPE]\n"
+"usage: v2x decode [-i auto|hex|uper|pcap|wydot] [-o json|xer] [-t TYPE]\n"
 "                  [--family j2735|etsi] [--lenient] [--summary] [FILE...]\n"
 "\n"
 "Decode V2X messages and print one JSON object per message, one per line\n"
@@ -108,6 +109,10 @@ decode_usage(FILE *f)
 "                       and lines starting with # are skipped);\n"
 "                       uper: a binary file of bare messages back to back;\n"
 "                       pcap: a pcap or pcapng capture, frame by frame;\n"
+"                       wydot: a Wyoming CV pilot OBU log (bsmTx,\n"
+"                       bsmLogDuringEvent, rxMsg, dnMsg, driverAlert; the\n"
+"                       kind from the file name, gzip or not): each record's\n"
+"                       header is the first layer;\n"
 "                       auto (default): a capture by its magic number, hex\n"
 "                       if the input is hex text, else uper; the choice is\n"
 "                       said on stderr.\n"
@@ -263,7 +268,10 @@ print_peel(struct dec *d, const char *where, size_t pos,
 		buf_add(&d->out, pe->layers.p, pe->layers.len);
 		buf_addc(&d->out, ']');
 	}
-	add_where(&d->out, where, pos, rx);
+	/* A message says where it was only in a capture (frame and time);
+	 * an error always does. */
+	if (r != REASON_OK || rx != NULL)
+		add_where(&d->out, where, pos, rx);
 	buf_adds(&d->out, "}\n");
 	fwrite(d->out.p, 1, d->out.len, stdout);
 }
@@ -278,7 +286,20 @@ decode_one(struct dec *d, const uint8_t *p, size_t n, const char *where,
 	enum reason	 r;
 
 	if (d->type == NULL) {
-		peel_bytes(&d->pe, p, n, d->flags);
+		/* The bytes as they are first; failing that, a line may be
+		 * what an RSU forwards over UDP, behind a wrapper. */
+		if (peel_bytes(&d->pe, p, n, d->flags) != REASON_OK &&
+		    d->pe.reason != REASON_NOT_V2X) {
+			struct peel	 other;
+
+			peel_init(&other);
+			if (peel_datagram(&other, p, n, d->flags) == REASON_OK &&
+			    other.layers.len > 0) {
+				peel_free(&d->pe);
+				d->pe = other;
+			} else
+				peel_free(&other);
+		}
 		print_peel(d, where, pos, NULL);
 		return;
 	}
@@ -330,6 +351,73 @@ decode_pcap(struct dec *d, const char *path)
 	}
 	pcap_close(pc);
 	return 0;
+}
+
+/* A Wyoming CV pilot OBU log (gzip or not): each record's header is the
+ * first layer, its payload peeled like any message. */
+static int
+decode_wydot(struct dec *d, const char *path, const uint8_t *p, size_t n)
+{
+	struct wydot_reader	*wr;
+	struct wydot_record	 rec;
+	struct buf		 gz, lay;
+	char			 err[256];
+	enum reason		 r;
+	int			 rc = 0;
+
+	buf_init(&gz);
+	if (wydot_is_gzip(p, n)) {
+		if (wydot_gunzip(p, n, &gz, err, sizeof(err)) == -1) {
+			warnx_("%s: %s", path ? path : "stdin", err);
+			return -1;
+		}
+		p = (const uint8_t *)gz.p;
+		n = gz.len;
+	}
+	if ((wr = wydot_open_type(p, n, path != NULL ?
+	    wydot_type_from_name(path) : WYDOT_AUTO)) == NULL) {
+		warnx_("%s: not a Wyoming pilot log", path ? path : "stdin");
+		buf_free(&gz);
+		return -1;
+	}
+	buf_init(&lay);
+	while ((r = wydot_next(wr, &rec)) != WYDOT_END) {
+		buf_reset(&lay);
+		wydot_json(&lay, &rec);
+		if (r != REASON_OK) {
+			peel_clear(&d->pe);
+			d->pe.reason = r;
+			d->pe.stage = PEEL_LINK;
+			snprintf(d->pe.detail, sizeof(d->pe.detail),
+			    "log record at offset %zu", rec.offset);
+		} else if (rec.payload == NULL) {	/* a driver alert */
+			buf_reset(&d->out);
+			buf_adds(&d->out, "{\"text\":");
+			jer_string(&d->out, rec.text, rec.length);
+			buf_adds(&d->out, ",\"layers\":[");
+			buf_add(&d->out, lay.p, lay.len);
+			buf_adds(&d->out, "]}\n");
+			fwrite(d->out.p, 1, d->out.len, stdout);
+			d->ok++;
+			count(d->types, "driverAlert (text)");
+			continue;
+		} else
+			peel_bytes(&d->pe, rec.payload, rec.length, d->flags);
+		/* The record's layer goes first. */
+		if (d->pe.nlayers > 0)
+			buf_addc(&lay, ',');
+		buf_add(&lay, d->pe.layers.p, d->pe.layers.len);
+		buf_reset(&d->pe.layers);
+		buf_add(&d->pe.layers, lay.p, lay.len);
+		d->pe.nlayers++;
+		print_peel(d, "offset", rec.offset, NULL);
+		if (r != REASON_OK && rec.skipped == 0)
+			break;		/* no way to the next record */
+	}
+	wydot_free(wr);
+	buf_free(&lay);
+	buf_free(&gz);
+	return rc;
 }
 
 static void
@@ -515,9 +603,11 @@ cmd_decode(int argc, char **argv)
 				d.in = IN_UPER;
 			else if (strcmp(optarg, "pcap") == 0)
 				d.in = IN_PCAP;
+			else if (strcmp(optarg, "wydot") == 0)
+				d.in = IN_WYDOT;
 			else {
-				warnx_("decode: -i %s: expected auto, hex, uper "
-				    "or pcap", optarg);
+				warnx_("decode: -i %s: expected auto, hex, uper, "
+				    "pcap or wydot", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -592,7 +682,10 @@ cmd_decode(int argc, char **argv)
 			warnx_("%s: %s (-i auto)", path ? path : "stdin",
 			    modes[mode]);
 		}
-		if (mode == IN_PCAP) {
+		if (mode == IN_WYDOT) {
+			if (decode_wydot(&d, path, (uint8_t *)in.p, in.len) == -1)
+				rc = EXIT_USAGE;
+		} else if (mode == IN_PCAP) {
 			if (path == NULL || strcmp(path, "-") == 0) {
 				warnx_("stdin: read a capture from stdin with "
 				    "-i pcap");
