@@ -27,6 +27,7 @@ peel_init(struct peel *pe)
 	memset(pe, 0, sizeof(*pe));
 	buf_init(&pe->layers);
 	buf_init(&pe->scratch);
+	buf_init(&pe->warnings);
 	pe->btp_port = -1;
 	pe->msg.id = -1;
 }
@@ -35,14 +36,17 @@ void
 peel_clear(struct peel *pe)
 {
 	struct buf	 keep = pe->layers, scratch = pe->scratch;
+	struct buf	 warnings = pe->warnings;
 
 	msg_clear(&pe->msg);
 	dot2_free(pe->dot2);
 	memset(pe, 0, sizeof(*pe));
 	pe->layers = keep;
 	pe->scratch = scratch;
+	pe->warnings = warnings;
 	buf_reset(&pe->layers);
 	buf_reset(&pe->scratch);
+	buf_reset(&pe->warnings);
 	pe->btp_port = -1;
 	pe->msg.id = -1;
 }
@@ -53,6 +57,7 @@ peel_free(struct peel *pe)
 	peel_clear(pe);
 	buf_free(&pe->layers);
 	buf_free(&pe->scratch);
+	buf_free(&pe->warnings);
 }
 
 /* Start the next object of the "layers" array. */
@@ -62,6 +67,18 @@ layer(struct peel *pe)
 	if (pe->nlayers++ > 0)
 		buf_addc(&pe->layers, ',');
 	return &pe->layers;
+}
+
+/* A value the standard forbids, kept: the frame still goes on. */
+static void
+warn(struct peel *pe, const char *layer_, const char *why)
+{
+	char	 w[160];
+
+	snprintf(w, sizeof(w), "%s: %s", layer_, why);
+	if (pe->nwarnings++ > 0)
+		buf_addc(&pe->warnings, ',');
+	jer_string(&pe->warnings, w, strlen(w));
 }
 
 static enum reason
@@ -155,6 +172,7 @@ peel_gn(struct peel *pe, const uint8_t *p, size_t n, int depth)
 	struct gn_packet g;
 	struct dot2_data *d;
 	struct dot2_bytes inner;
+	const char	*why = NULL;
 	enum reason	 r;
 
 	if ((r = gn_parse(p, n, &g)) != REASON_OK)
@@ -174,6 +192,8 @@ peel_gn(struct peel *pe, const uint8_t *p, size_t n, int depth)
 	/* Secured: the basic header was listed before the 1609.2 layer;
 	 * now the whole packet, with the headers from its signed part. */
 	gn_json(layer(pe), &g);
+	if (gn_check(&g, &why) != REASON_OK)
+		warn(pe, "gn", why != NULL ? why : "a value out of range");
 	(void)depth;
 	switch (g.nh) {
 	case GN_NH_BTP_A:

@@ -53,6 +53,10 @@ struct peel {
 	unsigned		 flags;
 	struct buf		 scratch;	/* bytes decoded from text (the
 						 * immediate forward payload) */
+	struct buf		 warnings;	/* JSON strings, comma-separated:
+						 * values a layer should not hold,
+						 * flagged, not rejected */
+	int			 nwarnings;
 };
 
 void		 peel_init(struct peel *);

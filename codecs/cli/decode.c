@@ -33,6 +33,7 @@ struct dec {
 	enum input		 in;
 	int			 xer;		/* -o xer */
 	int			 summary;	/* --summary */
+	int			 raw;		/* --raw */
 	unsigned		 flags;		/* PEEL_LENIENT */
 	enum msg_family		 family;
 	struct asn_TYPE_descriptor_s *type;	/* -t: bare values of it */
@@ -83,7 +84,8 @@ decode_usage(FILE *f)
 {
 	fprintf(f,
 "usage: v2x decode [-i auto|hex|uper|pcap|wydot] [-o json|xer] [-t TYPE]\n"
-"                  [--family j2735|etsi] [--lenient] [--summary] [FILE...]\n"
+"                  [--family j2735|etsi] [--lenient] [--summary] [--raw]\n"
+"                  [FILE...]\n"
 "\n"
 "Decode V2X messages and print one JSON object per message, one per line\n"
 "(stdin when no FILE is given):\n"
@@ -134,6 +136,7 @@ decode_usage(FILE *f)
 "                       layer (\"lenient\": true).\n"
 "      --summary        at the end, counts per layer stack, message type and\n"
 "                       reason on stderr.\n"
+"      --raw            add \"raw\": the message's bytes in hex, as peeled.\n"
 "  -h, --help           this text.\n"
 "\n"
 "TYPE is an ASN.1 type name or a short alias:\n");
@@ -242,6 +245,11 @@ print_peel(struct dec *d, const char *where, size_t pos,
 			d->out.len--;		/* reopen the object */
 			d->ok++;
 			count(d->types, msg_type_name(pe->msg.type));
+			if (d->raw) {
+				buf_adds(&d->out, ",\"raw\":\"");
+				buf_addhex(&d->out, pe->raw, pe->raw_len);
+				buf_addc(&d->out, '"');
+			}
 		}
 		if (r != REASON_OK) {
 			buf_reset(&d->out);
@@ -267,6 +275,12 @@ print_peel(struct dec *d, const char *where, size_t pos,
 		buf_adds(&d->out, ",\"layers\":[");
 		buf_add(&d->out, pe->layers.p, pe->layers.len);
 		buf_addc(&d->out, ']');
+	}
+	if (pe->nwarnings > 0) {
+		buf_adds(&d->out, ",\"warnings\":[");
+		buf_add(&d->out, pe->warnings.p, pe->warnings.len);
+		buf_addc(&d->out, ']');
+		count(d->reasons, "warning (flagged, not rejected)");
 	}
 	/* A message says where it was only in a capture (frame and time);
 	 * an error always does. */
@@ -574,6 +588,7 @@ cmd_decode(int argc, char **argv)
 		{ "family", required_argument, NULL, 'F' },
 		{ "lenient", no_argument, NULL, 'L' },
 		{ "summary", no_argument, NULL, 'S' },
+		{ "raw", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -616,6 +631,9 @@ cmd_decode(int argc, char **argv)
 			break;
 		case 'S':
 			d.summary = 1;
+			break;
+		case 'R':
+			d.raw = 1;
 			break;
 		case 'o':
 			if (strcmp(optarg, "json") == 0)

@@ -2,21 +2,31 @@
  * encode.c: 'v2x encode': JSON lines (decode's own output, or bare JER
  * values of -t TYPE) or XER documents to UPER, in hex lines or binary.
  */
+#include <sys/time.h>
+
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <pcap/pcap.h>
 
 #include "jer.h"
 #include "msg.h"
 #include "xer.h"
 #include "cli.h"
+#include "wrap.h"
 
 struct enc {
 	struct asn_TYPE_descriptor_s *type;	/* -t, or NULL */
 	enum msg_family		 family;
 	int			 xer;		/* -i xer */
 	int			 binary;	/* -o uper */
+	struct wrap_opts	 wrap;		/* --wsmp, --gn, --link */
+	pcap_t			*pd;		/* -o pcap */
+	pcap_dumper_t		*dump;
+	struct buf		 frame;
 	const char		*file;		/* named in errors when > 1 */
 	struct buf		 out;
 	unsigned long		 bad;
@@ -26,8 +36,10 @@ static void
 encode_usage(FILE *f)
 {
 	fprintf(f,
-"usage: v2x encode [-t TYPE] [--family j2735|etsi] [-i json|xer] [-o hex|uper]\n"
-"                  [FILE...]\n"
+"usage: v2x encode [-t TYPE] [--family j2735|etsi] [-i json|xer]\n"
+"                  [-o hex|uper|pcap -w OUT.pcap] [--wsmp PSID [--channel N]\n"
+"                  [--dot2-unsecured]] [--gn shb|gbc [--pos LAT,LON]\n"
+"                  [--radius M]] [--link ether|80211] [FILE...]\n"
 "\n"
 "Encode V2X messages given as JSON, one object per line (stdin when no FILE\n"
 "is given), or as XER documents, into UPER: the inverse of 'v2x decode'.\n"
@@ -51,7 +63,23 @@ encode_usage(FILE *f)
 "                       hex.  Lines outside documents that are not markup\n"
 "                       (such as decode's error objects) fail one by one.\n"
 "  -o, --output FORMAT  hex (default): one line of hex per message;\n"
-"                       uper: the encodings back to back, binary.\n"
+"                       uper: the encodings back to back, binary;\n"
+"                       pcap: frames in a capture file (-w OUT, or\n"
+"                       -o pcap:OUT), Ethernet unless --link 80211.\n"
+"  -w FILE              the capture file of -o pcap.\n"
+"\n"
+"Envelopes (for sending, or to build test captures):\n"
+"      --wsmp PSID      a WSMP (IEEE 1609.3) packet with this PSID (hex\n"
+"                       0x20 or decimal), with the channel number element\n"
+"                       (--channel, default 172; -1 leaves it out).\n"
+"      --dot2-unsecured inside WSMP, an IEEE 1609.2 unsecuredData first.\n"
+"      --gn shb|gbc     GeoNetworking single-hop broadcast or geo-broadcast\n"
+"                       (a circle of --radius metres, default 1000, around\n"
+"                       --pos) with BTP-B to the message type's port (CAM\n"
+"                       2001, DENM 2002, ...); source position --pos LAT,LON\n"
+"                       in degrees (default 0,0).\n"
+"      --link ether|80211  an Ethernet frame, or an 802.11 OCB QoS-data frame\n"
+"                       with radiotap and LLC/SNAP (channel 180, 5.9 GHz).\n"
 "  -h, --help           this text.\n"
 "\n"
 "TYPE is an ASN.1 type name or a short alias:\n");
@@ -65,7 +93,9 @@ encode_usage(FILE *f)
 "\n"
 "Examples:\n"
 "  v2x decode msgs.hex | v2x encode     # gives msgs.hex back\n"
-"  v2x decode -o xer msgs.hex | v2x encode -i xer\n");
+"  v2x decode -o xer msgs.hex | v2x encode -i xer\n"
+"  v2x encode --wsmp 0x20 --dot2-unsecured -o pcap -w bsm.pcap bsm.json\n"
+"  v2x encode -t CAM --gn shb --link 80211 -o pcap -w cam.pcap cam.json\n");
 }
 
 /* Encode one message given as text p[0..n), starting on line lineno. */
@@ -74,7 +104,7 @@ encode_one(struct enc *e, const char *p, size_t n, size_t lineno)
 {
 	struct msg	 m;
 	struct buf	 h;
-	char		 err[256];
+	char		 err[256], tname[64];
 	enum reason	 r;
 
 	if (e->xer)
@@ -83,9 +113,11 @@ encode_one(struct enc *e, const char *p, size_t n, size_t lineno)
 	else
 		r = jer_read_msg(&m, e->family, e->type, p, n, err,
 		    sizeof(err));
+	tname[0] = '\0';
 	if (r == REASON_OK) {
 		buf_reset(&e->out);
 		r = msg_encode(&m, &e->out, err, sizeof(err));
+		snprintf(tname, sizeof(tname), "%s", msg_type_name(m.type));
 		msg_clear(&m);
 	}
 	if (r != REASON_OK) {
@@ -97,6 +129,27 @@ encode_one(struct enc *e, const char *p, size_t n, size_t lineno)
 			print_error(reason_str(r), err, e->file, "line",
 			    lineno);
 		e->bad++;
+		return;
+	}
+	if (e->wrap.net != WRAP_NONE || e->wrap.link != WRAP_NOLINK ||
+	    e->dump != NULL) {
+		buf_reset(&e->frame);
+		if (wrap(&e->wrap, tname, (uint8_t *)e->out.p,
+		    e->out.len, &e->frame, err, sizeof(err)) == -1) {
+			warnx_("%s%sline %zu: %s", e->file ? e->file : "",
+			    e->file ? ": " : "", lineno, err);
+			e->bad++;
+			return;
+		}
+		buf_reset(&e->out);
+		buf_add(&e->out, e->frame.p, e->frame.len);
+	}
+	if (e->dump != NULL) {
+		struct pcap_pkthdr ph;
+
+		gettimeofday(&ph.ts, NULL);
+		ph.caplen = ph.len = (bpf_u_int32)e->out.len;
+		pcap_dump((u_char *)e->dump, &ph, (u_char *)e->out.p);
 		return;
 	}
 	if (e->binary) {
@@ -165,18 +218,30 @@ cmd_encode(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "type", required_argument, NULL, 't' },
 		{ "family", required_argument, NULL, 'F' },
+		{ "wsmp", required_argument, NULL, 'W' },
+		{ "channel", required_argument, NULL, 'C' },
+		{ "dot2-unsecured", no_argument, NULL, 'U' },
+		{ "gn", required_argument, NULL, 'G' },
+		{ "pos", required_argument, NULL, 'P' },
+		{ "radius", required_argument, NULL, 'R' },
+		{ "link", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct enc	 e;
 	struct buf	 in;
-	const char	*tname = NULL;
-	int		 ch, i, rc = EXIT_ALLOK;
+	const char	*tname = NULL, *pcapfile = NULL;
+	char		*end;
+	unsigned long	 v;
+	int		 ch, i, rc = EXIT_ALLOK, pcap_out = 0;
 
 	memset(&e, 0, sizeof(e));
 	e.family = FAMILY_J2735;
+	wrap_init(&e.wrap);
+	buf_init(&e.frame);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:o:t:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "i:o:t:w:h", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'i':
 			if (strcmp(optarg, "json") == 0)
@@ -194,9 +259,80 @@ cmd_encode(int argc, char **argv)
 				e.binary = 0;
 			else if (strcmp(optarg, "uper") == 0)
 				e.binary = 1;
-			else {
-				warnx_("encode: -o %s: expected hex or uper",
+			else if (strcmp(optarg, "pcap") == 0)
+				pcap_out = 1;
+			else if (strncmp(optarg, "pcap:", 5) == 0) {
+				pcap_out = 1;
+				pcapfile = optarg + 5;
+			} else {
+				warnx_("encode: -o %s: expected hex, uper or "
+				    "pcap", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'w':
+			pcapfile = optarg;
+			break;
+		case 'W':
+			v = strtoul(optarg, &end, 0);
+			if (*optarg == '\0' || *end != '\0' || v > 0x1020407fUL) {
+				warnx_("encode: --wsmp %s: a PSID, e.g. 0x20",
 				    optarg);
+				return EXIT_USAGE;
+			}
+			e.wrap.net = WRAP_WSMP;
+			e.wrap.psid = (uint32_t)v;
+			break;
+		case 'C':
+			e.wrap.channel = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || e.wrap.channel < -1 ||
+			    e.wrap.channel > 255) {
+				warnx_("encode: --channel %s: 0..255, or -1",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'U':
+			e.wrap.dot2 = 1;
+			break;
+		case 'G':
+			if (strcmp(optarg, "shb") == 0)
+				e.wrap.net = WRAP_GN_SHB;
+			else if (strcmp(optarg, "gbc") == 0)
+				e.wrap.net = WRAP_GN_GBC;
+			else {
+				warnx_("encode: --gn %s: expected shb or gbc",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			if (sscanf(optarg, "%lf,%lf", &e.wrap.lat,
+			    &e.wrap.lon) != 2 || e.wrap.lat < -90 ||
+			    e.wrap.lat > 90 || e.wrap.lon < -180 ||
+			    e.wrap.lon > 180) {
+				warnx_("encode: --pos %s: LAT,LON in degrees",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'R':
+			v = strtoul(optarg, &end, 10);
+			if (*end != '\0' || v == 0 || v > 65535) {
+				warnx_("encode: --radius %s: 1..65535 metres",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			e.wrap.radius = (unsigned)v;
+			break;
+		case 'K':
+			if (strcmp(optarg, "ether") == 0)
+				e.wrap.link = WRAP_ETHER;
+			else if (strcmp(optarg, "80211") == 0)
+				e.wrap.link = WRAP_80211;
+			else {
+				warnx_("encode: --link %s: expected ether or "
+				    "80211", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -228,6 +364,30 @@ cmd_encode(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (e.wrap.dot2 && e.wrap.net != WRAP_WSMP) {
+		warnx_("encode: --dot2-unsecured goes with --wsmp");
+		return EXIT_USAGE;
+	}
+	if (pcap_out) {
+		if (pcapfile == NULL) {
+			warnx_("encode: -o pcap needs -w FILE");
+			return EXIT_USAGE;
+		}
+		if (e.wrap.net == WRAP_NONE) {
+			warnx_("encode: -o pcap needs --wsmp or --gn: a frame "
+			    "carries a packet");
+			return EXIT_USAGE;
+		}
+		if (e.wrap.link == WRAP_NOLINK)
+			e.wrap.link = WRAP_ETHER;
+		if ((e.pd = pcap_open_dead(wrap_dlt(&e.wrap), 65535)) == NULL ||
+		    (e.dump = pcap_dump_open(e.pd, pcapfile)) == NULL) {
+			warnx_("encode: %s: %s", pcapfile,
+			    e.pd ? pcap_geterr(e.pd) : "cannot open");
+			return EXIT_USAGE;
+		}
+	}
+
 	buf_init(&in);
 	buf_init(&e.out);
 	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
@@ -244,8 +404,13 @@ cmd_encode(int argc, char **argv)
 			encode_json(&e, in.p, in.len);
 	}
 	fflush(stdout);
+	if (e.dump != NULL)
+		pcap_dump_close(e.dump);
+	if (e.pd != NULL)
+		pcap_close(e.pd);
 	buf_free(&in);
 	buf_free(&e.out);
+	buf_free(&e.frame);
 	if (rc == EXIT_ALLOK && e.bad > 0)
 		rc = EXIT_SOMEBAD;
 	return rc;
