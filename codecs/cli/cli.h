@@ -21,6 +21,13 @@ extern const char *progname;
 int	cmd_decode(int, char **);
 int	cmd_encode(int, char **);
 int	cmd_random(int, char **);
+int	cmd_cert(int, char **);
+int	cmd_sign(int, char **);
+int	cmd_verify(int, char **);
+int	cmd_sub(int, char **);
+int	cmd_cmd(int, char **);
+/* CURVE client keys on a ZeroMQ socket (sub.c); 0 or -1. */
+int	cli_curve(void *, const char *server, const char *secret);
 
 /* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
 int	read_file(const char *, struct buf *);

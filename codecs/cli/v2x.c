@@ -21,6 +21,11 @@ usage(FILE *f)
 "  decode    UPER (hex, binary) -> one JSON object per message\n"
 "  encode    JSON -> UPER (hex or binary); the inverse of decode\n"
 "  random    random valid messages of a type (tests, benchmarks)\n"
+"  cert      a test PKI: root, AA and AT certificates; show one as JSON\n"
+"  sign      sign messages (IEEE 1609.2 / TS 103 097, WSMP or GN)\n"
+"  verify    verify signed messages against a trust store; audit\n"
+"  sub       print rsud's ZeroMQ feed\n"
+"  cmd       send a command to rsud and print the reply\n"
 "  help      this text; 'v2x COMMAND --help' explains a command\n"
 "  version   print the version\n"
 "\n"
@@ -41,6 +46,16 @@ main(int argc, char **argv)
 		return cmd_encode(argc - 1, argv + 1);
 	if (strcmp(argv[1], "random") == 0)
 		return cmd_random(argc - 1, argv + 1);
+	if (strcmp(argv[1], "cert") == 0)
+		return cmd_cert(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sign") == 0)
+		return cmd_sign(argc - 1, argv + 1);
+	if (strcmp(argv[1], "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sub") == 0)
+		return cmd_sub(argc - 1, argv + 1);
+	if (strcmp(argv[1], "cmd") == 0)
+		return cmd_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(stdout);

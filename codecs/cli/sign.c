@@ -1,0 +1,642 @@
+/*
+ * sign.c: 'v2x sign': IEEE 1609.2 signedData over each input message (hex
+ * lines or UPER back to back), as Ieee1609Dot2Data, WSMP (IEEE 1609.3)
+ * carrying it, or an ETSI TS 103 097 secured GeoNetworking packet (EN 302
+ * 636-4-1: basic header, then the signed common header, SHB extended
+ * header, BTP-B and message); hex lines or a pcap of Ethernet frames.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btp.h"
+#include "gn.h"
+#include "link.h"
+#include "msg.h"
+#include "sec.h"
+#include "tai.h"
+#include "wsmp.h"
+#include "cli.h"
+
+enum sin { SIN_AUTO, SIN_HEX, SIN_UPER };
+enum swrap { WRAP_NONE, WRAP_WSMP, WRAP_GN };
+
+struct sgn {
+	struct sec_signer *signer;
+	struct sec_sign_opts opts;
+	enum swrap	 wrap;
+	int		 pcap;
+	int		 has_time;
+	uint64_t	 time;		/* next generation time, TAI us */
+	uint64_t	 interval;	/* us */
+	uint64_t	 expiry;	/* us after generation, 0 none */
+	int		 btp_port;	/* -1: from the ETSI message */
+	uint8_t		 p2pcd[3 * 8];
+	struct buf	 inner, sec, out, line;
+	unsigned long	 ok, bad;
+};
+
+static void
+sign_usage(FILE *f)
+{
+	fprintf(f,
+"usage: v2x sign --key K.key --cert C.cert --psid P\n"
+"                [--signer auto|cert|digest] [-i auto|hex|uper]\n"
+"                [-o hex|pcap] [--wsmp | --gn]\n"
+"                [--time TIME] [--interval MS] [--expiry SECONDS]\n"
+"                [--location LAT,LON[,ELEV]] [--r x-only|compressed]\n"
+"                [--request ID3[,ID3...]] [--btp-port N] [--any-psid] [FILE]\n"
+"\n"
+"Sign each input message (stdin when no FILE is given) with the key of an\n"
+"authorization ticket and print one IEEE 1609.2 Ieee1609Dot2Data per\n"
+"message, in hexadecimal, one per line: signedData with hashId sha256\n"
+"(sha384 for a P-384 key), the message as unsecuredData in the payload,\n"
+"a HeaderInfo with the PSID and generationTime (TAI microseconds, leap\n"
+"seconds counted) and the optional expiryTime and generationLocation, the\n"
+"signer (the certificate or its HashedId8) and the ECDSA signature over\n"
+"Hash(Hash(ToBeSignedData) || Hash(certificate)) (IEEE 1609.2-2016 5.3.1).\n"
+"'v2x verify' checks them.\n"
+"\n"
+"Options:\n"
+"      --key FILE       PEM private key (refused when group or others may\n"
+"                       read it: chmod 600).\n"
+"      --cert FILE      its certificate (COER), as 'v2x cert issue' writes.\n"
+"      --psid P         the PSID / ITS-AID (decimal or 0x hex): 32 BSM, 36\n"
+"                       CAM, 37 DENM, 0x8002 SPAT/MAP, ...  It must be in\n"
+"                       the certificate's appPermissions (--any-psid signs\n"
+"                       anyway, for tests of verifiers).\n"
+"      --signer MODE    auto (default): for CAM (36) and BSM (32) the\n"
+"                       HashedId8 digest, with the whole certificate at\n"
+"                       most once a second (ETSI TS 103 097 7.1.1), and\n"
+"                       for every other PSID (DENM...) the certificate;\n"
+"                       cert: always the certificate; digest: always the\n"
+"                       digest (the receiver must have seen the\n"
+"                       certificate before).\n"
+"  -i, --input FORMAT   hex: one message per line; uper: binary messages\n"
+"                       back to back (UPER J2735 MessageFrames or ETSI\n"
+"                       messages); auto (default): hex if the input is hex\n"
+"                       text.\n"
+"  -o, --output FORMAT  hex (default): one line per message; pcap: a pcap\n"
+"                       of Ethernet II frames to stdout (ethertype 0x88DC\n"
+"                       WSMP, or 0x8947 with --gn; WSMP is implied without\n"
+"                       --gn), time stamped with the generation times.\n"
+"      --wsmp           put the signed data in a WSMP packet (IEEE 1609.3,\n"
+"                       version 3, the PSID in its header).\n"
+"      --gn             an ETSI TS 103 097 secured GeoNetworking packet:\n"
+"                       basic header (next header 'secured'), and signed:\n"
+"                       common header, single-hop broadcast header (source\n"
+"                       position from --location, station type 15), BTP-B\n"
+"                       to the port of the ETSI message (CAM 2001, DENM\n"
+"                       2002, MAPEM 2003, SPATEM 2004, IVIM 2006, ...) and\n"
+"                       the message.\n"
+"      --time TIME      generation time of the first message, RFC 3339 or\n"
+"                       now; the next ones follow at --interval.  Default:\n"
+"                       the clock when each message is signed.\n"
+"      --interval MS    between generation times with --time (default 100).\n"
+"      --expiry SECONDS expiryTime this long after the generation time.\n"
+"      --location LAT,LON[,ELEV]  generationLocation in degrees (and\n"
+"                       metres); DENMs should have one.\n"
+"      --r FORM         the signature's R: x-only (default) or compressed.\n"
+"      --request ID3,.. inlineP2pcdRequest: HashedId3s (6 hex digits) of\n"
+"                       certificates this station asks its peers for.\n"
+"      --btp-port N     with --gn: the BTP destination port.\n"
+"  -h, --help           this text.\n"
+"\n"
+"Exit status: 0 all signed, 1 some messages failed, 2 usage or I/O error.\n"
+"\n"
+"Examples:\n"
+"  v2x cert root -o pki/root && v2x cert issue --ca pki/root --kind aa \\\n"
+"      -o pki/aa && v2x cert issue --ca pki/aa --kind at --psid 32 -o at\n"
+"  v2x random -t MessageFrame -n 10 | v2x sign --key at.key --cert at.cert \\\n"
+"      --psid 32 | v2x verify --trust pki\n"
+"  v2x random --family etsi -t CAM | v2x sign --key at.key --cert at.cert \\\n"
+"      --psid 36 --gn -o pcap > cam.pcap\n");
+}
+
+/* --- pcap output --------------------------------------------------------- */
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);	/* native order: the magic tells readers */
+}
+
+static void
+pcap_header(void)
+{
+	uint8_t	 h[24];
+	uint16_t v;
+
+	put32(h, 0xa1b2c3d4);
+	v = 2;
+	memcpy(h + 4, &v, 2);
+	v = 4;
+	memcpy(h + 6, &v, 2);
+	put32(h + 8, 0);
+	put32(h + 12, 0);
+	put32(h + 16, 65535);
+	put32(h + 20, LINK_EN10MB);
+	fwrite(h, 1, sizeof(h), stdout);
+}
+
+static void
+pcap_record(uint64_t tai_us, const void *p, size_t n)
+{
+	uint8_t	 h[16];
+	int64_t	 t = tai_to_unix((int64_t)(tai_us / 1000000), NULL);
+
+	put32(h, (uint32_t)t);
+	put32(h + 4, (uint32_t)(tai_us % 1000000));
+	put32(h + 8, (uint32_t)n);
+	put32(h + 12, (uint32_t)n);
+	fwrite(h, 1, sizeof(h), stdout);
+	fwrite(p, 1, n, stdout);
+}
+
+/* --- one message --------------------------------------------------------- */
+
+/* BTP port of an ETSI message by its ItsPduHeader messageID (octet 1). */
+static int
+etsi_port(const uint8_t *p, size_t n)
+{
+	const struct btp_port *bp;
+	unsigned	 port;
+
+	if (n < 6)
+		return -1;
+	for (port = BTP_PORT_CAM; port <= BTP_PORT_IMZM; port++)
+		if ((bp = btp_port_find((uint16_t)port)) != NULL &&
+		    bp->msgid == p[1])
+			return (int)port;
+	return -1;
+}
+
+static int
+sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
+    size_t pos)
+{
+	const uint8_t	*id = sec_signer_id(s->signer);
+	struct sec_sign_opts o = s->opts;
+	struct gn_packet g;
+	struct wsmp_hdr	 w;
+	struct btp_hdr	 bh;
+	char		 err[256];
+	uint64_t	 gen;
+	int		 port;
+	enum reason	 r;
+
+	gen = s->has_time ? s->time : sec_now();
+	if (s->has_time)
+		s->time += s->interval;
+	o.generation_time = gen;
+	if (s->expiry) {
+		o.has_expiry_time = 1;
+		o.expiry_time = gen + s->expiry;
+	}
+	buf_reset(&s->inner);
+	buf_reset(&s->sec);
+	buf_reset(&s->out);
+	if (s->wrap == WRAP_GN) {
+		if ((port = s->btp_port) < 0 &&
+		    (port = etsi_port(msg, n)) < 0) {
+			warnx_("%s %zu: not an ETSI message with a known BTP "
+			    "port: give --btp-port", where, pos);
+			return -1;
+		}
+		memset(&g, 0, sizeof(g));
+		g.version = GN_VERSION;
+		g.bh_nh = GN_BH_SECURED;
+		gn_lifetime_set(&g, 1000);
+		g.rhl = 1;
+		g.has_common = 1;
+		g.nh = GN_NH_BTP_B;
+		g.ht = GN_HT_TSB;
+		g.hst = GN_HST_SHB;
+		g.pl = (uint16_t)(BTP_HDR_LEN + n);
+		g.mhl = 1;
+		g.so.addr.station_type = 15;	/* roadSideUnit */
+		memcpy(g.so.addr.mid, id + 2, 6);
+		g.so.tst = (uint32_t)((gen / 1000) & 0xffffffffU);
+		if (o.has_location) {
+			g.so.lat = o.location.lat;
+			g.so.lon = o.location.lon;
+		}
+		memset(&bh, 0, sizeof(bh));
+		bh.type = BTP_B;
+		bh.dst_port = (uint16_t)port;
+		if (n > 65535 - BTP_HDR_LEN || gn_build_inner(&s->inner, &g) ==
+		    -1 || btp_build(&s->inner, &bh) == -1) {
+			warnx_("%s %zu: cannot build the GeoNetworking packet",
+			    where, pos);
+			return -1;
+		}
+		buf_add(&s->inner, msg, n);
+		msg = (const uint8_t *)s->inner.p;
+		n = s->inner.len;
+	}
+	if ((r = sec_sign(s->signer, &o, msg, n, &s->sec, err,
+	    sizeof(err))) != REASON_OK) {
+		warnx_("%s %zu: %s", where, pos, err);
+		return -1;
+	}
+	if (s->wrap == WRAP_GN) {
+		g.secured = (const uint8_t *)s->sec.p;
+		g.secured_len = s->sec.len;
+		gn_build(&s->out, &g);
+	} else if (s->wrap == WRAP_WSMP) {
+		wsmp_init(&w, (uint32_t)o.psid);
+		w.payload = (const uint8_t *)s->sec.p;
+		w.payload_len = s->sec.len;
+		if (o.psid > WSMP_PSID_MAX || wsmp_build(&s->out, &w) == -1) {
+			warnx_("%s %zu: cannot build the WSMP packet", where,
+			    pos);
+			return -1;
+		}
+	} else
+		buf_add(&s->out, s->sec.p, s->sec.len);
+	if (s->out.oom) {
+		warnx_("out of memory");
+		return -1;
+	}
+	if (s->pcap) {
+		static const uint8_t bcast[6] = {
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+		};
+		uint8_t src[6];
+
+		memcpy(src, id + 2, 6);
+		src[0] = (uint8_t)((src[0] & 0xfe) | 0x02);	/* local */
+		buf_reset(&s->line);
+		link_ether_build(&s->line, src, bcast, s->wrap == WRAP_GN ?
+		    LINK_ET_GN : LINK_ET_WSMP, (uint8_t *)s->out.p,
+		    s->out.len);
+		pcap_record(gen, s->line.p, s->line.len);
+	} else {
+		buf_reset(&s->line);
+		buf_addhex(&s->line, (uint8_t *)s->out.p, s->out.len);
+		buf_addc(&s->line, '\n');
+		fwrite(s->line.p, 1, s->line.len, stdout);
+	}
+	return 0;
+}
+
+static void
+run_hex(struct sgn *s, const char *text, size_t len)
+{
+	const char	*line = text, *end = text + len, *nl;
+	uint8_t		*bin;
+	size_t		 lineno = 0, n;
+	long		 got;
+
+	if ((bin = malloc(len / 2 + 1)) == NULL) {
+		warnx_("out of memory");
+		s->bad++;
+		return;
+	}
+	for (; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		lineno++;
+		n = (size_t)(nl - line);
+		while (n > 0 && isspace((unsigned char)line[n - 1]))
+			n--;
+		while (n > 0 && isspace((unsigned char)*line)) {
+			line++;
+			n--;
+		}
+		if (n == 0 || *line == '#')
+			continue;
+		if ((got = hex_decode(line, n, bin, len / 2 + 1)) <= 0) {
+			warnx_("line %zu: not hexadecimal", lineno);
+			s->bad++;
+			continue;
+		}
+		if (sign_one(s, bin, (size_t)got, "line", lineno) == 0)
+			s->ok++;
+		else
+			s->bad++;
+	}
+	free(bin);
+}
+
+static void
+run_uper(struct sgn *s, const uint8_t *p, size_t len)
+{
+	struct msg	 m;
+	char		 err[256];
+	size_t		 off = 0, used;
+
+	while (off < len) {
+		if (msg_decode(&m, FAMILY_ANY, NULL, p + off, len - off, err,
+		    sizeof(err)) != REASON_OK) {
+			warnx_("offset %zu: %s: cannot find where the message "
+			    "ends", off, err);
+			s->bad++;
+			return;
+		}
+		used = m.len;
+		msg_clear(&m);
+		if (sign_one(s, p + off, used, "offset", off) == 0)
+			s->ok++;
+		else
+			s->bad++;
+		off += used;
+		while (off < len && p[off] == 0 && len - off < 2)
+			off++;
+	}
+}
+
+static int
+is_hex_text(const uint8_t *p, size_t n)
+{
+	size_t	 i;
+	int	 comment = 0, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			comment = 0;
+			continue;
+		}
+		if (comment)
+			continue;
+		if (p[i] == '#')
+			comment = 1;
+		else if (isxdigit(p[i]))
+			digits++;
+		else if (!isspace(p[i]) && p[i] != ':')
+			return 0;
+	}
+	return digits > 0;
+}
+
+static int
+parse_u64(const char *s, uint64_t *v)
+{
+	char	*end;
+
+	if (*s == '-' || *s == '\0')
+		return -1;
+	*v = strtoull(s, &end, 0);
+	return *end == '\0' ? 0 : -1;
+}
+
+static int
+parse_location(const char *s, struct dot2_3d *loc)
+{
+	double	 lat, lon, elev = NAN;
+	char	*end;
+
+	lat = strtod(s, &end);
+	if (end == s || *end != ',')
+		return -1;
+	s = end + 1;
+	lon = strtod(s, &end);
+	if (end == s || (*end != ',' && *end != '\0'))
+		return -1;
+	if (*end == ',') {
+		s = end + 1;
+		elev = strtod(s, &end);
+		if (end == s || *end != '\0')
+			return -1;
+	}
+	if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
+		return -1;
+	loc->lat = (int32_t)lround(lat * 1e7);
+	loc->lon = (int32_t)lround(lon * 1e7);
+	/* Elevation: decimetres above -409.5 m; 61439 says unavailable */
+	if (isnan(elev))
+		loc->elevation = 61439;
+	else if (elev < -409.5 || elev > 6143.9)
+		return -1;
+	else
+		loc->elevation = (uint16_t)lround((elev + 409.5) * 10);
+	return 0;
+}
+
+int
+cmd_sign(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'K' },
+		{ "cert", required_argument, NULL, 'C' },
+		{ "psid", required_argument, NULL, 'P' },
+		{ "signer", required_argument, NULL, 'S' },
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "wsmp", no_argument, NULL, 'W' },
+		{ "gn", no_argument, NULL, 'G' },
+		{ "time", required_argument, NULL, 'T' },
+		{ "interval", required_argument, NULL, 'I' },
+		{ "expiry", required_argument, NULL, 'E' },
+		{ "location", required_argument, NULL, 'L' },
+		{ "r", required_argument, NULL, 'R' },
+		{ "request", required_argument, NULL, 'Q' },
+		{ "btp-port", required_argument, NULL, 'B' },
+		{ "any-psid", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sgn	 s;
+	struct buf	 in;
+	const char	*key = NULL, *cert = NULL, *path;
+	char		 err[512], *end;
+	enum sin	 mode = SIN_AUTO;
+	uint64_t	 psid = 0, v;
+	double		 d;
+	int		 ch, has_psid = 0, rc;
+	long		 n;
+
+	memset(&s, 0, sizeof(s));
+	s.interval = 100000;
+	s.btp_port = -1;
+	sec_sign_opts_init(&s.opts, 0);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "i:o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'K':
+			key = optarg;
+			break;
+		case 'C':
+			cert = optarg;
+			break;
+		case 'P':
+			if (parse_u64(optarg, &psid) == -1) {
+				warnx_("sign: --psid %s: expected a number",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			has_psid = 1;
+			break;
+		case 'S':
+			if (sec_signer_mode_parse(optarg, &s.opts.mode) == -1) {
+				warnx_("sign: --signer %s: expected auto, cert "
+				    "or digest", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'i':
+			if (strcmp(optarg, "auto") == 0)
+				mode = SIN_AUTO;
+			else if (strcmp(optarg, "hex") == 0)
+				mode = SIN_HEX;
+			else if (strcmp(optarg, "uper") == 0)
+				mode = SIN_UPER;
+			else {
+				warnx_("sign: -i %s: expected auto, hex or "
+				    "uper", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			if (strcmp(optarg, "hex") == 0)
+				s.pcap = 0;
+			else if (strcmp(optarg, "pcap") == 0)
+				s.pcap = 1;
+			else {
+				warnx_("sign: -o %s: expected hex or pcap",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'W':
+			s.wrap = WRAP_WSMP;
+			break;
+		case 'G':
+			s.wrap = WRAP_GN;
+			break;
+		case 'T':
+			if (strcmp(optarg, "now") == 0)
+				s.time = sec_now();
+			else if (tai_parse(optarg, strlen(optarg), &s.time) ==
+			    -1) {
+				warnx_("sign: --time %s: expected RFC 3339 or "
+				    "now", optarg);
+				return EXIT_USAGE;
+			}
+			s.has_time = 1;
+			break;
+		case 'I':
+			d = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || d < 0 || d > 1e9) {
+				warnx_("sign: --interval %s: milliseconds",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			s.interval = (uint64_t)(d * 1000);
+			break;
+		case 'E':
+			d = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || d <= 0 ||
+			    d > 1e9) {
+				warnx_("sign: --expiry %s: seconds", optarg);
+				return EXIT_USAGE;
+			}
+			s.expiry = (uint64_t)(d * 1e6);
+			break;
+		case 'L':
+			if (parse_location(optarg, &s.opts.location) == -1) {
+				warnx_("sign: --location %s: expected LAT,LON "
+				    "or LAT,LON,ELEV in degrees and metres",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			s.opts.has_location = 1;
+			break;
+		case 'R':
+			if (strcmp(optarg, "x-only") == 0)
+				s.opts.r_form = SEC_R_X_ONLY;
+			else if (strcmp(optarg, "compressed") == 0)
+				s.opts.r_form = SEC_R_COMPRESSED;
+			else {
+				warnx_("sign: --r %s: expected x-only or "
+				    "compressed", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'Q':
+			for (end = optarg; *end != '\0' && s.opts.n_p2pcd < 8;
+			    s.opts.n_p2pcd++) {
+				char	*comma = strchr(end, ',');
+				size_t	 l = comma ? (size_t)(comma - end) :
+				    strlen(end);
+
+				n = hex_decode(end, l, s.p2pcd +
+				    3 * s.opts.n_p2pcd, 3);
+				if (n != 3) {
+					warnx_("sign: --request %s: expected "
+					    "HashedId3s (6 hex digits)",
+					    optarg);
+					return EXIT_USAGE;
+				}
+				end += l + (comma != NULL);
+			}
+			s.opts.p2pcd = s.p2pcd;
+			break;
+		case 'B':
+			if (parse_u64(optarg, &v) == -1 || v > 65535) {
+				warnx_("sign: --btp-port %s: a port", optarg);
+				return EXIT_USAGE;
+			}
+			s.btp_port = (int)v;
+			break;
+		case 'A':
+			s.opts.any_psid = 1;
+			break;
+		case 'h':
+			sign_usage(stdout);
+			return EXIT_ALLOK;
+		default:
+			sign_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (key == NULL || cert == NULL || !has_psid || argc > 1) {
+		warnx_("sign: --key, --cert and --psid are required, and at "
+		    "most one FILE");
+		sign_usage(stderr);
+		return EXIT_USAGE;
+	}
+	s.opts.psid = psid;
+	if (s.pcap && s.wrap == WRAP_NONE)
+		s.wrap = WRAP_WSMP;
+	if (sec_signer_load(&s.signer, key, cert, err, sizeof(err)) !=
+	    REASON_OK) {
+		warnx_("sign: %s", err);
+		return EXIT_USAGE;
+	}
+	buf_init(&in);
+	path = argc > 0 ? argv[0] : NULL;
+	if (read_file(path, &in) == -1) {
+		sec_signer_free(s.signer);
+		buf_free(&in);
+		return EXIT_USAGE;
+	}
+	buf_init(&s.inner);
+	buf_init(&s.sec);
+	buf_init(&s.out);
+	buf_init(&s.line);
+	if (s.pcap)
+		pcap_header();
+	if (mode == SIN_AUTO)
+		mode = is_hex_text((uint8_t *)in.p, in.len) ? SIN_HEX :
+		    SIN_UPER;
+	if (mode == SIN_HEX)
+		run_hex(&s, in.p, in.len);
+	else
+		run_uper(&s, (uint8_t *)in.p, in.len);
+	rc = fflush(stdout) == 0 ? EXIT_ALLOK : EXIT_USAGE;
+	sec_signer_free(s.signer);
+	buf_free(&in);
+	buf_free(&s.inner);
+	buf_free(&s.sec);
+	buf_free(&s.out);
+	buf_free(&s.line);
+	if (rc == EXIT_ALLOK && s.bad > 0)
+		rc = EXIT_SOMEBAD;
+	return rc;
+}
