@@ -38,8 +38,12 @@ peel_clear(struct peel *pe)
 	struct buf	 keep = pe->layers, scratch = pe->scratch;
 	struct buf	 warnings = pe->warnings;
 
+	int		 i;
+
 	msg_clear(&pe->msg);
 	dot2_free(pe->dot2);
+	for (i = 0; i < pe->ndot2_more; i++)
+		dot2_free(pe->dot2_more[i]);
 	memset(pe, 0, sizeof(*pe));
 	pe->layers = keep;
 	pe->scratch = scratch;
@@ -162,6 +166,14 @@ peel_dot2(struct peel *pe, const uint8_t *p, size_t n, struct dot2_data **out)
 	}
 	if (pe->dot2 == NULL)
 		pe->dot2 = d;
+	else if (pe->ndot2_more < (int)(sizeof(pe->dot2_more) /
+	    sizeof(pe->dot2_more[0])))
+		pe->dot2_more[pe->ndot2_more++] = d;
+	else {
+		dot2_free(d);
+		return fail(pe, PEEL_SECURITY, REASON_TOO_DEEP,
+		    "IEEE 1609.2 nested too deep", NULL);
+	}
 	*out = d;
 	return REASON_OK;
 }

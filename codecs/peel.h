@@ -57,6 +57,9 @@ struct peel {
 						 * values a layer should not hold,
 						 * flagged, not rejected */
 	int			 nwarnings;
+	struct dot2_data	*dot2_more[8];	/* inner 1609.2 layers, freed
+						 * with the peel */
+	int			 ndot2_more;
 };
 
 void		 peel_init(struct peel *);

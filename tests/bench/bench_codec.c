@@ -129,7 +129,7 @@ op_ours_decode(const uint8_t *p, size_t n, struct buf *b)
 	char		 err[256];
 
 	(void)b;
-	if (msg_decode(&m, FAMILY_J2735, NULL, p, n, err, sizeof(err)) !=
+	if (msg_decode(&m, FAMILY_ANY, NULL, p, n, err, sizeof(err)) !=
 	    REASON_OK)
 		return -1;
 	msg_clear(&m);
@@ -143,7 +143,7 @@ op_ours_json(const uint8_t *p, size_t n, struct buf *b)
 	char		 err[256];
 	enum reason	 r;
 
-	if (msg_decode(&m, FAMILY_J2735, NULL, p, n, err, sizeof(err)) !=
+	if (msg_decode(&m, FAMILY_ANY, NULL, p, n, err, sizeof(err)) !=
 	    REASON_OK)
 		return -1;
 	buf_reset(b);
@@ -164,7 +164,7 @@ rate_encode(const struct sample *s)
 	int		 i;
 
 	for (i = 0; i < s->count; i++)
-		if (msg_decode(&m[i], FAMILY_J2735, NULL, s->p[i], s->n[i],
+		if (msg_decode(&m[i], FAMILY_ANY, NULL, s->p[i], s->n[i],
 		    err, sizeof(err)) != REASON_OK)
 			return 0;
 	buf_init(&b);
@@ -184,7 +184,8 @@ rate_encode(const struct sample *s)
 	return done / t;
 }
 
-/* Plain asn1c: frame, then the value by messageId, both freed. */
+/* Plain asn1c: a J2735 frame, then the value by messageId, both freed;
+ * an ETSI PDU (by its ItsPduHeader messageID) in one go (*mf NULL). */
 static int
 asn1c_decode_both(const uint8_t *p, size_t n, MessageFrame_t **mf,
     asn_TYPE_descriptor_t **td, void **inner)
@@ -193,6 +194,11 @@ asn1c_decode_both(const uint8_t *p, size_t n, MessageFrame_t **mf,
 
 	*mf = NULL;
 	*inner = NULL;
+	if (n > 1 && p[0] != 0) {
+		*td = msg_id_type(FAMILY_ETSI, p[1], NULL);
+		rv = uper_decode_complete(NULL, *td, inner, p, n);
+		return rv.code == RC_OK ? 0 : -1;
+	}
 	rv = uper_decode_complete(NULL, &asn_DEF_MessageFrame, (void **)mf,
 	    p, n);
 	if (rv.code != RC_OK)
@@ -215,7 +221,8 @@ op_asn1c_decode(const uint8_t *p, size_t n, struct buf *b)
 	rc = asn1c_decode_both(p, n, &mf, &td, &inner);
 	if (inner != NULL)
 		ASN_STRUCT_FREE(*td, inner);
-	ASN_STRUCT_FREE(asn_DEF_MessageFrame, mf);
+	if (mf != NULL)
+		ASN_STRUCT_FREE(asn_DEF_MessageFrame, mf);
 	return rc;
 }
 
@@ -238,15 +245,35 @@ op_asn1c_xer(const uint8_t *p, size_t n, struct buf *b)
 	if ((rc = asn1c_decode_both(p, n, &mf, &td, &inner)) == 0) {
 		/* asn1c prints the open type as hex: print the frame, then
 		 * the message, as a tool built on it does. */
-		if (xer_encode(&asn_DEF_MessageFrame, mf, XER_F_BASIC, to_buf,
-		    b).encoded < 0 || xer_encode(td, inner, XER_F_BASIC,
-		    to_buf, b).encoded < 0)
+		if ((mf != NULL && xer_encode(&asn_DEF_MessageFrame, mf,
+		    XER_F_BASIC, to_buf, b).encoded < 0) ||
+		    xer_encode(td, inner, XER_F_BASIC, to_buf, b).encoded < 0)
 			rc = -1;
 	}
 	if (inner != NULL)
 		ASN_STRUCT_FREE(*td, inner);
-	ASN_STRUCT_FREE(asn_DEF_MessageFrame, mf);
+	if (mf != NULL)
+		ASN_STRUCT_FREE(asn_DEF_MessageFrame, mf);
 	return rc;
+}
+
+/* ETSI messages of asn1/etsi/test-vectors.txt: "TYPE PORT HEX" lines. */
+static void
+load_etsi(struct sample *s, int ns, const char *path)
+{
+	char	 line[65536], type[32], hex[65000];
+	uint8_t	 bin[32768];
+	FILE	*f;
+	long	 n;
+	int	 port;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%31s %d %64999s", type, &port, hex) == 3 &&
+		    (n = hex_decode(hex, strlen(hex), bin, sizeof(bin))) > 0)
+			add(s, ns, type, bin, (size_t)n);
+	fclose(f);
 }
 
 int
@@ -258,6 +285,8 @@ main(int argc, char **argv)
 		{ .type = "SignalRequestMessage" },
 		{ .type = "SignalStatusMessage" },
 		{ .type = "PersonalSafetyMessage" },
+		{ .type = "CAM" }, { .type = "DENM" }, { .type = "SPATEM" },
+		{ .type = "MAPEM" }, { .type = "IVIM" },
 	};
 	const int	 ns = sizeof(s) / sizeof(s[0]);
 	const char	*vec = getenv("VECTORS");
@@ -282,8 +311,9 @@ main(int argc, char **argv)
 		load(s, ns, path, 0);
 	}
 	(void)vec;
+	load_etsi(s, ns, "asn1/etsi/test-vectors.txt");
 
-	printf("J2735 codec, one core, %.1f s per figure; messages/s "
+	printf("J2735 and ETSI codecs, one core, %.1f s per figure; messages/s "
 	    "(higher is better)\n", seconds);
 	printf("%-22s %4s %6s | %11s %11s %6s | %11s %11s %6s | %11s\n",
 	    "type", "msgs", "bytes", "decode", "asn1c", "ratio",

@@ -17,3 +17,35 @@ else
 fi
 echo "== machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 build/bench/bench_codec "$secs"
+build/bench/bench_sec "$secs"
+build/bench/bench_replay "$secs"
+python3 tests/bench/rsud_bench.py "$secs"
+
+# Wireshark beside us on the same ETSI messages: a capture of the test
+# messages (GeoNetworking/BTP over Ethernet) repeated, dissected in full by
+# tshark and decoded to JSON by v2x, each timed as a whole process.
+if command -v tshark >/dev/null 2>&1; then
+	grep -v '^#' asn1/etsi/test-vectors.txt | awk 'NF == 3' |
+	    while read -r t port hex; do
+		echo "$hex" | build/bin/v2x decode --family etsi -t "$t" 2>/dev/null
+	    done > build/bench/etsi.json
+	: > build/bench/etsi-many.json
+	i=0
+	while [ $i -lt 250 ]; do
+		cat build/bench/etsi.json >> build/bench/etsi-many.json
+		i=$((i + 1))
+	done
+	build/bin/v2x encode --gn shb -o pcap -w build/bench/etsi.pcap \
+	    build/bench/etsi-many.json
+	n=$(wc -l < build/bench/etsi-many.json)
+	t0=$(date +%s.%N)
+	tshark -r build/bench/etsi.pcap -V > /dev/null 2>&1
+	t1=$(date +%s.%N)
+	build/bin/v2x decode -i pcap build/bench/etsi.pcap > /dev/null
+	t2=$(date +%s.%N)
+	awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+	    ts = b - a; us = c - b;
+	    printf("== ETSI capture of %d frames (CAM, DENM, SPATEM, MAPEM, IVIM, SREM, SSEM, RTCMEM)\n", n);
+	    printf("tshark -V     %8.3f s  %9.0f frames/s\n", ts, n / ts);
+	    printf("v2x decode    %8.3f s  %9.0f frames/s  (%.1f x tshark)\n", us, n / us, ts / us) }'
+fi
