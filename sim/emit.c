@@ -1,0 +1,596 @@
+/*
+ * emit.c: the messages of the highway trace, SAE J2735 (2020): the BSM
+ * (DF_BSMcoreData, Part II VehicleSafetyExtensions with event flags), the
+ * MAP of each RSU's stretch of road and the TIM of a hazard; each in WSMP
+ * (IEEE 1609.3-2020) in an 802.11 OCB QoS data frame under radiotap, on
+ * channel 172 (5860 MHz, BSM) or 180 (5900 MHz, RSU).  And ETSI ITS-G5:
+ * the CAM (EN 302 637-2 v1.4.1) and DENM (EN 302 637-3 v1.3.1) in BTP-B
+ * (EN 302 636-5-1) in GeoNetworking (EN 302 636-4-1 v1.4.1: SHB for CAMs,
+ * a GeoBroadcast circle for DENMs) on channel 180 (5900 MHz, the G5-CCH).
+ * Values are built as JER text and encoded by the library (jer_read_msg,
+ * msg_encode); with a signer, IEEE 1609.2 / TS 103 097 signedData.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "btp.h"
+#include "gn.h"
+#include "jer.h"
+#include "link.h"
+#include "msg.h"
+#include "sec.h"
+#include "tai.h"
+#include "wsmp.h"
+#include "sim.h"
+
+/* PSIDs (IEEE 1609.12 / SAE J2735 usage), as values; the registry's
+ * p-encoded forms in the comments. */
+#define PSID_BSM	0x20		/* 0x20, vehicle-to-vehicle safety */
+#define PSID_MAP	0x204097	/* 0xe0000017, intersection geometry */
+#define PSID_TIM	0x83		/* 0x8003, traveler information */
+
+#define ITS_AID_CAM	36
+#define ITS_AID_DENM	37
+#define ITS_AID_MAPEM	138	/* ETSI TS 102 965: MAPEM (137 SPATEM) */
+
+static const uint8_t	 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* TAI microseconds of t_ns from the start. */
+static uint64_t
+tai_us(const struct emit_ctx *e, int64_t t_ns)
+{
+	int64_t	 now = e->t0_unix_ns + t_ns;
+
+	return (uint64_t)tai_from_unix(now / NS_PER_S) * 1000000 +
+	    (uint64_t)(now % NS_PER_S) / 1000;
+}
+
+void
+emit_init(struct emit_ctx *e, const struct road *r, int64_t t0_unix_ns)
+{
+	memset(e, 0, sizeof(*e));
+	e->road = r;
+	e->t0_unix_ns = t0_unix_ns;
+	buf_init(&e->msg);
+	buf_init(&e->frame);
+	buf_init(&e->json);
+}
+
+void
+emit_free(struct emit_ctx *e)
+{
+	buf_free(&e->msg);
+	buf_free(&e->frame);
+	buf_free(&e->json);
+}
+
+/* DSecond: milliseconds within the UTC minute. */
+static long
+secmark(const struct emit_ctx *e, int64_t t_ns)
+{
+	int64_t	 ms = (e->t0_unix_ns + t_ns) / 1000000;
+
+	return (long)(ms % 60000);
+}
+
+/* MinuteOfTheYear (UTC). */
+static long
+moy(const struct emit_ctx *e, int64_t t_ns)
+{
+	time_t		 s = (e->t0_unix_ns + t_ns) / NS_PER_S;
+	struct tm	 tm;
+
+	gmtime_r(&s, &tm);
+	return ((long)tm.tm_yday * 24 + tm.tm_hour) * 60 + tm.tm_min;
+}
+
+static long
+lround7(double deg)
+{
+	return lround(deg * 1e7);
+}
+
+/* e->json (a MessageFrame) encoded, in WSMP, in a frame in e->frame. */
+static int
+frame_out(struct emit_ctx *e, uint32_t psid, const uint8_t src[6],
+    uint16_t seq, uint16_t freq, uint8_t channel, int64_t t_ns)
+{
+	struct sec_sign_opts	 so;
+	struct buf		 sd;
+	struct msg		 m;
+	struct wsmp_hdr		 w;
+	struct link_frame	 lf;
+	struct buf		 wsm;
+	enum reason		 r;
+
+	memset(&m, 0, sizeof(m));
+	buf_reset(&e->msg);
+	buf_reset(&e->frame);
+	if ((r = jer_read_msg(&m, FAMILY_J2735, NULL, e->json.p, e->json.len,
+	    e->err, sizeof(e->err))) != REASON_OK)
+		return -1;
+	r = msg_encode(&m, &e->msg, e->err, sizeof(e->err));
+	msg_clear(&m);
+	if (r != REASON_OK)
+		return -1;
+	buf_init(&sd);
+	if (e->signer != NULL) {
+		/* IEEE 1609.2 signedData, generated at the frame's time */
+		sec_sign_opts_init(&so, psid);
+		so.generation_time = tai_us(e, t_ns);
+		if (sec_sign(e->signer, &so, (const uint8_t *)e->msg.p,
+		    e->msg.len, &sd, e->err, sizeof(e->err)) != REASON_OK) {
+			buf_free(&sd);
+			return -1;
+		}
+		buf_reset(&e->msg);
+		buf_add(&e->msg, sd.p, sd.len);
+		buf_free(&sd);
+	}
+	wsmp_init(&w, psid);
+	w.has_channel = 1;
+	w.channel = channel;
+	w.has_rate = 1;
+	w.data_rate = 12;		/* 6 Mb/s */
+	w.has_txpower = 1;
+	w.tx_power = 20;
+	w.payload = (const uint8_t *)e->msg.p;
+	w.payload_len = e->msg.len;
+	buf_init(&wsm);
+	if (wsmp_build(&wsm, &w) == -1) {
+		snprintf(e->err, sizeof(e->err), "wsmp_build failed");
+		buf_free(&wsm);
+		return -1;
+	}
+	link_init_80211_ocb(&lf, src, bcast, WSMP_ETHERTYPE, 5, freq, 12);
+	lf.w.seq = (seq & 0x0fff) << 4;
+	lf.payload = (const uint8_t *)wsm.p;
+	lf.payload_len = wsm.len;
+	if (link_build(&e->frame, &lf) == -1 || e->frame.oom) {
+		snprintf(e->err, sizeof(e->err), "link_build failed");
+		buf_free(&wsm);
+		return -1;
+	}
+	buf_free(&wsm);
+	return 0;
+}
+
+int
+emit_bsm(struct emit_ctx *e, const struct veh *v, int64_t t_ns)
+{
+	double	 lat, lon, hdg;
+	long	 acc, spd;
+	int	 braking = v->a < -1.5;
+
+	traffic_pos(e->road, v, &lat, &lon, &hdg);
+	spd = lround(v->v / 0.02);
+	acc = lround(v->a * 100);
+	if (acc < -2000)
+		acc = -2000;
+	if (acc > 2000)
+		acc = 2000;
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"messageId\":20,\"value\":{\"coreData\":{"
+	    "\"msgCnt\":%d,\"id\":\"%08x\",\"secMark\":%ld,\"lat\":%ld,"
+	    "\"long\":%ld,\"elev\":%ld,\"accuracy\":{\"semiMajor\":30,"
+	    "\"semiMinor\":20,\"orientation\":%ld},\"transmission\":"
+	    "\"%s\",\"speed\":%ld,\"heading\":%ld,\"angle\":0,\"accelSet\":"
+	    "{\"long\":%ld,\"lat\":0,\"vert\":0,\"yaw\":0},\"brakes\":{"
+	    "\"wheelBrakes\":\"%s\",\"traction\":\"off\",\"abs\":\"%s\","
+	    "\"scs\":\"off\",\"brakeBoost\":\"off\",\"auxBrakes\":\"off\"},"
+	    "\"size\":{\"width\":%ld,\"length\":%ld}}",
+	    v->msgcnt, v->id, secmark(e, t_ns), lround7(lat), lround7(lon),
+	    lround(e->road->elev * 10), lround(hdg / 360 * 65535) % 65535,
+	    v->v < 0.01 ? "park" : "forwardGears",
+	    spd > 8190 ? 8190 : spd, lround(hdg / 0.0125) % 28800, acc,
+	    braking ? "78" : "00", v->a < -6 ? "engaged" : "off",
+	    lround(v->width * 100), lround(v->len * 100));
+	if (v->events != 0) {
+		unsigned bits = 0, i;
+
+		/* named bit n is the n-th bit of the string, first first */
+		for (i = 0; i < 13; i++)
+			if (v->events & (1u << i))
+				bits |= 0x8000u >> i;
+		buf_addf(&e->json, ",\"partII\":[{\"partII-Id\":0,"
+		    "\"partII-Value\":{\"events\":{\"value\":\"%04x\","
+		    "\"length\":13}}}]", bits);
+	}
+	buf_adds(&e->json, "}}");
+	return frame_out(e, PSID_BSM, v->mac, (uint16_t)v->msgcnt, 5860, 172,
+	    t_ns);
+}
+
+static void
+rsu_mac(int rsu, uint8_t mac[6])
+{
+	mac[0] = 0x02;
+	mac[1] = 0x52;		/* 'R' */
+	mac[2] = 0x53;		/* 'S' */
+	mac[3] = 0x55;		/* 'U' */
+	mac[4] = (uint8_t)(rsu >> 8);
+	mac[5] = (uint8_t)rsu;
+}
+
+/* Lat/lon nodes of a lane from chainage a to b (either order). */
+static void
+lane_nodes(struct emit_ctx *e, double a, double b, double d, int dir)
+{
+	double	 s, lat, lon, hdg, step = 250;
+	int	 n, i, first = 1;
+
+	n = (int)ceil(fabs(b - a) / step);
+	if (n < 1)
+		n = 1;
+	buf_adds(&e->json, "\"nodeList\":{\"nodes\":[");
+	for (i = 0; i <= n; i++) {
+		s = a + (b - a) * i / n;
+		road_pos(e->road, s, d * dir, &lat, &lon, &hdg);
+		buf_addf(&e->json, "%s{\"delta\":{\"node-LatLon\":{\"lon\":%ld,"
+		    "\"lat\":%ld}}}", first ? "" : ",", lround7(lon),
+		    lround7(lat));
+		first = 0;
+	}
+	buf_adds(&e->json, "]}");
+}
+
+/* The MapData of the RSU at chainage s, appended to e->json: one
+ * "intersection" with a lane per lane and direction over the 2 km around
+ * it, as lat/lon nodes. */
+static void
+map_body(struct emit_ctx *e, int rsu, double s)
+{
+	double	 lat, lon, hdg, a, b, d;
+	int	 dir, lane, id = 1, L = e->road->lanes;
+
+	a = fmax(0, s - 1000);
+	b = fmin(e->road->length, s + 1000);
+	road_pos(e->road, s, 0, &lat, &lon, &hdg);
+	buf_addf(&e->json, "{\"msgIssueRevision\":1,\"layerType\":"
+	    "\"roadwaySectionData\",\"intersections\":[{\"id\":{\"id\":%d},"
+	    "\"revision\":1,\"refPoint\":{\"lat\":%ld,\"long\":%ld,"
+	    "\"elevation\":%ld},\"laneWidth\":%ld,\"laneSet\":[",
+	    rsu + 1, lround7(lat), lround7(lon), lround(e->road->elev * 10),
+	    lround(e->road->lane_w * 100));
+	for (dir = 1; dir >= -1; dir -= 2)
+		for (lane = 0; lane < L; lane++) {
+			d = traffic_lane_offset(e->road, lane);
+			buf_addf(&e->json, "%s{\"laneID\":%d,\"%s\":%d,"
+			    "\"laneAttributes\":{\"directionalUse\":\"80\","
+			    "\"sharedWith\":\"0000\",\"laneType\":{\"vehicle\":"
+			    "{\"value\":\"00\",\"length\":8}}},\"maneuvers\":"
+			    "\"8000\",", id > 1 ? "," : "", id,
+			    "ingressApproach", dir > 0 ? 1 : 2);
+			if (dir > 0)
+				lane_nodes(e, a, b, d, dir);
+			else
+				lane_nodes(e, b, a, d, dir);
+			buf_adds(&e->json, "}");
+			id++;
+		}
+	buf_adds(&e->json, "]}]}");
+}
+
+int
+emit_map(struct emit_ctx *e, int rsu, double s, int64_t t_ns)
+{
+	uint8_t	 mac[6];
+
+	buf_reset(&e->json);
+	buf_adds(&e->json, "{\"messageId\":18,\"value\":");
+	map_body(e, rsu, s);
+	buf_adds(&e->json, "}");
+	rsu_mac(rsu, mac);
+	return frame_out(e, PSID_MAP, mac, (uint16_t)(t_ns / NS_PER_S),
+	    5900, 180, t_ns);
+}
+
+int
+emit_tim(struct emit_ctx *e, int rsu, double s, const struct hazard *h,
+    int64_t t_ns, int msgcnt)
+{
+	double	 hs = h->km * 1000, as, lat, lon, hdg, plat, plon, alat, alon;
+	int	 i, n = 4;
+	long	 start = moy(e, (int64_t)(h->t * NS_PER_S));
+	uint8_t	 mac[6];
+	const char *content;
+
+	(void)s;
+	/* The region: 1 km upstream of the hazard up to it. */
+	as = hs - h->dir * 1000;
+	if (as < 0)
+		as = 0;
+	if (as > e->road->length)
+		as = e->road->length;
+	road_pos(e->road, hs, 0, &lat, &lon, &hdg);
+	road_pos(e->road, as, 0, &alat, &alon, &hdg);
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"messageId\":31,\"value\":{\"msgCnt\":%d,"
+	    "\"timeStamp\":%ld,\"packetID\":\"4b5253%04x%08x\","
+	    "\"dataFrames\":[{\"notUsed\":0,\"frameType\":\"advisory\","
+	    "\"msgId\":{\"roadSignID\":{\"position\":{\"lat\":%ld,"
+	    "\"long\":%ld},\"viewAngle\":\"ffff\",\"mutcdCode\":\"warning\"}},"
+	    "\"startTime\":%ld,\"durationTime\":60,\"priority\":5,"
+	    "\"notUsed1\":0,\"regions\":[{\"anchor\":{\"lat\":%ld,\"long\":"
+	    "%ld},\"laneWidth\":%ld,\"directionality\":\"forward\","
+	    "\"closedPath\":false,\"direction\":\"ffff\",\"description\":{"
+	    "\"path\":{\"offset\":{\"xy\":{\"nodes\":[",
+	    msgcnt & 127, moy(e, t_ns), rsu & 0xffff,
+	    (unsigned)(lround(h->km * 1000) ^ ((unsigned)h->kind << 28)),
+	    lround7(lat), lround7(lon), start, lround7(alat), lround7(alon),
+	    lround(e->road->lane_w * 100));
+	plat = alat;
+	plon = alon;
+	for (i = 1; i <= n; i++) {
+		double ns = as + (hs - as) * i / n, x, y;
+
+		road_pos(e->road, ns, 0, &lat, &lon, &hdg);
+		x = (lon - plon) * 111319.49 * cos(lat * M_PI / 180) * 100;
+		y = (lat - plat) * 111132.95 * 100;
+		buf_addf(&e->json, "%s{\"delta\":{\"node-XY6\":{\"x\":%ld,"
+		    "\"y\":%ld}}}", i > 1 ? "," : "", lround(x), lround(y));
+		/* the next delta from where this one really ends */
+		plat += lround(y) / 100.0 / 111132.95;
+		plon += lround(x) / 100.0 / (111319.49 *
+		    cos(lat * M_PI / 180));
+	}
+	switch (h->kind) {
+	case HAZ_ROADWORKS:
+		content = "\"workZone\":[{\"item\":{\"itis\":1025}},"
+		    "{\"item\":{\"text\":\"Lane closed\"}}]";
+		break;
+	case HAZ_SLOW:
+		content = "\"advisory\":[{\"item\":{\"text\":"
+		    "\"Slow traffic\"}}]";
+		break;
+	default:
+		content = "\"advisory\":[{\"item\":{\"text\":"
+		    "\"Stopped vehicle\"}}]";
+		break;
+	}
+	buf_addf(&e->json, "]}}}}}],\"notUsed2\":0,\"notUsed3\":0,"
+	    "\"content\":{%s}}]}}", content);
+	rsu_mac(rsu, mac);
+	return frame_out(e, PSID_TIM, mac, (uint16_t)msgcnt, 5900, 180, t_ns);
+}
+
+/* e->json (an ETSI message of type name) encoded into e->msg. */
+static int
+etsi_encode(struct emit_ctx *e, const char *name)
+{
+	struct msg			 m;
+	struct asn_TYPE_descriptor_s	*td;
+	enum msg_family			 fam;
+	enum reason			 r;
+
+	if ((td = msg_type_find(name, FAMILY_ETSI, &fam)) == NULL ||
+	    fam != FAMILY_ETSI) {
+		snprintf(e->err, sizeof(e->err), "no ETSI type %s", name);
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	buf_reset(&e->msg);
+	if ((r = jer_read_msg(&m, FAMILY_ETSI, td, e->json.p, e->json.len,
+	    e->err, sizeof(e->err))) != REASON_OK)
+		return -1;
+	r = msg_encode(&m, &e->msg, e->err, sizeof(e->err));
+	msg_clear(&m);
+	return r == REASON_OK ? 0 : -1;
+}
+
+/* e->msg in BTP-B to port, in the GeoNetworking packet g (headers set but
+ * the payload), signed when e->signer, in an 802.11 frame in e->frame. */
+static int
+gn_out(struct emit_ctx *e, struct gn_packet *g, uint16_t port,
+    uint64_t aid, const uint8_t src[6], uint16_t seq, int64_t t_ns)
+{
+	struct btp_hdr		 b;
+	struct buf		 pay, pkt, inner, sd;
+	struct link_frame	 lf;
+	struct sec_sign_opts	 so;
+	int			 rc = -1;
+
+	buf_init(&pay);
+	buf_init(&pkt);
+	buf_init(&inner);
+	buf_init(&sd);
+	memset(&b, 0, sizeof(b));
+	b.type = BTP_B;
+	b.dst_port = port;
+	b.payload = (const uint8_t *)e->msg.p;
+	b.payload_len = e->msg.len;
+	if (btp_build(&pay, &b) == -1)
+		goto done;
+	g->payload = (const uint8_t *)pay.p;
+	g->pl = pay.len;
+	if (e->signer != NULL) {
+		g->bh_nh = GN_BH_SECURED;
+		if (gn_build_inner(&inner, g) == -1)
+			goto done;
+		sec_sign_opts_init(&so, aid);
+		so.generation_time = tai_us(e, t_ns);
+		if (sec_sign(e->signer, &so, (const uint8_t *)inner.p,
+		    inner.len, &sd, e->err, sizeof(e->err)) != REASON_OK)
+			goto done;
+		g->secured = (const uint8_t *)sd.p;
+		g->secured_len = sd.len;
+	}
+	if (gn_build(&pkt, g) == -1) {
+		snprintf(e->err, sizeof(e->err), "gn_build failed");
+		goto done;
+	}
+	buf_reset(&e->frame);
+	link_init_80211_ocb(&lf, src, bcast, LINK_ET_GN, 5, 5900, 12);
+	lf.w.seq = (seq & 0x0fff) << 4;
+	lf.payload = (const uint8_t *)pkt.p;
+	lf.payload_len = pkt.len;
+	if (link_build(&e->frame, &lf) == -1 || e->frame.oom) {
+		snprintf(e->err, sizeof(e->err), "link_build failed");
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_free(&pay);
+	buf_free(&pkt);
+	buf_free(&inner);
+	buf_free(&sd);
+	return rc;
+}
+
+static void
+gn_init(struct gn_packet *g, int ht, int hst, int station_type,
+    const uint8_t mid[6], const struct emit_ctx *e, int64_t t_ns,
+    double lat, double lon, double v, double hdg)
+{
+	memset(g, 0, sizeof(*g));
+	g->version = GN_VERSION;
+	g->bh_nh = GN_BH_COMMON;
+	gn_lifetime_set(g, ht == GN_HT_TSB ? 1000 : 60000);
+	g->nh = GN_NH_BTP_B;
+	g->ht = ht;
+	g->hst = hst;
+	g->tc = ht == GN_HT_TSB ? 2 : 1;
+	g->flags = station_type == 15 ? 0 : GN_FLAG_MOBILE;
+	g->rhl = g->mhl = ht == GN_HT_TSB ? 1 : 3;
+	g->so.addr.station_type = station_type;
+	memcpy(g->so.addr.mid, mid, 6);
+	g->so.tst = (uint32_t)(tai_us(e, t_ns) / 1000);
+	g->so.lat = (int32_t)lround7(lat);
+	g->so.lon = (int32_t)lround7(lon);
+	g->so.pai = 1;
+	g->so.speed = (int16_t)fmin(lround(v * 100), 16383);
+	g->so.heading = (uint16_t)(lround(hdg * 10) % 3600);
+}
+
+int
+emit_cam(struct emit_ctx *e, const struct veh *v, int64_t t_ns, int lf)
+{
+	struct gn_packet g;
+	double		 lat, lon, hdg;
+	long		 acc = lround(v->a * 10);
+	int		 st = v->len > 8 ? 8 : 5;
+	unsigned	 lights = 0x80;	/* low beam */
+
+	traffic_pos(e->road, v, &lat, &lon, &hdg);
+	if (acc < -160)
+		acc = -160;
+	if (acc > 160)
+		acc = 160;
+	if (v->events & 1u)		/* hazard lights: both indicators */
+		lights |= 0x30;
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"header\":{\"protocolVersion\":2,"
+	    "\"messageID\":2,\"stationID\":%u},\"cam\":{"
+	    "\"generationDeltaTime\":%ld,\"camParameters\":{"
+	    "\"basicContainer\":{\"stationType\":%d,\"referencePosition\":{"
+	    "\"latitude\":%ld,\"longitude\":%ld,\"positionConfidenceEllipse\":"
+	    "{\"semiMajorConfidence\":150,\"semiMinorConfidence\":100,"
+	    "\"semiMajorOrientation\":%ld},\"altitude\":{\"altitudeValue\":%ld,"
+	    "\"altitudeConfidence\":\"unavailable\"}}},"
+	    "\"highFrequencyContainer\":{\"basicVehicleContainerHighFrequency\":"
+	    "{\"heading\":{\"headingValue\":%ld,\"headingConfidence\":10},"
+	    "\"speed\":{\"speedValue\":%ld,\"speedConfidence\":5},"
+	    "\"driveDirection\":\"forward\",\"vehicleLength\":{"
+	    "\"vehicleLengthValue\":%ld,\"vehicleLengthConfidenceIndication\":"
+	    "\"noTrailerPresent\"},\"vehicleWidth\":%ld,"
+	    "\"longitudinalAcceleration\":{\"longitudinalAccelerationValue\":"
+	    "%ld,\"longitudinalAccelerationConfidence\":10},\"curvature\":{"
+	    "\"curvatureValue\":0,\"curvatureConfidence\":\"unavailable\"},"
+	    "\"curvatureCalculationMode\":\"yawRateUsed\",\"yawRate\":{"
+	    "\"yawRateValue\":0,\"yawRateConfidence\":\"unavailable\"}}}",
+	    v->id, (long)((tai_us(e, t_ns) / 1000) % 65536), st,
+	    lround7(lat), lround7(lon), lround(hdg * 10) % 3600,
+	    lround(e->road->elev * 100), lround(hdg * 10) % 3600,
+	    lround(fmin(v->v * 100, 16382)), lround(fmin(v->len * 10, 1022)),
+	    lround(fmin(v->width * 10, 61)), acc);
+	if (lf)
+		buf_addf(&e->json, ",\"lowFrequencyContainer\":{"
+		    "\"basicVehicleContainerLowFrequency\":{\"vehicleRole\":"
+		    "\"default\",\"exteriorLights\":\"%02x\",\"pathHistory\":"
+		    "[]}}", lights);
+	buf_adds(&e->json, "}}}");
+	if (etsi_encode(e, "CAM") == -1)
+		return -1;
+	gn_init(&g, GN_HT_TSB, GN_HST_SHB, st, v->mac, e, t_ns, lat, lon,
+	    v->v, hdg);
+	return gn_out(e, &g, BTP_PORT_CAM, ITS_AID_CAM, v->mac,
+	    (uint16_t)v->msgcnt, t_ns);
+}
+
+int
+emit_mapem(struct emit_ctx *e, int rsu, double s, int64_t t_ns)
+{
+	struct gn_packet g;
+	double		 lat, lon, hdg;
+	uint8_t		 mac[6];
+
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"header\":{\"protocolVersion\":2,"
+	    "\"messageID\":5,\"stationID\":%u},\"map\":",
+	    0x52530000u | (uint32_t)rsu);
+	map_body(e, rsu, s);
+	buf_adds(&e->json, "}");
+	if (etsi_encode(e, "MAPEM") == -1)
+		return -1;
+	rsu_mac(rsu, mac);
+	road_pos(e->road, s, 0, &lat, &lon, &hdg);
+	gn_init(&g, GN_HT_TSB, GN_HST_SHB, 15, mac, e, t_ns, lat, lon, 0, 0);
+	return gn_out(e, &g, BTP_PORT_MAPEM, ITS_AID_MAPEM, mac,
+	    (uint16_t)(t_ns / NS_PER_S), t_ns);
+}
+
+int
+emit_denm(struct emit_ctx *e, int rsu, double s, const struct hazard *h,
+    int hz_index, int64_t t_ns)
+{
+	struct gn_packet g;
+	double		 lat, lon, hdg, rlat, rlon;
+	uint32_t	 station = 0x52530000u | (uint32_t)rsu;
+	int		 cause, sub = 0;
+	uint8_t		 mac[6];
+
+	switch (h->kind) {
+	case HAZ_ROADWORKS:
+		cause = 3;		/* roadworks */
+		break;
+	case HAZ_SLOW:
+		cause = 1;		/* trafficCondition */
+		sub = 2;		/* trafficJamSlowlyIncreasing */
+		break;
+	default:
+		cause = 94;		/* stationaryVehicle */
+		break;
+	}
+	road_pos(e->road, h->km * 1000, 0, &lat, &lon, &hdg);
+	road_pos(e->road, s, 0, &rlat, &rlon, &hdg);
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"header\":{\"protocolVersion\":2,"
+	    "\"messageID\":1,\"stationID\":%u},\"denm\":{\"management\":{"
+	    "\"actionID\":{\"originatingStationID\":%u,\"sequenceNumber\":%d},"
+	    "\"detectionTime\":%llu,\"referenceTime\":%llu,\"eventPosition\":{"
+	    "\"latitude\":%ld,\"longitude\":%ld,\"positionConfidenceEllipse\":"
+	    "{\"semiMajorConfidence\":500,\"semiMinorConfidence\":500,"
+	    "\"semiMajorOrientation\":0},\"altitude\":{\"altitudeValue\":%ld,"
+	    "\"altitudeConfidence\":\"unavailable\"}},\"relevanceDistance\":"
+	    "\"lessThan1000m\",\"relevanceTrafficDirection\":"
+	    "\"upstreamTraffic\",\"validityDuration\":60,"
+	    "\"transmissionInterval\":1000,\"stationType\":15},"
+	    "\"situation\":{\"informationQuality\":3,\"eventType\":{"
+	    "\"causeCode\":%d,\"subCauseCode\":%d}}}}",
+	    station, station, hz_index + 1,
+	    (unsigned long long)(tai_us(e, (int64_t)(h->t * NS_PER_S)) / 1000),
+	    (unsigned long long)(tai_us(e, t_ns) / 1000), lround7(lat),
+	    lround7(lon), lround(e->road->elev * 100), cause, sub);
+	if (etsi_encode(e, "DENM") == -1)
+		return -1;
+	rsu_mac(rsu, mac);
+	gn_init(&g, GN_HT_GBC, GN_HST_CIRCLE, 15, mac, e, t_ns, rlat, rlon, 0,
+	    0);
+	g.sn = (uint16_t)(t_ns / NS_PER_S);
+	g.area.lat = (int32_t)lround7(lat);
+	g.area.lon = (int32_t)lround7(lon);
+	g.area.a = 1000;		/* metres around the hazard */
+	return gn_out(e, &g, BTP_PORT_DENM, ITS_AID_DENM, mac, g.sn, t_ns);
+}
