@@ -23,7 +23,7 @@ OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
 GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
-LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm
+LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 
 CODECS_SRCS := \
 	codecs/btp.c \
@@ -45,19 +45,31 @@ CODECS_SRCS := \
 	codecs/msg_j2735.c \
 	codecs/oer.c \
 	codecs/peel.c \
+	codecs/pki.c \
 	codecs/reason.c \
 	codecs/rvg.c \
+	codecs/sec_cert.c \
+	codecs/sec_sign.c \
+	codecs/sec_store.c \
+	codecs/sec_verify.c \
 	codecs/tai.c \
 	codecs/wsmp.c \
+	codecs/wydot.c \
 	codecs/xer_in.c \
 	codecs/xer_out.c
 
 V2X_SRCS := \
+	codecs/cli/cert.c \
 	codecs/cli/decode.c \
 	codecs/cli/encode.c \
 	codecs/cli/random.c \
+	codecs/cli/sign.c \
+	codecs/cli/cmd.c \
+	codecs/cli/sub.c \
 	codecs/cli/util.c \
-	codecs/cli/v2x.c
+	codecs/cli/v2x.c \
+	codecs/cli/wrap.c \
+	codecs/cli/verify.c
 
 .PHONY: all asan test demo clean deps-build deps-test check-warnings
 all: $(BUILD)/lib/libv2x.a $(BUILD)/bin/v2x
@@ -118,7 +130,7 @@ $(BUILD)/lib/libv2x.a: $(CODECS_OBJS) $(GEN_OBJS)
 
 $(BUILD)/bin/v2x: $(V2X_OBJS) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(V2X_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(V2X_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -197,3 +209,58 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/lib/libv2x.a
 bench: deps-build
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@tests/bench/run.sh $(BENCH_SECONDS)
+
+# --- v2xsim -----------------------------------------------------------------
+# The replay simulator and highway traffic generator (sim/): codecs only,
+# plus ZeroMQ for --to zmq:.
+SIM_SRCS := \
+	sim/emit.c \
+	sim/highway.c \
+	sim/inspect.c \
+	sim/pcapng.c \
+	sim/refresh.c \
+	sim/replay.c \
+	sim/road.c \
+	sim/sink.c \
+	sim/testpki.c \
+	sim/traffic.c \
+	sim/v2xsim.c
+SIM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_SRCS))
+all: $(BUILD)/bin/v2xsim
+$(BUILD)/bin/v2xsim: $(SIM_OBJS) $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(SIM_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+
+# --- rsud, the roadside daemon ------------------------------------------------
+RSUD_SRCS := \
+	rsu/capture.c \
+	rsu/config.c \
+	rsu/control.c \
+	rsu/log.c \
+	rsu/rsud.c \
+	rsu/secure.c \
+	rsu/stats.c \
+	rsu/store.c \
+	rsu/tx.c \
+	rsu/udp.c \
+	rsu/uplink.c
+RSUD_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(RSUD_SRCS))
+all: $(BUILD)/bin/rsud
+$(BUILD)/bin/rsud: $(RSUD_OBJS) $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(RSUD_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq -lmicrohttpd
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/rsud \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 755 $(BUILD)/bin/v2x $(DESTDIR)$(PREFIX)/bin/v2x
+	install -m 755 $(BUILD)/bin/rsud $(DESTDIR)$(PREFIX)/sbin/rsud
+	install -m 644 rsu/rsud.8 $(DESTDIR)$(PREFIX)/share/man/man8/rsud.8
+	install -m 644 rsu/rsud.conf.example doc/feed.schema.json \
+	    doc/command.schema.json $(DESTDIR)$(PREFIX)/share/doc/rsud/
+	sed 's,@PREFIX@,$(PREFIX),g' rsu/rsud.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/rsud.service

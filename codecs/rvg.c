@@ -17,7 +17,6 @@
 #include "BOOLEAN.h"
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
-#include "UTF8String.h"
 
 #include "buf.h"
 #include "codec.h"
@@ -176,32 +175,6 @@ valid(const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td, const void *p)
 	return f == NULL || f(td, p, NULL, NULL) == 0;
 }
 
-/* Two kinds codec_kind() does not tell: UTF8String, which prints
- * differently from the other strings but is an OCTET STRING, and INTEGER_t,
- * the big integer asn1c uses for ranges wider than a long's half. */
-static int
-is_utf8(const asn_TYPE_descriptor_t *td)
-{
-	return codec_kind(td) == CK_OTHER &&
-	    td->print_struct == UTF8String_print;
-}
-
-static int
-is_big_integer(const asn_TYPE_descriptor_t *td)
-{
-	return codec_kind(td) == CK_OTHER && td->print_struct == INTEGER_print;
-}
-
-static size_t
-struct_size(const asn_TYPE_descriptor_t *td)
-{
-	if (is_utf8(td))
-		return sizeof(OCTET_STRING_t);
-	if (is_big_integer(td))
-		return sizeof(INTEGER_t);
-	return codec_struct_size(td);
-}
-
 /* Storage for member m of structure sptr, allocating pointed-to members. */
 static enum reason
 member_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr,
@@ -215,7 +188,7 @@ member_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr,
 		return REASON_OK;
 	pp = p;
 	if (*pp == NULL) {
-		if ((n = struct_size(m->type)) == 0)
+		if ((n = codec_struct_size(m->type)) == 0)
 			return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build "
 			    "values of this type", m->type->name);
 		if ((*pp = calloc(1, n)) == NULL)
@@ -297,23 +270,16 @@ g_integer(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 	    td->name);
 }
 
-/* INTEGER_t holds the value as its big-endian two's complement octets. */
+/* INTEGER_t: asn1c's big integer, for ranges wider than 32 bits. */
 static enum reason
 g_big_integer(struct gen *g, const asn_TYPE_member_t *m,
-    asn_TYPE_descriptor_t *td, INTEGER_t *p)
+    asn_TYPE_descriptor_t *td, void *p)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
 	asn_per_constraints_t *pc = per_of(m, td);
-	long	 v;
-	int	 i, uns = sp != NULL && sp->field_unsigned;
+	int	 i;
 
 	for (i = 0; i < RVG_TRIES; i++) {
-		v = pick_integer(g->r, pc, uns);
-		free(p->buf);
-		p->buf = NULL;
-		p->size = 0;
-		if ((uns ? asn_ulong2INTEGER(p, (unsigned long)v) :
-		    asn_long2INTEGER(p, v)) == -1)
+		if (codec_bigint_set(p, pick_integer(g->r, pc, 0)) == -1)
 			return nomem(g);
 		if (valid(m, td, p))
 			return REASON_OK;
@@ -543,8 +509,10 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		if (msg_open_resolve(td, owner, sptr, &o) && o.td != NULL)
 			known[nknown++] = id;
 	}
+	/* Deep down (open types can hold frames with open types of their
+	 * own), only opaque octets. */
 	unknown = nknown == 0 || (!is_frame(td) &&
-	    chance(g->r, g->r->unknown_pct));
+	    (depth > RVG_SOFT_DEPTH || chance(g->r, g->r->unknown_pct)));
 	if (unknown) {
 		for (i = 0; i < RVG_TRIES; i++) {
 			*idp = (long)((uint64_t)lo +
@@ -573,7 +541,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		return g_octets(g, NULL, td->elements[o.member].type, os,
 		    depth + 1);
 
-	if ((v = calloc(1, struct_size(o.td))) == NULL)
+	if ((v = calloc(1, codec_struct_size(o.td))) == NULL)
 		return nomem(g);
 	if ((e = g_value(g, NULL, o.td, v, o.td->name, depth + 1)) !=
 	    REASON_OK) {
@@ -696,7 +664,7 @@ g_list(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 	codec_size_range(m, td, &lb, &ub);
 	n = pick_size(g->r, lb, ub, g->r->max_list, depth);
 	for (i = 0; i < n; i++) {
-		if ((elem = calloc(1, struct_size(et))) == NULL)
+		if ((elem = calloc(1, codec_struct_size(et))) == NULL)
 			return nomem(g);
 		e = g_value(g, em, et, elem, owner, depth + 1);
 		if (e == REASON_OK && asn_set_add(list, elem) != 0)
@@ -738,11 +706,11 @@ g_value(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 		return g_bits(g, m, td, p, depth);
 	case CK_STRING:
 		return g_string(g, m, td, p, depth);
+	case CK_UTF8:
+		return g_string(g, m, td, p, depth);
+	case CK_BIGINT:
+		return g_big_integer(g, m, td, p);
 	default:
-		if (is_utf8(td))
-			return g_string(g, m, td, p, depth);
-		if (is_big_integer(td))
-			return g_big_integer(g, m, td, p);
 		return fail(g, REASON_UNKNOWN_TYPE,
 		    "%s: cannot build values of this type", td->name);
 	}
@@ -762,7 +730,7 @@ rvg_value(struct rvg *r, asn_TYPE_descriptor_t *td, void **out, char *err,
 	g.r = r;
 	g.err = err;
 	g.errlen = errlen;
-	if ((n = struct_size(td)) == 0)
+	if ((n = codec_struct_size(td)) == 0)
 		return fail(&g, REASON_UNKNOWN_TYPE,
 		    "%s: cannot build values of this type", td->name);
 	if ((v = calloc(1, n)) == NULL)

@@ -1,51 +1,71 @@
 #!/usr/bin/env escript
 %% -*- erlang -*-
 %%
-%% j2735_uper.escript: the Erlang/OTP asn1 side of tests/erlang_crosscheck.sh,
-%% an independent UPER (X.691) implementation to compare asn1c's with, over
-%% our SAE J2735 (2020) modules (asn1/j2735).  Open types (MessageFrame.value,
-%% RegionalExtension.regExtValue, PartIIcontent.partII-Value) are OCTET
-%% STRINGs in the schema; this file has its own table of which type an id
-%% selects (J2735 2020 DE_DSRCmsgID, the REGION module for addGrpC,
-%% DE_PartII-Id), so the second step is checked as well.
+%% uper_crosscheck.escript: the Erlang/OTP asn1 side of
+%% tests/erlang_crosscheck.sh, an independent UPER (X.691) implementation to
+%% compare asn1c's with, over our modules of a family: j2735 (SAE J2735
+%% 2020, asn1/j2735) or etsi (ETSI ITS, asn1/etsi).  Open types are OCTET
+%% STRINGs in our schemas; this file has its own tables of the type an id
+%% selects (J2735 2020 DE_DSRCmsgID, its REGION module for addGrpC,
+%% DE_PartII-Id; ISO TS 19091 as ETSI TS 103 301 v2.1.1 uses it for addGrpC),
+%% so the second step is checked too.
 %%
-%%   lint SRC-DIR             report comments a strict ASN.1 lexer (X.680
-%%                            12.6) reads differently from a lenient one
-%%   compile SRC-DIR OUT-DIR  the modules into module 'J2735' in OUT-DIR
-%%   check OUT-DIR TYPE       for each hex line on stdin, decode TYPE,
-%%                            encode again, compare; the same for every
-%%                            open type inside.  Prints "OK N" (N open
-%%                            types checked) or "FAIL why" per line.
-%%   gen OUT-DIR TYPE N SEED  N random values of TYPE (asn1ct:value, then
-%%                            stirred here), encoded, one hex line each
+%%   lint SRC-DIR                    comments a strict ASN.1 lexer (X.680
+%%                                   12.6.3) reads otherwise than asn1c
+%%   compile FAMILY SRC-DIR OUT-DIR  the modules into one Erlang module
+%%                                   ('J2735' or 'ETSI') in OUT-DIR
+%%   check FAMILY OUT-DIR            per line "TYPE HEX [JSON]" on stdin:
+%%                                   decode, encode again, compare, also
+%%                                   every open type inside; with JSON (what
+%%                                   'v2x decode' prints for HEX) compare the
+%%                                   values leaf by leaf.  Prints "TYPE OK N"
+%%                                   (N open types checked), "TYPE BYTES N"
+%%                                   (JSON not given for a type our JSON
+%%                                   lacks) or "TYPE FAIL why" per line.
+%%   gen FAMILY OUT-DIR N SEED TYPE...
+%%                                   N random values of each TYPE (asn1ct's
+%%                                   generator, then stirred here), encoded:
+%%                                   lines "TYPE HEX"
 -mode(compile).
-
--define(MOD, 'J2735').
 
 main(["lint", Src]) ->
     Bad = lists:append([lint_file(F) || F <- asn_files(Src)]),
     [io:format("~s~n", [L]) || L <- Bad],
     halt(0);
-main(["compile", Src, Out]) ->
+main(["compile", Fam, Src, Out]) ->
+    family(Fam),
     halt(compile(Src, Out));
-main(["check", Out, Type]) ->
+main(["check", Fam, Out]) ->
+    family(Fam),
     setup(Out),
-    check_lines(list_to_atom(Type)),
+    check_lines(),
     halt(0);
-main(["gen", Out, Type, N, Seed]) ->
+main(["gen", Fam, Out, N, Seed | Types]) ->
+    family(Fam),
     setup(Out),
     S = list_to_integer(Seed),
     rand:seed(exsss, {S, S bxor 16#5bd1e995, 16#2545f491}),
-    T = list_to_atom(Type),
-    [io:format("~s~n", [hex(gen(T))]) || _ <- lists:seq(1, list_to_integer(N))],
+    [io:format("~s ~s~n", [T, hex(gen_bounded(list_to_atom(T)))]) ||
+        T <- Types, _ <- lists:seq(1, list_to_integer(N))],
     halt(0);
 main(_) ->
-    io:format(standard_error, "usage: j2735_uper.escript lint SRC | compile SRC "
-        "OUT | check OUT TYPE | gen OUT TYPE N SEED~n", []),
+    io:format(standard_error, "usage: uper_crosscheck.escript lint SRC | "
+              "compile FAMILY SRC OUT | check FAMILY OUT TYPE | "
+              "gen FAMILY OUT TYPE N SEED~n", []),
     halt(2).
 
-%% --- open type tables (J2735 2020) ---------------------------------------
+family("j2735") -> put(family, j2735), put(mod, 'J2735');
+family("etsi") -> put(family, etsi), put(mod, 'ETSI').
 
+mod() -> get(mod).
+
+%% --- open type tables ----------------------------------------------------
+
+%% The types that hold an open type: id member, octets member.
+open_kinds(j2735) -> ['MessageFrame', 'RegionalExtension', 'PartIIcontent'];
+open_kinds(etsi) -> ['RegionalExtension'].
+
+%% J2735 2020 DE_DSRCmsgID.
 message_type(18) -> 'MapData';
 message_type(19) -> 'SPAT';
 message_type(20) -> 'BasicSafetyMessage';
@@ -58,18 +78,37 @@ message_type(_) -> none.
 
 message_ids() -> [18, 19, 20, 27, 29, 30, 31, 32].
 
-%% Region 3 (addGrpC): the Reg-<owner> sets the J2735 2020 AddGrpC fills.
-region_type('ConnectionManeuverAssist', 3) -> 'ConnectionManeuverAssist-addGrpC';
-region_type('IntersectionState', 3) -> 'IntersectionState-addGrpC';
-region_type('MapData', 3) -> 'MapData-addGrpC';
-region_type('Position3D', 3) -> 'Position3D-addGrpC';
-region_type('RestrictionUserType', 3) -> 'RestrictionUserType-addGrpC';
+%% Region 3 (addGrpC): the Reg-<owner> sets AddGrpC fills.  J2735 2020: its
+%% REGION module; ETSI: ISO TS 19091 (DSRC, AddGrpC) as TS 103 301 v2.1.1
+%% uses it.
+region_type(j2735, 'ConnectionManeuverAssist') -> 'ConnectionManeuverAssist-addGrpC';
+region_type(j2735, 'IntersectionState') -> 'IntersectionState-addGrpC';
+region_type(j2735, 'MapData') -> 'MapData-addGrpC';
+region_type(j2735, 'Position3D') -> 'Position3D-addGrpC';
+region_type(j2735, 'RestrictionUserType') -> 'RestrictionUserType-addGrpC';
+region_type(etsi, 'ConnectionManeuverAssist') -> 'ConnectionManeuverAssist-addGrpC';
+region_type(etsi, 'GenericLane') -> 'ConnectionTrajectory-addGrpC';
+region_type(etsi, 'IntersectionState') -> 'IntersectionState-addGrpC';
+region_type(etsi, 'LaneAttributes') -> 'LaneAttributes-addGrpC';
+region_type(etsi, 'MapData') -> 'MapData-addGrpC';
+region_type(etsi, 'MovementEvent') -> 'MovementEvent-addGrpC';
+region_type(etsi, 'NodeAttributeSetXY') -> 'NodeAttributeSet-addGrpC';
+region_type(etsi, 'Position3D') -> 'Position3D-addGrpC';
+region_type(etsi, 'RequestorDescription') -> 'RequestorDescription-addGrpC';
+region_type(etsi, 'RestrictionUserType') -> 'RestrictionUserType-addGrpC';
+region_type(etsi, 'SignalStatusPackage') -> 'SignalStatusPackage-addGrpC';
 region_type(_, _) -> none.
 
+%% J2735 2020 DE_PartII-Id.
 partii_type(0) -> 'VehicleSafetyExtensions';
 partii_type(1) -> 'SpecialVehicleExtensions';
 partii_type(2) -> 'SupplementalVehicleExtensions';
 partii_type(_) -> none.
+
+inner_type('MessageFrame', _, Id) -> message_type(Id);
+inner_type('RegionalExtension', Owner, 3) -> region_type(get(family), Owner);
+inner_type('RegionalExtension', _, _) -> none;
+inner_type('PartIIcontent', _, Id) -> partii_type(Id).
 
 %% --- schema --------------------------------------------------------------
 
@@ -77,8 +116,8 @@ asn_files(Src) ->
     lists:sort(filelib:wildcard(filename:join(Src, "*.asn"))).
 
 %% X.680 12.6.3: "--" opens a comment that the next "--" or the end of the
-%% line closes.  Lines where that leaves text behind which a lenient reader
-%% (comment to the end of the line) drops.
+%% line closes.  Lines where that leaves text behind which asn1c, reading a
+%% comment to the end of the line, drops.
 lint_file(F) ->
     {ok, B} = file:read_file(F),
     Lines = string:split(binary_to_list(B), "\n", all),
@@ -113,59 +152,78 @@ compile(Src, Out) ->
              end || F <- asn_files(Src)],
     Ints = integer_types(Texts),
     Files = [begin
-                 {match, [Name]} = re:run(Text, "([A-Za-z][-A-Za-z0-9]*)\\s+"
-                     "DEFINITIONS", [{capture, all_but_first, list}]),
+                 {match, [Name]} = re:run(Text, "([A-Za-z][-A-Za-z0-9]*)\\s*"
+                     "({[^}]*})?\\s*DEFINITIONS",
+                     [{capture, [1], list}]),
                  Dst = filename:join(AsnDir, Name ++ ".asn"),
-                 ok = file:write_file(Dst, subtype_ranges(Text, Ints)),
+                 ok = file:write_file(Dst, size_ext(subtype_ranges(Text,
+                                                                   Ints))),
                  Dst
              end || Text <- Texts],
-    Set = filename:join(AsnDir, atom_to_list(?MOD) ++ ".set.asn"),
+    Set = filename:join(AsnDir, atom_to_list(mod()) ++ ".set.asn"),
     ok = file:write_file(Set, [[F, "\n"] || F <- Files]),
     case asn1ct:compile(Set, [uper, {outdir, Out}, {i, AsnDir}]) of
         ok -> 0;
         Err -> io:format("~p~n", [Err]), 1
     end.
 
-%% Work-around for an Erlang/OTP asn1 (5.0.21) bug: a value range on a
-%% reference to a constrained INTEGER type ("Base (523..541)" with Base ::=
-%% INTEGER (0..65535)) is encoded with Base's range, not with the
-%% intersection X.680 and X.691 prescribe (asn1c is right).  Writing the
-%% same constraint on INTEGER itself gives the effective range.
+%% Work-arounds for two bugs of Erlang/OTP asn1 (5.0.21), where asn1c 0.9.28
+%% and OSS agree with X.691 and Erlang does not:
+%% 1. A value constraint on a reference to a constrained INTEGER type
+%%    ("ITIScodes (523..541)" with ITIScodes ::= INTEGER (0..65535)) is
+%%    encoded with the referenced type's range, not the intersection.  The
+%%    same constraint on INTEGER itself gives the effective range.
+%% 2. "SEQUENCE (SIZE(1..8), ...) OF": the extensible constraint whose root
+%%    is a size constraint is taken as no size constraint at all (length
+%%    determinant); "(SIZE(1..8, ...))" is the same effective constraint.
 integer_types(Texts) ->
     lists:append([[N || [N] <- match_all(T, "([A-Za-z][-A-Za-z0-9]*)\\s*::="
-                                        "\\s*INTEGER\\s*\\(")] || T <- Texts]).
+                                        "\\s*INTEGER\\s*({[^}]*})?\\s*\\(",
+                                        [1])] || T <- Texts]).
 
 subtype_ranges(Text, Ints) ->
+    Range = "\\s*-?[0-9]+\\s*\\.\\.\\s*-?[0-9]+\\s*",
     lists:foldl(fun(N, T) ->
-                        Re = "(?<![-A-Za-z0-9])" ++ N ++ "(\\s*\\(\\s*-?[0-9]+"
-                             "\\s*\\.\\.\\s*-?[0-9]+\\s*\\))",
+                        Re = "(?<![-A-Za-z0-9])" ++ N ++ "(\\s*\\(" ++ Range ++
+                             "(\\|" ++ Range ++ ")*(,\\s*\\.\\.\\.\\s*)?\\))",
                         case re:run(T, Re) of
                             {match, _} ->
-                                io:format("NOTE for Erlang: ~s (lo..hi) "
-                                          "written as INTEGER (lo..hi)~n", [N]),
+                                io:format("NOTE for Erlang: ~s (range) written "
+                                          "as INTEGER (range)~n", [N]),
                                 re:replace(T, Re, "INTEGER\\1",
                                            [global, {return, list}]);
                             nomatch -> T
                         end
                 end, Text, Ints).
 
-match_all(T, Re) ->
-    case re:run(T, Re, [global, {capture, all_but_first, list}]) of
+size_ext(Text) ->
+    Re = "\\(\\s*SIZE\\s*\\(([^()]*)\\)\\s*,\\s*\\.\\.\\.\\s*\\)",
+    case re:run(Text, Re) of
+        {match, _} ->
+            io:format("NOTE for Erlang: (SIZE(range), ...) written as "
+                      "(SIZE(range, ...))~n"),
+            re:replace(Text, Re, "(SIZE(\\1, ...))", [global, {return, list}]);
+        nomatch ->
+            Text
+    end.
+
+match_all(T, Re, Groups) ->
+    case re:run(T, Re, [global, {capture, Groups, list}]) of
         {match, M} -> M;
         nomatch -> []
     end.
 
 setup(Out) ->
     true = code:add_patha(Out),
-    {module, ?MOD} = code:ensure_loaded(?MOD),
+    {module, _} = code:ensure_loaded(mod()),
     asn1_db:dbstart([Out]),
-    ok = asn1_db:dbload(?MOD).
+    ok = asn1_db:dbload(mod()).
 
 %% asn1_db is a server: keep what we asked it for.
 typedef(Name) ->
     case get({typedef, Name}) of
         undefined ->
-            {typedef, _, _, Name, Type} = asn1_db:dbget(?MOD, Name),
+            {typedef, _, _, Name, Type} = asn1_db:dbget(mod(), Name),
             put({typedef, Name}, Type),
             Type;
         Type ->
@@ -177,12 +235,13 @@ typedef(Name) ->
 %% Self is the name asn1c gives the type at hand (a type reference's name,
 %% else the member name); Owner the name of the SEQUENCE or CHOICE holding
 %% it, passed through SEQUENCE OF as msg.c's owner is.  H(Kind, Type, Name,
-%% Owner, Value) sees every leaf and every open type container.
+%% Owner, Value) sees every member, every leaf and every open type holder.
+
+is_open(Name) -> lists:member(Name, open_kinds(get(family))).
 
 walk_ref(Name, V, Owner, H) ->
     V1 = walk(typedef(Name), V, Name, Owner, H),
-    case lists:member(Name, ['MessageFrame', 'RegionalExtension',
-                             'PartIIcontent']) of
+    case is_open(Name) of
         true -> H(open, none, Name, Owner, V1);
         false -> V1
     end.
@@ -228,49 +287,59 @@ components(L) -> [C || C <- L, element(1, C) =:= 'ComponentType'].
 %% mapping that asn1c gets wrong both ways (an enumerator, an alternative)
 %% shows even where the bytes agree.
 
-check_lines(Type) ->
+check_lines() ->
     ok = io:setopts(standard_io, [binary]),
-    check_lines1(Type).
+    check_lines1().
 
-check_lines1(Type) ->
+check_lines1() ->
     case io:get_line("") of
         eof -> ok;
         Line ->
-            {Hex, Json} = case binary:split(string:trim(Line), <<" ">>) of
+            [T, Rest] = binary:split(string:trim(Line), <<" ">>),
+            {Hex, Json} = case binary:split(Rest, <<" ">>) of
                               [H] -> {H, none};
                               [H, J] -> {H, J}
                           end,
-            R = try check_one(Type, binary:decode_hex(Hex), Json)
+            R = try check_one(binary_to_atom(T), binary:decode_hex(Hex), Json)
                 catch throw:Why -> {fail, Why};
                       C:E:S -> {fail, io_lib:format("~p:~p ~P", [C, E, S, 8])}
                 end,
             case R of
-                {ok, N} -> io:format("OK ~b~n", [N]);
-                {fail, W} -> io:format("FAIL ~s~n", [oneline(W)])
+                {ok, N} -> io:format("~s OK ~b~n", [T, N]);
+                {bytes, N} -> io:format("~s BYTES ~b~n", [T, N]);
+                {fail, W} -> io:format("~s FAIL ~s~n", [T, oneline(W)])
             end,
-            check_lines1(Type)
+            check_lines1()
     end.
 
 check_one(Type, Bin, Json) ->
     put(inner, 0),
     V = roundtrip(Type, Bin, "top"),
     case Json of
-        none -> ok;
+        none ->
+            {ok, get(inner)};
         _ ->
-            J0 = json(Json),
-            J = case J0 of
-                    #{<<"pdu">> := _, <<"value">> := JV} -> JV;
-                    _ -> J0
-                end,
-            cmp_ref(Type, V, J, atom_to_list(Type), Type)
-    end,
-    {ok, get(inner)}.
+            case json(Json) of
+                #{<<"pdu">> := _, <<"value">> := J} ->
+                    cmp_ref(Type, V, J, atom_to_list(Type), Type),
+                    {ok, get(inner)};
+                #{<<"error">> := E, <<"detail">> := D} ->
+                    case binary:match(D, <<"not supported in JSON">>) of
+                        nomatch -> throw(io_lib:format("asn1c: ~s: ~s",
+                                                       [E, D]));
+                        _ -> {bytes, get(inner)}
+                    end;
+                J ->
+                    cmp_ref(Type, V, J, atom_to_list(Type), Type),
+                    {ok, get(inner)}
+            end
+    end.
 
 %% Decode Bin as Type, check the open types inside, encode, compare.
 roundtrip(Type, Bin, Where) ->
     V = decode(Type, Bin, Where),
     V1 = walk_ref(Type, V, Type, fun check_open/5),
-    case ?MOD:encode(Type, V1) of
+    case (mod()):encode(Type, V1) of
         {ok, Bin} -> V;
         {ok, Other} -> throw(io_lib:format("~s ~s: asn1c ~s, Erlang ~s (value "
                              "~P)", [Where, Type, hex(Bin), hex(Other), V1, 40]));
@@ -279,7 +348,7 @@ roundtrip(Type, Bin, Where) ->
     end.
 
 decode(Type, Bin, Where) ->
-    case ?MOD:decode(Type, Bin) of
+    case (mod()):decode(Type, Bin) of
         {ok, V} -> V;
         {error, E} -> throw(io_lib:format("~s ~s: Erlang cannot decode ~s: ~P",
                                           [Where, Type, hex(Bin), E, 6]))
@@ -298,14 +367,9 @@ check_open(open, _, Name, Owner, V) ->
 check_open(_, _, _, _, V) ->
     V.
 
-inner_type('MessageFrame', _, Id) -> message_type(Id);
-inner_type('RegionalExtension', Owner, Id) -> region_type(Owner, Id);
-inner_type('PartIIcontent', _, Id) -> partii_type(Id).
-
 %% Compare Erlang's value V with the JSON J of asn1c's, along the type.
 cmp_ref(Name, V, J, Path, Owner) ->
-    case lists:member(Name, ['MessageFrame', 'RegionalExtension',
-                             'PartIIcontent']) of
+    case is_open(Name) of
         true -> cmp_open(Name, V, J, Path, Owner);
         false -> cmp(typedef(Name), V, J, Path, Name, Owner)
     end.
@@ -354,6 +418,8 @@ cmp(Type, V, J, Path, Self, Owner) ->
     end.
 
 cmp_leaf('INTEGER', _, V, J) -> V =:= J;
+cmp_leaf({'INTEGER', Named}, _, V, J) when is_atom(V) ->	% a named number
+    lists:keyfind(V, 1, Named) =:= {V, J};
 cmp_leaf({'INTEGER', _}, _, V, J) -> V =:= J;
 cmp_leaf('BOOLEAN', _, V, J) -> V =:= J;
 cmp_leaf('NULL', _, _, J) -> J =:= null;
@@ -369,8 +435,12 @@ cmp_leaf({'BIT STRING', Named}, _, V, J) ->
     Bytes = binary:decode_hex(Hex),
     <<Ours:Len/bitstring, _/bitstring>> = Bytes,
     case V of
+        _ when is_bitstring(V), bit_size(V) =< Len ->
+            %% Fixed size: our hex is whole octets, the rest zero.
+            Pad = Len - bit_size(V),
+            Ours =:= <<V/bitstring, 0:Pad>>;
         _ when is_bitstring(V) ->
-            V =:= Ours;
+            false;
         _ when is_list(V) ->	% named bits set; the length is the type's
             Set = lists:sort([case X of {bit, N} -> N;
                                   _ -> element(2, lists:keyfind(X, 1, Named))
@@ -408,7 +478,7 @@ cmp_open(Name, {_, Id, Octets} = V, J, Path, Owner) ->
                                 Id, Owner]));
         {T, true} ->
             %% asn1c kept the octets: right only if they do not decode.
-            case catch ?MOD:decode(T, Octets) of
+            case catch (mod()):decode(T, Octets) of
                 {ok, _} -> throw(io_lib:format("~s: asn1c did not decode ~s "
                                  "id ~b (in ~s) as ~s: ~s", [VPath, Name, Id,
                                  Owner, T, maps:get(<<"unknown">>, J)]));
@@ -486,11 +556,52 @@ json_string(<<C/utf8, R/binary>>, Acc) ->
 %% a value of the type their id selects.
 %% asn1ct:value/2 runs in a process of its own, where our seed does not
 %% hold: call its generator here.
+%%
+%% asn1ct's generator has no bound on size: nested lists multiply, and
+%% open types nest (an ETSI AddGrpC type holds frames with regional
+%% extensions of their own), so each value is made in a process of its own
+%% with a heap limit, and one that outgrows it is replaced by another.
+gen_bounded(Type) ->
+    gen_bounded(Type, 20).
+
+gen_bounded(Type, 0) ->
+    error({too_large, Type});
+gen_bounded(Type, Tries) ->
+    Seed = rand:uniform(1 bsl 40),
+    Env = [{K, get(K)} || K <- [asn1_db, family, mod]],
+    Parent = self(),
+    {Pid, Ref} = spawn_opt(fun() ->
+                                   [put(K, V) || {K, V} <- Env],
+                                   rand:seed(exsss, {Seed, 7, 11}),
+                                   Parent ! {self(), gen(Type)}
+                           end,
+                           [monitor, {max_heap_size, #{size => 500000,
+                                                       kill => true,
+                                                       error_logger => false}}]),
+    receive
+        {Pid, B} ->
+            erlang:demonitor(Ref, [flush]),
+            B;
+        {'DOWN', Ref, process, Pid, _} ->
+            gen_bounded(Type, Tries - 1)
+    end.
+
 gen(Type) ->
-    V = asn1ct_value:from_type(?MOD, Type),
+    put(open_depth, get_default(open_depth, 0) + 1),
+    V = asn1ct_value:from_type(mod(), Type),
     V1 = walk_ref(Type, V, Type, fun stir/5),
-    {ok, B} = ?MOD:encode(Type, V1),
+    {ok, B} = (mod()):encode(Type, V1),
+    put(open_depth, get(open_depth) - 1),
     B.
+
+get_default(K, D) ->
+    case get(K) of
+        undefined -> D;
+        V -> V
+    end.
+
+%% Open types inside open types: a few levels, then opaque octets.
+deep() -> get_default(open_depth, 0) > 3.
 
 stir(member, C, _, _, V) ->
     case element(5, C) =:= 'OPTIONAL' andalso rand:uniform(2) =:= 1 of
@@ -503,10 +614,14 @@ stir(open, _, 'MessageFrame', _, {R, _, _}) ->
     Id = pick(message_ids()),
     {R, Id, gen(message_type(Id))};
 stir(open, _, 'RegionalExtension', Owner, {R, Id, Octets}) ->
-    case {region_type(Owner, 3), rand:uniform(10)} of
-        {none, _} -> {R, Id, Octets};
-        {T, N} when N > 1 -> {R, 3, gen(T)};
-        _ -> {R, pick(lists:seq(0, 2) ++ lists:seq(4, 255)), Octets}
+    case region_type(get(family), Owner) of
+        none ->
+            {R, Id, Octets};
+        T ->
+            case deep() orelse rand:uniform(10) =:= 1 of
+                true -> {R, pick(lists:seq(0, 2) ++ lists:seq(4, 255)), Octets};
+                false -> {R, 3, gen(T)}
+            end
     end;
 stir(open, _, 'PartIIcontent', _, {R, _, Octets}) ->
     case rand:uniform(10) of
@@ -533,6 +648,23 @@ stir_leaf('IA5String', _, V) ->
     Any = rand:uniform(10) =:= 1,
     [case Any of true -> rand:uniform(128) - 1;
                  false -> 31 + rand:uniform(95) end || _ <- V];
+stir_leaf('UTF8String', Constraint, _) ->
+    %% asn1ct's UTF8String ignores the size (not PER-visible, but checked
+    %% by both sides): characters of one to four octets, within the size.
+    {Lb, Ub} = case lists:keyfind('SizeConstraint', 1, Constraint) of
+                   {_, {{L, U}, _}} -> {L, U};
+                   {_, {L, U}} -> {L, U};
+                   {_, N} when is_integer(N) -> {N, N};
+                   false -> {1, 12}
+               end,
+    Len = Lb + rand:uniform(min(Ub, Lb + 12) - Lb + 1) - 1,
+    unicode:characters_to_binary(
+      [case rand:uniform(8) of
+           1 -> 16#a0 + rand:uniform(16#2ff);		% 2 octets
+           2 -> 16#4e00 + rand:uniform(16#5000);		% 3 octets
+           3 -> 16#1f300 + rand:uniform(16#200);	% 4 octets
+           _ -> 31 + rand:uniform(95)
+       end || _ <- lists:seq(1, Len)]);
 stir_leaf({'BIT STRING', Named}, _, V) when Named =/= [], is_list(V) ->
     [N || {N, _} <- Named, rand:uniform(2) =:= 1];
 stir_leaf(_, _, V) ->

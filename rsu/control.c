@@ -1,0 +1,437 @@
+/*
+ * control.c: commands from the traffic centre (DESIGN.md): a ROUTER socket
+ * (clients use REQ or DEALER) taking JSON requests: status, broadcast,
+ * store, list, delete.  Every request gets a JSON reply with "ok" and, on
+ * failure, "error".  Also the ZAP handler (RFC 27/ZAP) that admits only
+ * the CURVE public keys of curve.allow.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timex.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <zmq.h>
+
+#include "jer.h"
+#include "rsud.h"
+
+#define CTL_MAX_REQ	(1 << 20)
+#define CTL_MAX_FRAMES	8
+
+int
+control_open(struct control *c, void *ctx, const char *endpoint,
+    const char *curve_secret)
+{
+	int	 one = 1, zero = 0, hwm = 1000;
+
+	if ((c->sock = zmq_socket(ctx, ZMQ_ROUTER)) == NULL) {
+		log_warnx("control: zmq_socket: %s", zmq_strerror(errno));
+		return -1;
+	}
+	zmq_setsockopt(c->sock, ZMQ_LINGER, &zero, sizeof(zero));
+	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof(hwm));
+	/* a reply to a client that went away is dropped, not an error */
+	zmq_setsockopt(c->sock, ZMQ_ROUTER_MANDATORY, &zero, sizeof(zero));
+	if (curve_secret != NULL && *curve_secret != '\0') {
+		zmq_setsockopt(c->sock, ZMQ_CURVE_SERVER, &one, sizeof(one));
+		if (zmq_setsockopt(c->sock, ZMQ_CURVE_SECRETKEY, curve_secret,
+		    40) == -1) {
+			log_warnx("control: CURVE secret key: %s",
+			    zmq_strerror(errno));
+			return -1;
+		}
+		zmq_setsockopt(c->sock, ZMQ_ZAP_DOMAIN, "rsud", 4);
+	}
+	if (zmq_bind(c->sock, endpoint) == -1) {
+		log_warnx("control: bind %s: %s", endpoint,
+		    zmq_strerror(errno));
+		zmq_close(c->sock);
+		c->sock = NULL;
+		return -1;
+	}
+	log_info("commands on %s", endpoint);
+	return 0;
+}
+
+int
+control_zap_open(struct control *c, void *ctx, const char *allow)
+{
+	char	 copy[4096], *it[RSUD_MAX_ALLOW];
+	int	 i, n, zero = 0;
+
+	n = conf_list(allow, copy, sizeof(copy), it, RSUD_MAX_ALLOW);
+	for (i = 0; i < n && i < RSUD_MAX_ALLOW; i++)
+		if (zmq_z85_decode(c->allow[c->nallow], it[i]) == NULL) {
+			log_warnx("curve.allow: '%s' is not a Z85 key", it[i]);
+			return -1;
+		} else
+			c->nallow++;
+	if ((c->zap = zmq_socket(ctx, ZMQ_REP)) == NULL)
+		return -1;
+	zmq_setsockopt(c->zap, ZMQ_LINGER, &zero, sizeof(zero));
+	if (zmq_bind(c->zap, "inproc://zeromq.zap.01") == -1) {
+		log_warnx("ZAP handler: %s", zmq_strerror(errno));
+		return -1;
+	}
+	log_info("CURVE on: %d centre key%s allowed", c->nallow,
+	    c->nallow == 1 ? "" : "s");
+	return 0;
+}
+
+void
+control_zap_dispatch(struct control *c)
+{
+	zmq_msg_t	 f[8];
+	int		 n = 0, i, more, ok = 0;
+	size_t		 sz;
+	const char	*status;
+
+	for (;;) {
+		zmq_msg_init(&f[n]);
+		if (zmq_msg_recv(&f[n], c->zap, ZMQ_DONTWAIT) == -1) {
+			zmq_msg_close(&f[n]);
+			if (n == 0)
+				return;
+			break;
+		}
+		more = zmq_msg_more(&f[n]);
+		if (n < 7)
+			n++;
+		else
+			zmq_msg_close(&f[n]);
+		if (!more)
+			break;
+	}
+	/* version, request id, domain, address, identity, mechanism,
+	 * credentials (the client's CURVE public key) */
+	if (n >= 7 && zmq_msg_size(&f[5]) == 5 &&
+	    memcmp(zmq_msg_data(&f[5]), "CURVE", 5) == 0 &&
+	    zmq_msg_size(&f[6]) == 32)
+		for (i = 0; i < c->nallow; i++)
+			if (memcmp(c->allow[i], zmq_msg_data(&f[6]), 32) == 0)
+				ok = 1;
+	if (!ok) {
+		char key[41] = "?";
+		if (n >= 7 && zmq_msg_size(&f[6]) == 32)
+			zmq_z85_encode(key, zmq_msg_data(&f[6]), 32);
+		log_warnx("CURVE: refused client key %s from %.*s", key,
+		    n >= 4 ? (int)zmq_msg_size(&f[3]) : 1,
+		    n >= 4 ? (char *)zmq_msg_data(&f[3]) : "?");
+	}
+	status = ok ? "200" : "400";
+	zmq_send(c->zap, "1.0", 3, ZMQ_SNDMORE);
+	sz = n >= 2 ? zmq_msg_size(&f[1]) : 0;
+	zmq_send(c->zap, n >= 2 ? zmq_msg_data(&f[1]) : "", sz, ZMQ_SNDMORE);
+	zmq_send(c->zap, status, 3, ZMQ_SNDMORE);
+	zmq_send(c->zap, ok ? "OK" : "key not allowed", ok ? 2 : 15,
+	    ZMQ_SNDMORE);
+	zmq_send(c->zap, "", 0, ZMQ_SNDMORE);
+	zmq_send(c->zap, "", 0, 0);
+	for (i = 0; i < n; i++)
+		zmq_msg_close(&f[i]);
+}
+
+static void
+reply_error(struct buf *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+reply_error(struct buf *r, const char *fmt, ...)
+{
+	char	 e[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e, sizeof(e), fmt, ap);
+	va_end(ap);
+	buf_reset(r);
+	buf_adds(r, "{\"ok\":false,\"error\":");
+	jer_string(r, e, strlen(e));
+	buf_addc(r, '}');
+}
+
+static void
+time_str(struct buf *b, int64_t t)
+{
+	struct timeval	 tv = { (time_t)t, 0 };
+
+	buf_addc(b, '"');
+	rfc3339(b, &tv);
+	buf_addc(b, '"');
+}
+
+static void
+cmd_status(struct buf *r)
+{
+	struct rsud	*d = rsud;
+	struct timeval	 now;
+	struct timex	 tx;
+	int		 state;
+
+	gettimeofday(&now, NULL);
+	buf_adds(r, "{\"ok\":true,\"rsu\":");
+	jer_string(r, conf_str(&d->conf, K_RSU_ID),
+	    strlen(conf_str(&d->conf, K_RSU_ID)));
+	buf_addf(r, ",\"version\":\"%s\",\"now\":", RSUD_VERSION);
+	buf_addc(r, '"');
+	rfc3339(r, &now);
+	buf_addf(r, "\",\"uptime\":%ld,\"counters\":",
+	    (long)(now.tv_sec - d->started.tv_sec));
+	stats_json(&d->st, r);
+	buf_addf(r, ",\"queues\":{\"feedSeq\":%llu,\"feedSubscribers\":%d,"
+	    "\"feedHwm\":%ld,\"feedDropped\":%llu,\"storeEntries\":%d,"
+	    "\"captureDropped\":%llu,\"fileActive\":%s}",
+	    (unsigned long long)d->up.seq, d->up.subscribers,
+	    conf_int(&d->conf, K_FEED_HWM),
+	    (unsigned long long)d->st.feed_dropped, d->store.n,
+	    (unsigned long long)d->st.capture_drop,
+	    d->file_open ? "true" : "false");
+	buf_adds(r, ",\"certificate\":");
+	if (d->sec.cert_file[0] != '\0') {
+		buf_adds(r, "{\"file\":");
+		jer_string(r, d->sec.cert_file, strlen(d->sec.cert_file));
+		buf_adds(r, ",\"expires\":");
+		time_str(r, d->sec.cert_expiry);
+		buf_addf(r, ",\"secondsLeft\":%lld,\"canSign\":%s}",
+		    (long long)(d->sec.cert_expiry - now.tv_sec),
+		    d->sec.can_sign ? "true" : "false");
+	} else
+		buf_adds(r, "null");
+	buf_addf(r, ",\"security\":{\"policy\":\"%s\",\"canVerify\":%s}",
+	    conf_str(&d->conf, K_SEC_VERIFY),
+	    d->sec.can_verify ? "true" : "false");
+	/* Clock health: what the 1609.2 generation-time window depends on. */
+	memset(&tx, 0, sizeof(tx));
+	state = adjtimex(&tx);
+	buf_addf(r, ",\"clock\":{\"measures\":\"system clock at receipt "
+	    "minus the IEEE 1609.2 generationTime of signed messages "
+	    "received live (radio, udp); the kernel's NTP state\","
+	    "\"samples\":%llu", (unsigned long long)d->st.clock_samples);
+	if (d->st.clock_samples)
+		buf_addf(r, ",\"offsetMs\":{\"last\":%.3f,\"min\":%.3f,"
+		    "\"max\":%.3f,\"average\":%.3f}", d->st.clock_last_ms,
+		    d->st.clock_min_ms, d->st.clock_max_ms,
+		    d->st.clock_ewma_ms);
+	buf_addf(r, ",\"kernel\":{\"synchronized\":%s,\"maxErrorUs\":%ld,"
+	    "\"estErrorUs\":%ld}}}",
+	    state != -1 && state != TIME_ERROR ? "true" : "false",
+	    (long)tx.maxerror, (long)tx.esterror);
+}
+
+static void
+cmd_broadcast(json_t *req, struct buf *r)
+{
+	struct tx_msg	 m;
+	char		 err[512];
+
+	if (tx_msg_from_json(&m, req, err, sizeof(err)) == -1) {
+		reply_error(r, "broadcast: %s", err);
+		return;
+	}
+	buf_adds(r, "{\"ok\":true,");
+	if (tx_send(&rsud->tx, &rsud->sec, &m, r, err, sizeof(err)) == -1)
+		reply_error(r, "broadcast: %s", err);
+	else
+		buf_addc(r, '}');
+	tx_msg_free(&m);
+}
+
+static int
+get_time(json_t *v, int64_t *out)
+{
+	if (v == NULL) {
+		*out = 0;
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v))
+		return parse_time(json_string_value(v), out);
+	return -1;
+}
+
+static void
+cmd_store(json_t *req, struct buf *r)
+{
+	struct store_entry e;
+	json_t		*v;
+	char		 err[512];
+
+	memset(&e, 0, sizeof(e));
+	if ((v = json_object_get(req, "intervalMs")) == NULL ||
+	    !json_is_integer(v) || json_integer_value(v) < 10 ||
+	    json_integer_value(v) > 86400000) {
+		reply_error(r, "store: \"intervalMs\" must be an integer "
+		    "10..86400000");
+		return;
+	}
+	e.interval_ms = (long)json_integer_value(v);
+	if (get_time(json_object_get(req, "start"), &e.start) == -1 ||
+	    get_time(json_object_get(req, "stop"), &e.stop) == -1) {
+		reply_error(r, "store: \"start\" and \"stop\" must be RFC 3339 "
+		    "UTC times (2026-01-31T12:00:00Z) or POSIX seconds");
+		return;
+	}
+	if (e.start && e.stop && e.stop <= e.start) {
+		reply_error(r, "store: \"stop\" is not after \"start\"");
+		return;
+	}
+	if ((v = json_object_get(req, "id")) != NULL) {
+		if (!json_is_string(v) || strlen(json_string_value(v)) == 0 ||
+		    strlen(json_string_value(v)) >= sizeof(e.id)) {
+			reply_error(r, "store: \"id\" must be a string of 1..%zu"
+			    " characters", sizeof(e.id) - 1);
+			return;
+		}
+		snprintf(e.id, sizeof(e.id), "%s", json_string_value(v));
+	}
+	if (tx_msg_from_json(&e.m, req, err, sizeof(err)) == -1) {
+		reply_error(r, "store: %s", err);
+		return;
+	}
+	if (rsud->tx.pcap == NULL && rsud->tx.udp_fd < 0) {
+		tx_msg_free(&e.m);
+		reply_error(r, "store: no transmitter configured (tx.interface,"
+		    " tx.udp)");
+		return;
+	}
+	if (store_add(&rsud->store, &e, err, sizeof(err)) == -1) {
+		tx_msg_free(&e.m);
+		reply_error(r, "store: %s", err);
+		return;
+	}
+	buf_adds(r, "{\"ok\":true,\"id\":");
+	jer_string(r, e.id, strlen(e.id));
+	buf_addf(r, ",\"type\":\"%s\",\"psid\":%u,\"intervalMs\":%ld,"
+	    "\"entries\":%d}", e.m.type, e.m.psid, e.interval_ms,
+	    rsud->store.n);
+}
+
+static void
+cmd_delete(json_t *req, struct buf *r)
+{
+	json_t	*v = json_object_get(req, "id");
+	int	 rc;
+
+	if (!json_is_string(v)) {
+		reply_error(r, "delete: \"id\" (a string) is required");
+		return;
+	}
+	if ((rc = store_delete(&rsud->store, json_string_value(v))) == -1)
+		reply_error(r, "delete: no entry with id \"%.64s\"",
+		    json_string_value(v));
+	else if (rc == -2)
+		reply_error(r, "delete: cannot write the state file");
+	else
+		buf_addf(r, "{\"ok\":true,\"entries\":%d}", rsud->store.n);
+}
+
+static void
+handle(const char *body, size_t len, struct buf *r)
+{
+	json_error_t	 je;
+	json_t		*req, *cmd;
+	const char	*c;
+
+	if ((req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je)) ==
+	    NULL) {
+		reply_error(r, "request is not JSON: %s (column %d)", je.text,
+		    je.column);
+		return;
+	}
+	if (!json_is_object(req)) {
+		reply_error(r, "request must be a JSON object");
+		goto out;
+	}
+	if (!json_is_string(cmd = json_object_get(req, "cmd"))) {
+		reply_error(r, "missing \"cmd\" (status, broadcast, store, "
+		    "list, delete)");
+		goto out;
+	}
+	c = json_string_value(cmd);
+	if (strcmp(c, "status") == 0)
+		cmd_status(r);
+	else if (strcmp(c, "broadcast") == 0)
+		cmd_broadcast(req, r);
+	else if (strcmp(c, "store") == 0)
+		cmd_store(req, r);
+	else if (strcmp(c, "list") == 0) {
+		buf_adds(r, "{\"ok\":true,\"entries\":");
+		store_json(&rsud->store, r);
+		buf_addc(r, '}');
+	} else if (strcmp(c, "delete") == 0)
+		cmd_delete(req, r);
+	else
+		reply_error(r, "unknown cmd \"%.32s\" (status, broadcast, "
+		    "store, list, delete)", c);
+out:
+	json_decref(req);
+}
+
+void
+control_dispatch(struct control *c)
+{
+	zmq_msg_t	 f[CTL_MAX_FRAMES];
+	struct buf	 r;
+	int		 n, i, more, handled = 0;
+
+	buf_init(&r);
+	while (handled++ < 64) {
+		n = 0;
+		for (;;) {
+			zmq_msg_init(&f[n]);
+			if (zmq_msg_recv(&f[n], c->sock, ZMQ_DONTWAIT) == -1) {
+				zmq_msg_close(&f[n]);
+				for (i = 0; i < n; i++)
+					zmq_msg_close(&f[i]);
+				goto done;
+			}
+			more = zmq_msg_more(&f[n]);
+			if (n < CTL_MAX_FRAMES - 1)
+				n++;
+			else
+				zmq_msg_close(&f[n]);	/* excess frames */
+			if (!more)
+				break;
+		}
+		/* f[0] identity, [empty delimiter (REQ)], body last */
+		buf_reset(&r);
+		if (n < 2)
+			reply_error(&r, "no request body");
+		else if (zmq_msg_size(&f[n - 1]) > CTL_MAX_REQ)
+			reply_error(&r, "request larger than %d bytes",
+			    CTL_MAX_REQ);
+		else
+			handle(zmq_msg_data(&f[n - 1]), zmq_msg_size(&f[n - 1]),
+			    &r);
+		if (r.oom)
+			fatalx("out of memory");
+		if (r.len > 6 && memcmp(r.p, "{\"ok\":t", 7) == 0)
+			rsud->st.cmd_ok++;
+		else
+			rsud->st.cmd_err++;
+		for (i = 0; i < n - 1 || (n == 1 && i == 0); i++)
+			zmq_send(c->sock, zmq_msg_data(&f[i]),
+			    zmq_msg_size(&f[i]), ZMQ_SNDMORE | ZMQ_DONTWAIT);
+		zmq_send(c->sock, r.p, r.len, ZMQ_DONTWAIT);
+		for (i = 0; i < n; i++)
+			zmq_msg_close(&f[i]);
+	}
+done:
+	buf_free(&r);
+}
+
+void
+control_close(struct control *c)
+{
+	if (c->sock != NULL)
+		zmq_close(c->sock);
+	if (c->zap != NULL)
+		zmq_close(c->zap);
+	c->sock = c->zap = NULL;
+}

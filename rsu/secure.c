@@ -1,0 +1,221 @@
+/*
+ * secure.c: the security stage of rsud as a thin adapter over the codecs'
+ * IEEE 1609.2-2016 / ETSI TS 103 097 v1.3.1 services (codecs/sec.h): the
+ * verification policy (all, none, ondemand by PSID) and the verdict written
+ * into each feed message, signing of broadcasts with the configured
+ * certificate, the certificate's expiry, and the clock offset seen in the
+ * generation times of signed messages received live.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "dot2.h"
+#include "sec.h"
+#include "tai.h"
+#include "rsud.h"
+
+static int
+load_file(const char *path, struct buf *b)
+{
+	FILE	*f;
+	char	 chunk[4096];
+	size_t	 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	fclose(f);
+	return b->oom ? -1 : 0;
+}
+
+int
+secure_init(struct secure *s, const struct config *c)
+{
+	char		 copy[1024], *it[32], err[256], *end;
+	struct dot2_cert *cert;
+	struct buf	 b;
+	size_t		 used;
+	int		 i, n;
+
+	memset(s, 0, sizeof(*s));
+	s->policy = (enum verify_policy)conf_int(c, K_SEC_VERIFY);
+	n = conf_list(conf_str(c, K_SEC_VERIFY_PSID), copy, sizeof(copy), it,
+	    32);
+	for (i = 0; i < n && i < 32; i++) {
+		unsigned long v = strtoul(it[i], &end, 0);
+		if (*end != '\0') {
+			log_warnx("security.verify_psid: '%s' is not a PSID",
+			    it[i]);
+			return -1;
+		}
+		s->psids[s->npsids++] = (uint32_t)v;
+	}
+	if (s->policy != VERIFY_NONE) {
+		if ((s->ctx = sec_new(NULL)) == NULL)
+			fatalx("out of memory");
+		if (*conf_str(c, K_SEC_TRUST) != '\0') {
+			err[0] = '\0';
+			if ((s->ncerts = sec_store_load(s->ctx,
+			    conf_str(c, K_SEC_TRUST), err, sizeof(err))) ==
+			    -1) {
+				log_warnx("security.trust %s: %s",
+				    conf_str(c, K_SEC_TRUST), err);
+				secure_free(s);
+				return -1;
+			}
+			log_info("security.trust %s: %d certificates",
+			    conf_str(c, K_SEC_TRUST), s->ncerts);
+		} else
+			log_warnx("security.verify without security.trust: "
+			    "no signer can be trusted (ISSUER_UNTRUSTED)");
+		s->can_verify = 1;
+	}
+	if (*conf_str(c, K_SEC_CERT) != '\0') {
+		snprintf(s->cert_file, sizeof(s->cert_file), "%s",
+		    conf_str(c, K_SEC_CERT));
+		buf_init(&b);
+		if (load_file(s->cert_file, &b) == -1) {
+			log_warn("security.cert %s", s->cert_file);
+			buf_free(&b);
+			secure_free(s);
+			return -1;
+		}
+		if (dot2_cert_parse(&cert, (uint8_t *)b.p, b.len, &used, err,
+		    sizeof(err)) != REASON_OK) {
+			log_warnx("security.cert %s: not a 1609.2 certificate:"
+			    " %s", s->cert_file, err);
+			buf_free(&b);
+			secure_free(s);
+			return -1;
+		}
+		s->cert_expiry = tai_to_unix((int64_t)(dot2_validity_end(
+		    &cert->tbs.validity) / 1000000), NULL);
+		dot2_cert_free(cert);
+		buf_free(&b);
+		err[0] = '\0';
+		if (sec_signer_load(&s->signer, conf_str(c, K_SEC_KEY),
+		    s->cert_file, err, sizeof(err)) != REASON_OK) {
+			log_warnx("security.key %s with security.cert %s: %s",
+			    conf_str(c, K_SEC_KEY), s->cert_file, err);
+			secure_free(s);
+			return -1;
+		}
+		s->can_sign = 1;
+		log_info("signing with %s (valid until %lld)", s->cert_file,
+		    (long long)s->cert_expiry);
+	}
+	return 0;
+}
+
+void
+secure_free(struct secure *s)
+{
+	if (s->ctx != NULL)
+		sec_free(s->ctx);
+	if (s->signer != NULL)
+		sec_signer_free(s->signer);
+	s->ctx = NULL;
+	s->signer = NULL;
+}
+
+static int
+wants(const struct secure *s, const struct peel *pe)
+{
+	int	 i;
+
+	if (s->policy == VERIFY_ALL)
+		return 1;
+	if (s->policy == VERIFY_NONE || !pe->has_psid)
+		return 0;
+	for (i = 0; i < s->npsids; i++)
+		if (s->psids[i] == pe->psid)
+			return 1;
+	return 0;
+}
+
+void
+secure_verdict(struct secure *s, struct peel *pe, struct stats *st,
+    struct buf *b, const struct timeval *rx, int live)
+{
+	const struct dot2_signed *sd = NULL;
+	struct sec_result res;
+	enum sec_verdict v;
+	struct timeval	 now;
+
+	if (pe->dot2 != NULL)
+		sd = dot2_first_signed(pe->dot2);
+	if (sd == NULL) {
+		st->verdict_unsigned++;
+		buf_adds(b, "{\"signed\":false,\"verdict\":\"unsigned\"}");
+		return;
+	}
+	if (!live && rx == NULL) {
+		/* our own broadcast (source command): signed by us, and
+		 * verifying it would put it in the replay cache */
+		st->verdict_notchecked++;
+		buf_adds(b, "{\"signed\":true,\"verdict\":\"own\"}");
+		return;
+	}
+	if (!wants(s, pe) || s->ctx == NULL) {
+		st->verdict_notchecked++;
+		buf_adds(b, "{\"signed\":true,\"verdict\":\"not-checked\"");
+		if (sd->header.has_generation_time) {
+			buf_adds(b, ",\"generationTime\":\"");
+			tai_format_us(b, sd->header.generation_time);
+			buf_addc(b, '"');
+		}
+	} else {
+		memset(&res, 0, sizeof(res));
+		/* at the time of reception: a capture file is verified as
+		 * it would have been when it was captured */
+		v = sec_verify(s->ctx, pe->dot2, (uint64_t)tai_from_unix(
+		    rx->tv_sec) * 1000000 + (uint64_t)rx->tv_usec, &res);
+		if (v == SEC_VALID)
+			st->verdict_valid++;
+		else if (res.reason > 0 && res.reason < REASON_MAX)
+			st->verdict_bad[res.reason]++;
+		buf_adds(b, "{\"signed\":true,");
+		sec_result_json(b, &res);
+	}
+	if (live && sd->header.has_generation_time) {
+		/* our clock at receipt minus the sender's at generation,
+		 * both UTC (leap seconds removed) */
+		int64_t us = (int64_t)sd->header.generation_time;
+		int64_t gen_s = tai_to_unix(us / 1000000, NULL);
+		double gen_ms = (double)gen_s * 1000.0 +
+		    (double)(us % 1000000) / 1000.0, off;
+		gettimeofday(&now, NULL);
+		off = (double)now.tv_sec * 1000.0 +
+		    (double)now.tv_usec / 1000.0 - gen_ms;
+		stats_clock(st, off);
+		buf_addf(b, ",\"ageMs\":%.3f", off);
+	}
+	buf_addc(b, '}');
+}
+
+int
+secure_sign(struct secure *s, uint32_t psid, const uint8_t *p, size_t n,
+    struct buf *out, const char **note)
+{
+	struct sec_sign_opts o;
+	char		 err[200];
+
+	if (s->signer == NULL) {
+		*note = "sent unsigned: no signing certificate configured "
+		    "(security.cert, security.key)";
+		return -1;
+	}
+	sec_sign_opts_init(&o, psid);
+	err[0] = '\0';
+	if (sec_sign(s->signer, &o, p, n, out, err, sizeof(err)) !=
+	    REASON_OK) {
+		snprintf(s->note, sizeof(s->note), "sent unsigned: signing "
+		    "refused: %s", err);
+		*note = s->note;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,250 @@
+/*
+ * stats.c: rsud's counters (per source, per reason, per message type),
+ * clock health, and their Prometheus text exposition (format 0.0.4) over
+ * HTTP with libmicrohttpd, run from the event loop through its epoll fd.
+ */
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "rsud.h"
+
+static const char *sources[SRC_MAX] = { "radio", "udp", "file", "command" };
+
+const char *
+source_str(enum source s)
+{
+	return s < SRC_MAX ? sources[s] : "?";
+}
+
+struct type_count *
+stats_type(struct stats *st, const char *family, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < st->ntypes; i++)
+		if (strcmp(st->types[i].name, name) == 0 &&
+		    strcmp(st->types[i].family, family) == 0)
+			return &st->types[i];
+	if (st->ntypes == RSUD_MAX_TYPES)
+		return NULL;
+	i = st->ntypes++;
+	snprintf(st->types[i].name, sizeof(st->types[i].name), "%s", name);
+	snprintf(st->types[i].family, sizeof(st->types[i].family), "%s",
+	    family);
+	return &st->types[i];
+}
+
+void
+stats_clock(struct stats *st, double off)
+{
+	if (st->clock_samples == 0) {
+		st->clock_min_ms = st->clock_max_ms = st->clock_ewma_ms = off;
+	} else {
+		if (off < st->clock_min_ms)
+			st->clock_min_ms = off;
+		if (off > st->clock_max_ms)
+			st->clock_max_ms = off;
+		st->clock_ewma_ms += (off - st->clock_ewma_ms) / 16;
+	}
+	st->clock_last_ms = off;
+	st->clock_samples++;
+}
+
+void
+stats_json(const struct stats *st, struct buf *b)
+{
+	int	 s, r, first;
+
+	buf_adds(b, "{\"rx\":{");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
+		    (unsigned long long)st->rx[s]);
+	buf_adds(b, "},\"published\":{");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
+		    (unsigned long long)st->published[s]);
+	buf_adds(b, "},\"notV2x\":{");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
+		    (unsigned long long)st->not_v2x[s]);
+	buf_adds(b, "},\"reasons\":{");
+	for (s = 0; s < SRC_MAX; s++) {
+		buf_addf(b, "%s\"%s\":{", s ? "," : "", sources[s]);
+		for (first = 1, r = 1; r < REASON_MAX; r++) {
+			if (st->reason[s][r] == 0)
+				continue;
+			buf_addf(b, "%s\"%s\":%llu", first ? "" : ",",
+			    reason_str(r),
+			    (unsigned long long)st->reason[s][r]);
+			first = 0;
+		}
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "},\"types\":[");
+	for (r = 0; r < st->ntypes; r++)
+		buf_addf(b, "%s{\"family\":\"%s\",\"type\":\"%s\","
+		    "\"published\":%llu,\"failed\":%llu}", r ? "," : "",
+		    st->types[r].family, st->types[r].name,
+		    (unsigned long long)st->types[r].published,
+		    (unsigned long long)st->types[r].failed);
+	buf_addf(b, "],\"security\":{\"valid\":%llu,\"notChecked\":%llu,"
+	    "\"unsigned\":%llu,\"failed\":{", (unsigned long long)st->verdict_valid,
+	    (unsigned long long)st->verdict_notchecked,
+	    (unsigned long long)st->verdict_unsigned);
+	for (first = 1, r = 1; r < REASON_MAX; r++)
+		if (st->verdict_bad[r] != 0) {
+			buf_addf(b, "%s\"%s\":%llu", first ? "" : ",",
+			    reason_str(r),
+			    (unsigned long long)st->verdict_bad[r]);
+			first = 0;
+		}
+	buf_addf(b, "}},\"feed\":{\"dropped\":%llu,\"bytes\":%llu},"
+	    "\"commands\":{\"ok\":%llu,\"error\":%llu},"
+	    "\"tx\":{\"frames\":%llu,\"udp\":%llu,\"errors\":%llu},"
+	    "\"captureDropped\":%llu}",
+	    (unsigned long long)st->feed_dropped,
+	    (unsigned long long)st->feed_bytes,
+	    (unsigned long long)st->cmd_ok, (unsigned long long)st->cmd_err,
+	    (unsigned long long)st->tx_frames, (unsigned long long)st->tx_udp,
+	    (unsigned long long)st->tx_err,
+	    (unsigned long long)st->capture_drop);
+}
+
+void
+stats_prometheus(const struct stats *st, struct buf *b)
+{
+	int	 s, r;
+
+	buf_adds(b, "# HELP rsud_received_total Frames and datagrams received.\n"
+	    "# TYPE rsud_received_total counter\n");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "rsud_received_total{source=\"%s\"} %llu\n",
+		    sources[s], (unsigned long long)st->rx[s]);
+	buf_adds(b, "# HELP rsud_published_total Messages published on the feed.\n"
+	    "# TYPE rsud_published_total counter\n");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "rsud_published_total{source=\"%s\"} %llu\n",
+		    sources[s], (unsigned long long)st->published[s]);
+	buf_adds(b, "# HELP rsud_not_v2x_total Frames carrying no V2X message.\n"
+	    "# TYPE rsud_not_v2x_total counter\n");
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "rsud_not_v2x_total{source=\"%s\"} %llu\n",
+		    sources[s], (unsigned long long)st->not_v2x[s]);
+	buf_adds(b, "# HELP rsud_failed_total Inputs refused, by reason.\n"
+	    "# TYPE rsud_failed_total counter\n");
+	for (s = 0; s < SRC_MAX; s++)
+		for (r = 1; r < REASON_MAX; r++)
+			if (st->reason[s][r] != 0)
+				buf_addf(b, "rsud_failed_total{source=\"%s\","
+				    "reason=\"%s\"} %llu\n", sources[s],
+				    reason_str(r),
+				    (unsigned long long)st->reason[s][r]);
+	buf_adds(b, "# HELP rsud_messages_total Messages published, by type.\n"
+	    "# TYPE rsud_messages_total counter\n");
+	for (r = 0; r < st->ntypes; r++)
+		buf_addf(b, "rsud_messages_total{family=\"%s\",type=\"%s\"} "
+		    "%llu\n", st->types[r].family, st->types[r].name,
+		    (unsigned long long)st->types[r].published);
+	buf_addf(b, "# HELP rsud_verdicts_total Signed messages by verdict.\n"
+	    "# TYPE rsud_verdicts_total counter\n"
+	    "rsud_verdicts_total{verdict=\"VALID\"} %llu\n"
+	    "rsud_verdicts_total{verdict=\"not-checked\"} %llu\n",
+	    (unsigned long long)st->verdict_valid,
+	    (unsigned long long)st->verdict_notchecked);
+	for (r = 1; r < REASON_MAX; r++)
+		if (st->verdict_bad[r] != 0)
+			buf_addf(b, "rsud_verdicts_total{verdict=\"%s\"} %llu\n",
+			    reason_str(r),
+			    (unsigned long long)st->verdict_bad[r]);
+	buf_addf(b, "# HELP rsud_feed_dropped_total Feed messages libzmq "
+	    "refused.\n# TYPE rsud_feed_dropped_total counter\n"
+	    "rsud_feed_dropped_total %llu\n"
+	    "# TYPE rsud_commands_total counter\n"
+	    "rsud_commands_total{result=\"ok\"} %llu\n"
+	    "rsud_commands_total{result=\"error\"} %llu\n"
+	    "# TYPE rsud_tx_total counter\n"
+	    "rsud_tx_total{output=\"interface\"} %llu\n"
+	    "rsud_tx_total{output=\"udp\"} %llu\n"
+	    "# TYPE rsud_clock_offset_ms gauge\n"
+	    "rsud_clock_offset_ms %.3f\n",
+	    (unsigned long long)st->feed_dropped,
+	    (unsigned long long)st->cmd_ok, (unsigned long long)st->cmd_err,
+	    (unsigned long long)st->tx_frames, (unsigned long long)st->tx_udp,
+	    st->clock_samples ? st->clock_ewma_ms : 0.0);
+}
+
+static enum MHD_Result
+on_http(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_len, void **con_cls)
+{
+	struct stats		*st = cls;
+	struct MHD_Response	*r;
+	struct buf		 b;
+	enum MHD_Result		 ret;
+	int			 code = MHD_HTTP_OK;
+
+	(void)version; (void)upload; (void)upload_len; (void)con_cls;
+	buf_init(&b);
+	if (strcmp(method, "GET") != 0) {
+		code = MHD_HTTP_METHOD_NOT_ALLOWED;
+		buf_adds(&b, "GET only\n");
+	} else if (strcmp(url, "/metrics") != 0) {
+		code = MHD_HTTP_NOT_FOUND;
+		buf_adds(&b, "see /metrics\n");
+	} else
+		stats_prometheus(st, &b);
+	r = MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_COPY);
+	buf_free(&b);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	ret = MHD_queue_response(conn, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+int
+stats_http_start(struct stats *st, const char *listen)
+{
+	struct sockaddr_storage ss;
+	unsigned	 sl = sizeof(ss);
+	const union MHD_DaemonInfo *di;
+
+	st->mhd_fd = -1;
+	if (udp_addr(listen, &ss, &sl, 1) == -1) {
+		log_warnx("stats.listen %s: not HOST:PORT", listen);
+		return -1;
+	}
+	st->mhd = MHD_start_daemon(MHD_USE_EPOLL |
+	    (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+	    on_http, st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+	if (st->mhd == NULL) {
+		log_warnx("stats.listen %s: cannot start the HTTP server",
+		    listen);
+		return -1;
+	}
+	di = MHD_get_daemon_info(st->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	st->mhd_fd = di != NULL ? di->epoll_fd : -1;
+	log_info("Prometheus metrics on http://%s/metrics", listen);
+	return 0;
+}
+
+void
+stats_http_run(struct stats *st)
+{
+	if (st->mhd != NULL)
+		MHD_run(st->mhd);
+}
+
+void
+stats_http_stop(struct stats *st)
+{
+	if (st->mhd != NULL)
+		MHD_stop_daemon(st->mhd);
+	st->mhd = NULL;
+}

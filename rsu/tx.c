@@ -1,0 +1,602 @@
+/*
+ * tx.c: the transmit path of DESIGN.md: a message from the traffic centre
+ * (JSON as v2x decode prints it, a JER value with its type, or hex) is
+ * encoded with the codecs, signed when the build can, wrapped (WSMP,
+ * IEEE 1609.3-2020, for J2735; GeoNetworking EN 302 636-4-1 SHB or GBC with
+ * BTP-B, EN 302 636-5-1, for ETSI) and sent with pcap_inject and/or UDP
+ * (the USDOT RSU v4.1 immediate forward text, or the raw packet).
+ * PSIDs: IEEE 1609.12 registry (BSM 0x20, PSM 0x27, SPAT 0x82,
+ * MAP 0x204097 = p-encoded E0 00 00 17, TIM/RSA 0x83, SRM 0x204096,
+ * SSM 0x204095; ETSI ITS-AIDs CAM 36, DENM 37, SPATEM 137, MAPEM 138,
+ * IVIM 139, SREM 140, SSEM 141).
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <sys/time.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <pcap/pcap.h>
+
+#include "btp.h"
+#include "gn.h"
+#include "ifm.h"
+#include "jer.h"
+#include "link.h"
+#include "tai.h"
+#include "wsmp.h"
+#include "rsud.h"
+
+static const struct {
+	const char	*type;
+	uint32_t	 psid;
+	const char	*ifm;		/* Type= of the immediate forward */
+} psids[] = {
+	{ "BasicSafetyMessage",		0x20,		"BSM" },
+	{ "PersonalSafetyMessage",	0x27,		"PSM" },
+	{ "SPAT",			0x82,		"SPAT" },
+	{ "MapData",			0x204097,	"MAP" },
+	{ "TravelerInformation",	0x83,		"TIM" },
+	{ "RoadSideAlert",		0x83,		"RSA" },
+	{ "SignalRequestMessage",	0x204096,	"SRM" },
+	{ "SignalStatusMessage",	0x204095,	"SSM" },
+	{ "CAM",			36,		"CAM" },
+	{ "DENM",			37,		"DENM" },
+	{ "SPATEM",			137,		"SPATEM" },
+	{ "MAPEM",			138,		"MAPEM" },
+	{ "IVIM",			139,		"IVIM" },
+	{ "SREM",			140,		"SREM" },
+	{ "SSEM",			141,		"SSEM" },
+};
+
+uint32_t
+tx_default_psid(enum msg_family fam, const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(psids) / sizeof(psids[0]); i++)
+		if (strcmp(psids[i].type, type) == 0)
+			return psids[i].psid;
+	return fam == FAMILY_ETSI ? 0 : 0x20;
+}
+
+static const char *
+ifm_type(const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(psids) / sizeof(psids[0]); i++)
+		if (strcmp(psids[i].type, type) == 0)
+			return psids[i].ifm;
+	return type;
+}
+
+int
+tx_default_port(const char *type)
+{
+	const char	*n;
+	int		 p;
+
+	for (p = BTP_PORT_CAM; p <= BTP_PORT_IMZM; p++)
+		if ((n = btp_port_name((uint16_t)p)) != NULL &&
+		    strcmp(n, type) == 0)
+			return p;
+	return -1;
+}
+
+static int
+iface_mac(const char *ifname, uint8_t mac[6])
+{
+	struct ifreq	 ifr;
+	int		 s;
+
+	memset(mac, 0, 6);
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(s, SIOCGIFHWADDR, &ifr) == -1) {
+		close(s);
+		return -1;
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(s);
+	return 0;
+}
+
+int
+tx_open(struct tx *t, const struct config *c, void *capture_pcap)
+{
+	char		 err[PCAP_ERRBUF_SIZE];
+	const char	*ifname = conf_str(c, K_TX_IFACE);
+
+	memset(t, 0, sizeof(*t));
+	t->udp_fd = -1;
+	t->channel = (int)conf_int(c, K_TX_CHANNEL);
+	t->sign_default = (int)conf_int(c, K_SEC_SIGN);
+	t->lat = (int32_t)(conf_double(c, K_RSU_LAT) * 1e7);
+	t->lon = (int32_t)(conf_double(c, K_RSU_LON) * 1e7);
+	t->link_radiotap = conf_int(c, K_TX_LINK) == 1;
+	if (*ifname != '\0') {
+		if (capture_pcap != NULL &&
+		    strcmp(ifname, conf_str(c, K_INPUT_IFACE)) == 0)
+			t->pcap = capture_pcap;
+		else {
+			pcap_t *p = pcap_create(ifname, err);
+			if (p == NULL || pcap_activate(p) < 0) {
+				log_warnx("tx.interface %s: %s", ifname,
+				    p ? pcap_geterr(p) : err);
+				if (p)
+					pcap_close(p);
+				return -1;
+			}
+			t->pcap = p;
+			t->own_pcap = 1;
+		}
+		if (iface_mac(ifname, t->mac) == -1)
+			log_warn("tx.interface %s: no MAC address, using "
+			    "00:00:00:00:00:00", ifname);
+		log_info("transmitting on %s (%s)", ifname,
+		    t->link_radiotap ? "radiotap 802.11 OCB" : "Ethernet");
+	}
+	if (*conf_str(c, K_TX_UDP) != '\0') {
+		t->udp_sslen = sizeof(t->udp_ss);
+		if (udp_addr(conf_str(c, K_TX_UDP), t->udp_ss, &t->udp_sslen,
+		    0) == -1) {
+			log_warnx("tx.udp %s: not HOST:PORT",
+			    conf_str(c, K_TX_UDP));
+			return -1;
+		}
+		if ((t->udp_fd = socket(((struct sockaddr *)t->udp_ss)->
+		    sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) ==
+		    -1) {
+			log_warn("tx.udp socket");
+			return -1;
+		}
+		t->udp_ifm = conf_int(c, K_TX_UDP_FORMAT) == 0;
+		log_info("transmitting to udp %s (%s)", conf_str(c, K_TX_UDP),
+		    t->udp_ifm ? "immediate forward" : "raw");
+	}
+	return 0;
+}
+
+void
+tx_close(struct tx *t)
+{
+	if (t->pcap != NULL && t->own_pcap)
+		pcap_close(t->pcap);
+	t->pcap = NULL;
+	if (t->udp_fd >= 0)
+		close(t->udp_fd);
+	t->udp_fd = -1;
+}
+
+void
+tx_msg_free(struct tx_msg *m)
+{
+	free(m->uper);
+	m->uper = NULL;
+}
+
+int
+tx_msg_copy(struct tx_msg *d, const struct tx_msg *s)
+{
+	*d = *s;
+	if ((d->uper = malloc(s->uper_len ? s->uper_len : 1)) == NULL)
+		return -1;
+	memcpy(d->uper, s->uper, s->uper_len);
+	return 0;
+}
+
+static int
+get_uint(json_t *v, unsigned long max, unsigned long *out)
+{
+	char	*end;
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    (unsigned long)json_integer_value(v) <= max) {
+		*out = (unsigned long)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		*out = strtoul(json_string_value(v), &end, 0);
+		if (*json_string_value(v) != '\0' && *end == '\0' &&
+		    *out <= max)
+			return 0;
+	}
+	return -1;
+}
+
+int
+tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
+{
+	json_t		*j = (json_t *)jv, *v, *area;
+	struct asn_TYPE_descriptor_s *deftype = NULL;
+	enum msg_family	 fam = FAMILY_J2735, found;
+	struct msg	 m;
+	struct buf	 out;
+	enum reason	 r;
+	unsigned long	 u;
+	char		*text;
+	const char	*name;
+
+	memset(t, 0, sizeof(*t));
+	memset(&m, 0, sizeof(m));
+	m.id = -1;
+	t->sign = -1;
+	t->btp_port = -1;
+	t->channel = -1;
+	buf_init(&out);
+	if ((v = json_object_get(j, "family")) != NULL) {
+		if (!json_is_string(v) ||
+		    msg_family_parse(json_string_value(v), &fam) == -1) {
+			snprintf(err, errlen, "\"family\" must be \"j2735\" "
+			    "or \"etsi\"");
+			return -1;
+		}
+	}
+	/* "pdu" (stored entries) names the type of the bytes exactly;
+	 * "type" is the message type the centre gives */
+	if ((v = json_object_get(j, "pdu")) == NULL)
+		v = json_object_get(j, "type");
+	if (v != NULL) {
+		if (!json_is_string(v) || (deftype = msg_type_find(
+		    json_string_value(v), fam, &found)) == NULL) {
+			snprintf(err, errlen, "unknown \"type\" or \"pdu\"");
+			return -1;
+		}
+		fam = found;
+	}
+	if ((v = json_object_get(j, "hex")) != NULL) {
+		long n;
+		const char *h = json_string_value(v);
+		if (h == NULL) {
+			snprintf(err, errlen, "\"hex\" must be a string");
+			return -1;
+		}
+		if ((t->uper = malloc(strlen(h) / 2 + 1)) == NULL ||
+		    (n = hex_decode(h, strlen(h), t->uper, strlen(h) / 2 + 1))
+		    <= 0) {
+			snprintf(err, errlen, "\"hex\" is not hexadecimal");
+			tx_msg_free(t);
+			return -1;
+		}
+		t->uper_len = (size_t)n;
+		if ((r = msg_decode(&m, json_object_get(j, "family") ? fam :
+		    (deftype ? fam : FAMILY_ANY), deftype, t->uper,
+		    t->uper_len, err, errlen)) != REASON_OK) {
+			char e2[200];
+			snprintf(e2, sizeof(e2), "%s", err);
+			snprintf(err, errlen, "hex does not decode: %s: %s",
+			    reason_str(r), e2);
+			tx_msg_free(t);
+			return -1;
+		}
+		if (m.trailing > 0) {
+			snprintf(err, errlen, "hex: %zu bytes after the %s "
+			    "message (another type?)", m.trailing,
+			    m.pdu ? msg_type_name(m.pdu) : "decoded");
+			msg_clear(&m);
+			tx_msg_free(t);
+			return -1;
+		}
+	} else if ((v = json_object_get(j, "message")) != NULL) {
+		if (json_is_string(v))
+			text = strdup(json_string_value(v));
+		else
+			text = json_dumps(v, JSON_COMPACT);
+		if (text == NULL) {
+			snprintf(err, errlen, "\"message\" must be JSON");
+			return -1;
+		}
+		err[0] = '\0';
+		r = jer_read_msg(&m, fam, deftype, text, strlen(text), err,
+		    errlen);
+		free(text);
+		if (r != REASON_OK) {
+			char e2[200];
+			snprintf(e2, sizeof(e2), "%s", err);
+			snprintf(err, errlen, "message: %s: %s", reason_str(r),
+			    e2);
+			msg_clear(&m);
+			return -1;
+		}
+		if ((r = msg_encode(&m, &out, err, errlen)) != REASON_OK ||
+		    out.oom) {
+			char e2[200];
+			snprintf(e2, sizeof(e2), "%s", err);
+			snprintf(err, errlen, "encode: %s: %s", reason_str(r),
+			    e2);
+			msg_clear(&m);
+			buf_free(&out);
+			return -1;
+		}
+		t->uper = (uint8_t *)out.p;	/* taken from out */
+		t->uper_len = out.len;
+	} else {
+		snprintf(err, errlen, "give the message as \"message\" (JSON) "
+		    "or \"hex\"");
+		return -1;
+	}
+	t->family = m.family;
+	name = m.type != NULL ? msg_type_name(m.type) : "unknown";
+	snprintf(t->type, sizeof(t->type), "%s", name);
+	snprintf(t->pdu, sizeof(t->pdu), "%s", m.pdu != NULL ?
+	    msg_type_name(m.pdu) : name);
+	msg_clear(&m);
+
+	t->psid = tx_default_psid(t->family, t->type);
+	if ((v = json_object_get(j, "psid")) != NULL) {
+		if (get_uint(v, WSMP_PSID_MAX, &u) == -1) {
+			snprintf(err, errlen, "\"psid\" must be 0..0x%lx",
+			    (unsigned long)WSMP_PSID_MAX);
+			goto bad;
+		}
+		t->psid = (uint32_t)u;
+	}
+	if ((v = json_object_get(j, "channel")) != NULL) {
+		if (get_uint(v, 255, &u) == -1) {
+			snprintf(err, errlen, "\"channel\" must be 0..255");
+			goto bad;
+		}
+		t->channel = (int)u;
+	}
+	if (t->family == FAMILY_ETSI) {
+		t->btp_port = tx_default_port(t->type);
+		if ((v = json_object_get(j, "btpPort")) != NULL) {
+			if (get_uint(v, 65535, &u) == -1) {
+				snprintf(err, errlen, "\"btpPort\" must be "
+				    "0..65535");
+				goto bad;
+			}
+			t->btp_port = (int)u;
+		}
+		if (t->btp_port < 0) {
+			snprintf(err, errlen, "no BTP port known for %s: give "
+			    "\"btpPort\"", t->type);
+			goto bad;
+		}
+		if ((area = json_object_get(j, "area")) != NULL) {
+			json_t *la = json_object_get(area, "lat"),
+			    *lo = json_object_get(area, "lon"),
+			    *ra = json_object_get(area, "radius");
+			if (!json_is_number(la) || !json_is_number(lo) ||
+			    get_uint(ra, 65535, &u) == -1 ||
+			    fabs(json_number_value(la)) > 90 ||
+			    fabs(json_number_value(lo)) > 180) {
+				snprintf(err, errlen, "\"area\" must be "
+				    "{\"lat\":deg,\"lon\":deg,\"radius\":m}");
+				goto bad;
+			}
+			t->gbc = 1;
+			t->gbc_lat = (int32_t)(json_number_value(la) * 1e7);
+			t->gbc_lon = (int32_t)(json_number_value(lo) * 1e7);
+			t->gbc_radius = (uint16_t)u;
+		}
+	}
+	if ((v = json_object_get(j, "sign")) != NULL) {
+		if (!json_is_boolean(v)) {
+			snprintf(err, errlen, "\"sign\" must be true or false");
+			goto bad;
+		}
+		t->sign = json_is_true(v);
+	}
+	return 0;
+bad:
+	tx_msg_free(t);
+	return -1;
+}
+
+/* The network packet: WSMP or GeoNetworking + BTP around the payload. */
+static int
+wrap(struct tx *t, struct secure *sec, const struct tx_msg *m,
+    const uint8_t *p, size_t n, int channel, int sign, int *signed_ok,
+    const char **note, struct buf *pkt, uint16_t *ethertype)
+{
+	if (m->family == FAMILY_J2735) {
+		struct wsmp_hdr w;
+
+		wsmp_init(&w, m->psid);
+		w.has_channel = 1;
+		w.channel = (uint8_t)channel;
+		w.payload = p;
+		w.payload_len = n;
+		*ethertype = LINK_ET_WSMP;
+		return wsmp_build(pkt, &w);
+	} else {
+		struct btp_hdr	 b;
+		struct gn_packet g;
+		struct buf	 bt;
+		struct timeval	 tv;
+		int		 rc;
+
+		memset(&b, 0, sizeof(b));
+		b.type = BTP_B;
+		b.dst_port = (uint16_t)m->btp_port;
+		b.payload = p;
+		b.payload_len = n;
+		buf_init(&bt);
+		if (btp_build(&bt, &b) == -1 || bt.oom) {
+			buf_free(&bt);
+			return -1;
+		}
+		memset(&g, 0, sizeof(g));
+		g.version = GN_VERSION;
+		g.bh_nh = GN_BH_COMMON;
+		gn_lifetime_set(&g, 60000);
+		g.has_common = 1;
+		g.nh = GN_NH_BTP_B;
+		g.pl = (uint16_t)bt.len;
+		g.so.addr.station_type = 15;	/* roadSideUnit */
+		memcpy(g.so.addr.mid, t->mac, 6);
+		gettimeofday(&tv, NULL);
+		g.so.tst = (uint32_t)((uint64_t)(tai_from_unix(tv.tv_sec) *
+		    1000 + tv.tv_usec / 1000));
+		g.so.lat = t->lat;
+		g.so.lon = t->lon;
+		g.so.pai = 1;
+		if (m->gbc) {
+			g.ht = GN_HT_GBC;
+			g.hst = GN_HST_CIRCLE;
+			g.rhl = g.mhl = 10;
+			g.sn = t->gn_sn++;
+			g.area.lat = m->gbc_lat;
+			g.area.lon = m->gbc_lon;
+			g.area.a = m->gbc_radius;
+		} else {
+			g.ht = GN_HT_TSB;
+			g.hst = GN_HST_SHB;
+			g.rhl = g.mhl = 1;
+		}
+		g.payload = (uint8_t *)bt.p;
+		*ethertype = LINK_ET_GN;
+		if (sign) {
+			/* TS 103 097: the secured packet signs the common
+			 * header, the extended header and the payload */
+			struct buf inner, sd;
+
+			buf_init(&inner);
+			buf_init(&sd);
+			if (gn_build_inner(&inner, &g) == 0 && !inner.oom &&
+			    secure_sign(sec, m->psid, (uint8_t *)inner.p,
+			    inner.len, &sd, note) == 0) {
+				g.bh_nh = GN_BH_SECURED;
+				g.secured = (uint8_t *)sd.p;
+				g.secured_len = sd.len;
+				*signed_ok = 1;
+			}
+			rc = gn_build(pkt, &g);
+			buf_free(&inner);
+			buf_free(&sd);
+		} else
+			rc = gn_build(pkt, &g);
+		buf_free(&bt);
+		return rc;
+	}
+}
+
+int
+tx_send(struct tx *t, struct secure *sec, const struct tx_msg *m,
+    struct buf *info, char *err, size_t errlen)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct buf	 signed_, pkt, frame;
+	const uint8_t	*payload = m->uper;
+	size_t		 plen = m->uper_len;
+	const char	*note = NULL;
+	uint16_t	 et = 0;
+	int		 channel = m->channel >= 0 ? m->channel : t->channel;
+	int		 sign = m->sign >= 0 ? m->sign : t->sign_default;
+	int		 sent = 0, signed_ok = 0, rc = -1;
+
+	buf_init(&signed_);
+	buf_init(&pkt);
+	buf_init(&frame);
+	if (t->pcap == NULL && t->udp_fd < 0) {
+		snprintf(err, errlen, "no transmitter configured (tx.interface,"
+		    " tx.udp)");
+		goto out;
+	}
+	if (sign && m->family == FAMILY_J2735) {
+		if (secure_sign(sec, m->psid, m->uper, m->uper_len, &signed_,
+		    &note) == 0) {
+			payload = (uint8_t *)signed_.p;
+			plen = signed_.len;
+			signed_ok = 1;
+		}
+	}
+	if (wrap(t, sec, m, payload, plen, channel,
+	    sign && m->family == FAMILY_ETSI, &signed_ok, &note, &pkt, &et) ==
+	    -1 || pkt.oom) {
+		snprintf(err, errlen, "cannot build the %s packet (PSID 0x%x, "
+		    "%zu bytes)", m->family == FAMILY_J2735 ? "WSMP" :
+		    "GeoNetworking", m->psid, plen);
+		goto out;
+	}
+	if (t->pcap != NULL) {
+		struct link_frame f;
+		if (t->link_radiotap) {
+			link_init_80211_ocb(&f, t->mac, bcast, et, 0,
+			    (uint16_t)(5000 + 5 * channel), 12);
+			f.payload = (uint8_t *)pkt.p;
+			f.payload_len = pkt.len;
+			rc = link_build(&frame, &f);
+		} else
+			rc = link_ether_build(&frame, t->mac, bcast, et,
+			    (uint8_t *)pkt.p, pkt.len);
+		if (rc == -1 || frame.oom ||
+		    capture_inject(t->pcap, (uint8_t *)frame.p, frame.len) ==
+		    -1) {
+			rsud->st.tx_err++;
+			snprintf(err, errlen, "inject failed");
+			rc = -1;
+			goto out;
+		}
+		rsud->st.tx_frames++;
+		sent++;
+	}
+	if (t->udp_fd >= 0) {
+		struct buf	 d;
+		struct ifm_msg	 im;
+
+		buf_init(&d);
+		if (t->udp_ifm) {
+			/* J2735: the payload (signed or not); ETSI: the GN
+			 * packet, which receivers peel by its first octet */
+			if (m->family == FAMILY_J2735)
+				ifm_init(&im, ifm_type(m->type), m->psid,
+				    channel, payload, plen);
+			else
+				ifm_init(&im, ifm_type(m->type), m->psid,
+				    channel, (uint8_t *)pkt.p, pkt.len);
+			if (ifm_build(&d, &im) == -1) {
+				snprintf(err, errlen, "cannot build the "
+				    "immediate forward message");
+				buf_free(&d);
+				rc = -1;
+				goto out;
+			}
+		} else
+			buf_add(&d, pkt.p, pkt.len);
+		if (sendto(t->udp_fd, d.p, d.len, 0,
+		    (struct sockaddr *)t->udp_ss, t->udp_sslen) == -1) {
+			rsud->st.tx_err++;
+			snprintf(err, errlen, "udp send: %s", strerror(errno));
+			buf_free(&d);
+			rc = -1;
+			goto out;
+		}
+		buf_free(&d);
+		rsud->st.tx_udp++;
+		sent++;
+	}
+	rc = 0;
+	if (info != NULL) {
+		/* the centre sees what went out, on the feed */
+		engine_publish_own((uint8_t *)pkt.p, pkt.len, m->psid);
+		buf_addf(info, "\"family\":\"%s\",\"type\":\"%s\",\"psid\":%u,"
+		    "\"psidHex\":\"0x%x\",\"channel\":%d,\"bytes\":%zu,"
+		    "\"outputs\":%d,\"signed\":%s",
+		    msg_family_str(m->family), m->type, m->psid, m->psid,
+		    channel, m->uper_len, sent, signed_ok ? "true" : "false");
+		if (m->family == FAMILY_ETSI)
+			buf_addf(info, ",\"btpPort\":%d,\"gn\":\"%s\"",
+			    m->btp_port, m->gbc ? "gbc-circle" : "tsb-shb");
+		if (sign && !signed_ok && note != NULL) {
+			buf_adds(info, ",\"note\":");
+			jer_string(info, note, strlen(note));
+		}
+	}
+out:
+	buf_free(&signed_);
+	buf_free(&pkt);
+	buf_free(&frame);
+	return rc;
+}
