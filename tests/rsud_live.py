@@ -158,6 +158,39 @@ try:
               "feed after broadcast: %s" % [(m[0], m[1]["source"]) for m in msgs])
         s.close()
         check(n + "_sigterm", r.stop() == 0, "exit status not 0")
+
+        # tx.link radiotap: radiotap + 802.11 OCB + LLC/SNAP frames (for a
+        # monitor-mode radio); the veth carries the bytes as they are, and a
+        # capture of them relabelled as link type 127 decodes
+        r = Rsud(binary, {"feed.endpoint": "ipc://%s/feed2" % d, "control.endpoint": "ipc://%s/ctl2" % d,
+                          "udp.listen": "", "tx.interface": "va", "tx.link": "radiotap", "tx.channel": "178"},
+                 keep_dir=d, ns=NS)
+        r.start(wait=0.5)
+        capf = os.path.join(d, "rt.pcap")
+        td = subprocess.Popen(["ip", "netns", "exec", NS, "tcpdump", "-i", "vb", "-U", "-w", capf],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        td.stderr.readline()
+        time.sleep(0.2)
+        x = r.cmd({"cmd": "broadcast", "message": sample("spat.json")})
+        time.sleep(1.0)
+        td.terminate()
+        td.wait()
+        r.stop()
+        raw = open(capf, "rb").read()
+        rt = os.path.join(d, "rt127.pcap")
+        open(rt, "wb").write(raw[:20] + (127).to_bytes(4, "little" if raw[:4] == b"\xd4\xc3\xb2\xa1" else "big")
+                             + raw[24:])
+        r2 = Rsud(binary, {"input.file": rt, "input.file_wait": "yes", "udp.listen": ""})
+        r2.start()
+        s2 = subscriber(r2.feed)
+        msgs = [m for m in receive(s2, idle=1.5) if m[0] == "v2x/j2735/SPAT/t1"]
+        s2.close()
+        r2.stop()
+        layers = [l["layer"] for l in msgs[0][1]["layers"]] if msgs else []
+        t = sh("tshark", "-r", rt, "-V") if shutil.which("tshark") else None
+        check(n + "_radiotap", x and x["ok"] and len(msgs) == 1 and layers[:2] == ["radiotap", "ieee80211"] and
+              "wsmp" in layers and (t is None or "wave short message protocol" in t.stdout.lower()),
+              "reply %s, layers %s" % (x, layers))
 finally:
     sh("ip", "netns", "del", NS)
 finish()
