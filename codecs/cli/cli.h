@@ -39,6 +39,11 @@ void	warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	print_error(const char *reason, const char *detail, const char *file,
 	    const char *where, size_t pos);
 
+/* A pcap or pcapng file, by its magic number. */
+int	is_capture(const uint8_t *, size_t);
+/* Hex text: hex digits, white space, ':' and # comment lines only. */
+int	is_hex_text(const uint8_t *, size_t);
+
 /* List the type names -t accepts, for help and errors. */
 void	print_types(FILE *);
 

@@ -349,28 +349,6 @@ run_uper(struct sgn *s, const uint8_t *p, size_t len)
 	}
 }
 
-static int
-is_hex_text(const uint8_t *p, size_t n)
-{
-	size_t	 i;
-	int	 comment = 0, digits = 0;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\n') {
-			comment = 0;
-			continue;
-		}
-		if (comment)
-			continue;
-		if (p[i] == '#')
-			comment = 1;
-		else if (isxdigit(p[i]))
-			digits++;
-		else if (!isspace(p[i]) && p[i] != ':')
-			return 0;
-	}
-	return digits > 0;
-}
 
 static int
 parse_u64(const char *s, uint64_t *v)

@@ -1,6 +1,7 @@
 /*
  * util.c: file reading and error printing for the v2x tool.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,4 +93,43 @@ print_types(FILE *f)
 	    "    SignalRequestMessage (SRM), SignalStatusMessage (SSM),\n"
 	    "    PersonalSafetyMessage (PSM), and any other type of the schema\n"
 	    "    by its ASN.1 name (e.g. Position3D, VehicleSafetyExtensions).\n");
+}
+
+int
+is_capture(const uint8_t *p, size_t n)
+{
+	static const uint8_t magic[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },
+	};
+	size_t	 i;
+
+	for (i = 0; n >= 4 && i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (memcmp(p, magic[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+int
+is_hex_text(const uint8_t *p, size_t n)
+{
+	size_t	 i;
+	int	 comment = 0, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			comment = 0;
+			continue;
+		}
+		if (comment)
+			continue;
+		if (p[i] == '#')
+			comment = 1;
+		else if (isxdigit(p[i]))
+			digits++;
+		else if (!isspace(p[i]) && p[i] != ':')
+			return 0;
+	}
+	return digits > 0;
 }
