@@ -138,20 +138,22 @@ $(BUILD)/bin/v2x: $(V2X_OBJS) $(BUILD)/lib/libv2x.a
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SANFLAGS)" all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan OPT="-O1 -g" SAN="$(SANFLAGS)" all
 
 deps-build:
 	@mk/deps.sh build
 deps-test:
 	@mk/deps.sh test
 
+JOBS	?= $(shell nproc 2>/dev/null || echo 2)
+
 test: deps-test
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory -j$(JOBS) asan
 	@tests/run
 
 demo: deps-build
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@sim/demo.sh
 
 clean:
