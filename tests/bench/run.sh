@@ -49,3 +49,28 @@ if command -v tshark >/dev/null 2>&1; then
 	    printf("tshark -V     %8.3f s  %9.0f frames/s\n", ts, n / ts);
 	    printf("v2x decode    %8.3f s  %9.0f frames/s  (%.1f x tshark)\n", us, n / us, ts / us) }'
 fi
+
+# Captures of signed WSMP BSMs peeled to JSON (no verification): a v2xsim
+# trace, every frame radiotap/802.11/WSMP/1609.2/BSM, decoded by v2x in one
+# process; beside it, the same BSMs given bare (hex MessageFrames), so the
+# ratio is what the envelopes cost.
+if [ -x build/bin/v2xsim ]; then
+	rm -rf build/bench/pki
+	build/bin/v2xsim highway --km 5 --vehicles 200 --duration 10 \
+	    --sign build/bench/pki -o build/bench/signed.pcapng > /dev/null
+	build/bin/v2x decode --raw -i pcap build/bench/signed.pcapng 2>/dev/null |
+	    grep '"type":"BasicSafetyMessage"' |
+	    sed 's/.*"raw":"\([0-9a-f]*\)".*/\1/' > build/bench/bsm-bare.hex
+	n=$(wc -l < build/bench/bsm-bare.hex)
+	t0=$(date +%s.%N)
+	build/bin/v2x decode -i pcap build/bench/signed.pcapng > /dev/null 2>&1
+	t1=$(date +%s.%N)
+	build/bin/v2x decode -i hex build/bench/bsm-bare.hex > /dev/null 2>&1
+	t2=$(date +%s.%N)
+	f=$(build/bin/v2x decode -i pcap build/bench/signed.pcapng 2>/dev/null | wc -l)
+	awk -v f="$f" -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+	    p = b - a; q = c - b;
+	    printf("== signed WSMP capture (%d frames, %d BSMs), peeled to JSON, no verification\n", f, n);
+	    printf("peeled frames   %8.3f s  %9.0f frames/s\n", p, f / p);
+	    printf("bare BSMs       %8.3f s  %9.0f msgs/s  (envelopes cost %.0f%%)\n", q, n / q, (p / f) / (q / n) * 100 - 100) }'
+fi
