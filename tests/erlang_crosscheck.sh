@@ -85,6 +85,8 @@ crosscheck() {
 	fam=$1 out=build/erlang/$1 run=$RUN/$1
 	shift
 	types=$*
+	gn=$N
+	[ "$fam" = etsi ] && gn=${ERLANG_ETSI_GEN_N:-30}
 	mkdir -p "$run"
 
 	# asn1c -> Erlang: 'v2x random', its JSON by 'v2x decode'.
@@ -112,7 +114,7 @@ crosscheck() {
 	# Erlang -> asn1c: the bytes back through our JSON, and the values.
 	# asn1ct's generator now and then runs away (see the escript): a type
 	# it did not finish is skipped, not failed.
-	erl_run 300 gen "$fam" "$out" "$N" "$SEED" "$@" >"$run/erlang.hex" \
+	erl_run 300 gen "$fam" "$out" "$gn" "$SEED" "$@" >"$run/erlang.hex" \
 	    2>"$run/erlang.err"
 	rc=$?
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 137 ]; then
@@ -125,7 +127,7 @@ crosscheck() {
 	set --
 	for t in $types; do
 		grep "^$t " "$run/erlang.hex" | cut -d' ' -f2 >"$run/$t.erlang.hex"
-		if [ "$(wc -l <"$run/$t.erlang.hex")" -ne "$N" ]; then
+		if [ "$(wc -l <"$run/$t.erlang.hex")" -ne "$gn" ]; then
 			echo "SKIP erlang $fam erlang->asn1c $t: Erlang's" \
 			    "generator did not finish in time"
 			continue

@@ -288,6 +288,8 @@ components(L) -> [C || C <- L, element(1, C) =:= 'ComponentType'].
 %% shows even where the bytes agree.
 
 check_lines() ->
+    %% UTF-8 in, as our JSON is: with latin1, standard_io's default, every
+    %% non-ASCII octet would come back as a character of its own.
     ok = io:setopts(standard_io, [binary, {encoding, unicode}]),
     check_lines1().
 
@@ -449,16 +451,13 @@ cmp_leaf({'BIT STRING', Named}, _, V, J) ->
                                                [B || <<B:1>> <= Ours])]
     end;
 %% Erlang's asn1 gives a UTF8String as its UTF-8 octets (a binary, or a
-%% list of octets): compare octets, not characters.  Our JSON line reaches
-%% this reader with its non-ASCII octets taken for Latin-1 characters (a
-%% reading artefact not yet found; the bytes comparison, decode then encode
-%% back to Erlang's octets, is unaffected), so that form is accepted too.
+%% list of octets): compare octets, not characters.  (Our JSON lines are
+%% read as UTF-8, see check_lines(): standard_io's default encoding, latin1,
+%% turned each non-ASCII octet into a character of its own.)
 cmp_leaf('UTF8String', _, V, J) when is_binary(V); is_list(V) ->
     O = try iolist_to_binary(V)
         catch _:_ -> unicode:characters_to_binary(V) end,
-    is_binary(J) andalso
-        (O =:= J orelse
-         unicode:characters_to_binary(binary_to_list(O), latin1) =:= J);
+    is_binary(J) andalso O =:= J;
 cmp_leaf(S, _, V, J) when S =:= 'IA5String'; S =:= 'VisibleString';
                           S =:= 'PrintableString'; S =:= 'NumericString';
                           S =:= 'UTF8String' ->
