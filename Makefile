@@ -18,58 +18,74 @@ SAN	?=
 CFLAGS	?=
 LDFLAGS	?=
 
-INCS	:= -Icodecs -I/usr/include/libxml2 -isystem $(GEN)/j2735 -isystem $(GEN)/skel
-OURFLAGS := -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP $(INCS) $(CFLAGS)
+# Include directories.  The programs (v2x/, rsu/, sim/) see the library's
+# public headers only; each part of the library sees its own private headers;
+# only codecs/asn/ (and tests of it) sees asn1c's generated headers.
+PUBINC	:= -Icodecs/include
+ASNINC	:= -I/usr/include/libxml2 -isystem $(GEN)/j2735 -isystem $(GEN)/skel
+PRIVINC	:= -Icodecs/asn -Icodecs/dot2 -Icodecs/sec
+INCS	:= $(PUBINC) $(PRIVINC) $(ASNINC)
+WARN	:= -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP
+OURFLAGS := $(WARN) $(INCS) $(CFLAGS)
+PROGFLAGS := $(WARN) $(PUBINC) $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
-GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(INCS) $(CFLAGS)
+GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(ASNINC) $(CFLAGS)
 LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 
-CODECS_SRCS := \
-	codecs/btp.c \
-	codecs/buf.c \
-	codecs/codec.c \
-	codecs/dot2.c \
-	codecs/dot2_base.c \
-	codecs/dot2_cert.c \
-	codecs/dot2_json.c \
-	codecs/ecc.c \
-	codecs/fwd.c \
-	codecs/gn.c \
-	codecs/ifm.c \
-	codecs/jer_in.c \
-	codecs/jer_out.c \
-	codecs/link.c \
-	codecs/msg.c \
-	codecs/msg_etsi.c \
-	codecs/msg_j2735.c \
-	codecs/oer.c \
-	codecs/peel.c \
-	codecs/pki.c \
-	codecs/reason.c \
-	codecs/rvg.c \
-	codecs/sec_cert.c \
-	codecs/sec_sign.c \
-	codecs/sec_store.c \
-	codecs/sec_verify.c \
-	codecs/tai.c \
-	codecs/wsmp.c \
-	codecs/wydot.c \
-	codecs/xer_in.c \
-	codecs/xer_out.c
+# libv2x.a, one folder per concern (doc/ARCHITECTURE.md):
+#   base/  buffers, reasons          asn/   the asn1c wrapper, registry, JER, XER, random values
+#   wire/  link, WSMP, GN/BTP, forward wrappers, peel     dot2/  IEEE 1609.2 COER, TAI
+#   sec/   keys, signing, verification, trust store, test PKI
+CODECS_BASE := codecs/base/buf.c codecs/base/reason.c
+CODECS_ASN := \
+	codecs/asn/codec.c \
+	codecs/asn/jer_in.c \
+	codecs/asn/jer_out.c \
+	codecs/asn/msg.c \
+	codecs/asn/msg_etsi.c \
+	codecs/asn/msg_j2735.c \
+	codecs/asn/rvg.c \
+	codecs/asn/xer_in.c \
+	codecs/asn/xer_out.c
+CODECS_WIRE := \
+	codecs/wire/btp.c \
+	codecs/wire/fwd.c \
+	codecs/wire/gn.c \
+	codecs/wire/ifm.c \
+	codecs/wire/link.c \
+	codecs/wire/peel.c \
+	codecs/wire/wsmp.c \
+	codecs/wire/wydot.c
+CODECS_DOT2 := \
+	codecs/dot2/dot2.c \
+	codecs/dot2/dot2_base.c \
+	codecs/dot2/dot2_cert.c \
+	codecs/dot2/dot2_json.c \
+	codecs/dot2/oer.c \
+	codecs/dot2/tai.c
+CODECS_SEC := \
+	codecs/sec/ecc.c \
+	codecs/sec/pki.c \
+	codecs/sec/sec_cert.c \
+	codecs/sec/sec_sign.c \
+	codecs/sec/sec_store.c \
+	codecs/sec/sec_verify.c
+CODECS_SRCS := $(CODECS_BASE) $(CODECS_ASN) $(CODECS_WIRE) $(CODECS_DOT2) $(CODECS_SEC)
 
+# The v2x command-line tool (v2x/): a program over the library.
 V2X_SRCS := \
-	codecs/cli/cert.c \
-	codecs/cli/decode.c \
-	codecs/cli/encode.c \
-	codecs/cli/random.c \
-	codecs/cli/sign.c \
-	codecs/cli/cmd.c \
-	codecs/cli/sub.c \
-	codecs/cli/util.c \
-	codecs/cli/v2x.c \
-	codecs/cli/wrap.c \
-	codecs/cli/verify.c
+	v2x/cert.c \
+	v2x/decode.c \
+	v2x/encode.c \
+	v2x/random.c \
+	v2x/sign.c \
+	v2x/cmd.c \
+	v2x/sub.c \
+	v2x/util.c \
+	v2x/v2x.c \
+	v2x/wrap.c \
+	v2x/verify.c
 
 .PHONY: all asan test demo clean deps-build deps-test check-warnings
 all: $(BUILD)/lib/libv2x.a $(BUILD)/bin/v2x
@@ -118,9 +134,13 @@ $(BUILD)/obj/gen/etsi/%.o: $(GEN)/etsi/%.c | $(GENERATED)
 	@echo "  CC(gen) $<"
 	@$(CC) $(subst $(GEN)/j2735,$(GEN)/etsi,$(GENFLAGS)) -c $< -o $@
 
+# What each source sees: codecs/asn/ the generated headers; the other parts
+# of the library their own folder; the programs the public headers only.
+srcflags = $(if $(filter codecs/asn/%,$1),$(WARN) $(PUBINC) -Icodecs/asn $(ASNINC),$(if \
+	$(filter codecs/%,$1),$(WARN) $(PUBINC) -I$(patsubst %/,%,$(dir $1)),$(PROGFLAGS))) $(CFLAGS)
 $(BUILD)/obj/%.o: %.c | $(GENERATED)
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -c $< -o $@
+	$(CC) $(call srcflags,$<) -c $< -o $@
 
 $(BUILD)/lib/libv2x.a: $(CODECS_OBJS) $(GEN_OBJS)
 	@mkdir -p $(@D)
@@ -226,8 +246,14 @@ SIM_SRCS := \
 	sim/sink.c \
 	sim/testpki.c \
 	sim/traffic.c \
+	sim/util.c \
 	sim/v2xsim.c
 SIM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_SRCS))
+# tests/unit_sim links the simulator's objects but its main.
+SIM_LIB_OBJS := $(filter-out %/v2xsim.o,$(SIM_OBJS))
+$(BUILD)/tests/unit_sim: tests/unit_sim.c $(SIM_LIB_OBJS) $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OURFLAGS) -Isim -o $@ $< $(SIM_LIB_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 all: $(BUILD)/bin/v2xsim
 $(BUILD)/bin/v2xsim: $(SIM_OBJS) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)

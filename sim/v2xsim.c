@@ -1,7 +1,7 @@
 /*
  * v2xsim.c: the simulator's main: dispatch to "replay" (captured traces
  * sent again with their timing) and "highway" (a synthetic expressway
- * trace), and the small log API the two share.
+ * trace).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,8 +11,6 @@
 #include <time.h>
 
 #include "sim.h"
-
-const char	*sim_progname = "v2xsim";
 
 static void
 usage(FILE *f)
@@ -53,61 +51,4 @@ main(int argc, char **argv)
 	fprintf(stderr, "%s: unknown command %s\n", sim_progname, argv[1]);
 	usage(stderr);
 	return 2;
-}
-
-void
-sim_warn(const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 e = errno;
-
-	fprintf(stderr, "%s: ", sim_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(e));
-}
-
-void
-sim_warnx(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", sim_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int64_t
-sim_mono_ns(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-int64_t
-sim_real_ns(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-int
-sim_parse_double(const char *s, double lo, double hi, double *out)
-{
-	char	*end;
-	double	 d;
-
-	errno = 0;
-	d = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(d >= lo && d <= hi))
-		return -1;
-	*out = d;
-	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * unit_sim.c: unit tests of the simulator's building blocks, compiled in
- * from sim/: the pcapng writer (read back by libpcap, bytes and nanosecond
+ * unit_sim.c: unit tests of the simulator's building blocks, linked from
+ * sim/'s objects: the pcapng writer (read back by libpcap, bytes and nanosecond
  * timestamps), the road (the default polyline's length, positions that
  * move continuously round its vertices), the traffic model (over minutes
  * with every kind of hazard: no vehicle overlaps the one ahead in its
@@ -15,9 +15,7 @@
 
 #include <pcap/pcap.h>
 
-#include "../sim/pcapng.c"
-#include "../sim/road.c"
-#include "../sim/traffic.c"
+#include "sim.h"
 
 static int failures;
 
