@@ -27,7 +27,7 @@ PRIVINC	:= -Icodecs/asn -Icodecs/dot2 -Icodecs/sec
 INCS	:= $(PUBINC) $(PRIVINC) $(ASNINC)
 WARN	:= -std=gnu11 $(OPT) $(SAN) -Wall -Wextra -MMD -MP
 OURFLAGS := $(WARN) $(INCS) $(CFLAGS)
-PROGFLAGS := $(WARN) $(PUBINC) $(CFLAGS)
+PROGFLAGS := $(WARN) $(PUBINC) -Iv2x/app $(CFLAGS)
 # Generated code: relaxed warnings; asn1c's skeletons rely on wrapping
 # signed arithmetic.
 GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(ASNINC) $(CFLAGS)
@@ -86,6 +86,13 @@ V2X_SRCS := \
 	v2x/v2x.c \
 	v2x/wrap.c \
 	v2x/verify.c
+
+# Support the three programs share (log, ZeroMQ sockets): a library of its
+# own, never part of libv2x.a, which never prints or exits.
+APP_SRCS := \
+	v2x/app/log.c
+APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
+APPLIB	:= $(BUILD)/lib/libv2xapp.a
 
 .PHONY: all asan test demo clean deps-build deps-test check-warnings
 all: $(BUILD)/lib/libv2x.a $(BUILD)/bin/v2x
@@ -148,9 +155,15 @@ $(BUILD)/lib/libv2x.a: $(CODECS_OBJS) $(GEN_OBJS)
 	@echo "  AR $@"
 	@ar rcs $@ $^
 
-$(BUILD)/bin/v2x: $(V2X_OBJS) $(BUILD)/lib/libv2x.a
+$(APPLIB): $(APP_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(V2X_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+	@rm -f $@
+	@echo "  AR $@"
+	@ar rcs $@ $^
+
+$(BUILD)/bin/v2x: $(V2X_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(V2X_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -251,20 +264,19 @@ SIM_SRCS := \
 SIM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_SRCS))
 # tests/unit_sim links the simulator's objects but its main.
 SIM_LIB_OBJS := $(filter-out %/v2xsim.o,$(SIM_OBJS))
-$(BUILD)/tests/unit_sim: tests/unit_sim.c $(SIM_LIB_OBJS) $(BUILD)/lib/libv2x.a
+$(BUILD)/tests/unit_sim: tests/unit_sim.c $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -Isim -o $@ $< $(SIM_LIB_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+	$(CC) $(OURFLAGS) -Isim -Iv2x/app -o $@ $< $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 all: $(BUILD)/bin/v2xsim
-$(BUILD)/bin/v2xsim: $(SIM_OBJS) $(BUILD)/lib/libv2x.a
+$(BUILD)/bin/v2xsim: $(SIM_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(SIM_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(SIM_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 
 # --- rsud, the roadside daemon ------------------------------------------------
 RSUD_SRCS := \
 	rsu/capture.c \
 	rsu/config.c \
 	rsu/control.c \
-	rsu/log.c \
 	rsu/rsud.c \
 	rsu/secure.c \
 	rsu/stats.c \
@@ -274,9 +286,9 @@ RSUD_SRCS := \
 	rsu/uplink.c
 RSUD_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(RSUD_SRCS))
 all: $(BUILD)/bin/rsud
-$(BUILD)/bin/rsud: $(RSUD_OBJS) $(BUILD)/lib/libv2x.a
+$(BUILD)/bin/rsud: $(RSUD_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(RSUD_OBJS) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq -lmicrohttpd
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $(RSUD_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq -lmicrohttpd
 
 PREFIX	?= /usr/local
 DESTDIR	?=

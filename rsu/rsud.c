@@ -481,7 +481,7 @@ main(int argc, char **argv)
 	if (optind != argc || file == NULL)
 		usage();
 	r->conffile = file;
-	log_init(1, LOG_INFO);
+	log_init("rsud", 1, LOG_INFO);
 	if (conf_load(&r->conf, file, r->defs, r->ndefs) == -1) {
 		log_warnx("%s: configuration refused", file);
 		return 1;
@@ -499,7 +499,7 @@ main(int argc, char **argv)
 	}
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
-	log_init(debug, level_of(conf_int(&r->conf, K_LOG_LEVEL)));
+	log_init("rsud", debug, level_of(conf_int(&r->conf, K_LOG_LEVEL)));
 
 	if (pipe2(sigpipe, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe");

@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "peel.h"
 #include "reason.h"
+#include "log.h"
 
 #define RSUD_VERSION	"0.1.0"
 #define RSUD_MAX_UDP	8		/* UDP listeners */
@@ -68,15 +69,7 @@ double		 conf_double(const struct config *, enum conf_key);
 int		 conf_list(const char *, char *copy, size_t copylen,
 		    char **items, int max);
 
-/* log.c ------------------------------------------------------------------- */
-void		 log_init(int foreground, int level);	/* LOG_* of syslog.h */
-void		 log_setlevel(int level);
-void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
-void		 fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
-void		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* log: v2x/app/log.h (the programs' one log API) */
 
 /* stats.c ----------------------------------------------------------------- */
 enum source { SRC_RADIO = 0, SRC_UDP, SRC_FILE, SRC_COMMAND, SRC_MAX };

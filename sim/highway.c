@@ -246,7 +246,7 @@ highway_main(int argc, char **argv)
 		case 'H':
 			if (nhz == MAXHZ || hazard_parse(optarg, &hz[nhz]) ==
 			    -1) {
-				sim_warnx("--hazard: KM@SECONDS:stopped|"
+				log_warnx("--hazard: KM@SECONDS:stopped|"
 				    "roadworks|slow[:north|south], at most %d",
 				    MAXHZ);
 				return 2;
@@ -279,12 +279,12 @@ highway_main(int argc, char **argv)
 	}
 	msg_init();
 	if (road_default(&road, km, (int)lanes) == -1) {
-		sim_warnx("out of memory");
+		log_warnx("out of memory");
 		return 2;
 	}
 	for (i = 0; i < nhz; i++)
 		if (hz[i].km * 1000 > road.length) {
-			sim_warnx("--hazard: km %.1f beyond the road (%.1f km)",
+			log_warnx("--hazard: km %.1f beyond the road (%.1f km)",
 			    hz[i].km, road.length / 1000);
 			return 2;
 		}
@@ -296,24 +296,24 @@ highway_main(int argc, char **argv)
 		if (access(spec, F_OK) == -1 && testpki_make(pkidir,
 		    (uint32_t)(tai_from_unix(t0 / NS_PER_S) - 3600), 30, err,
 		    sizeof(err)) == -1) {
-			sim_warnx("--sign: %s", err);
+			log_warnx("--sign: %s", err);
 			return 2;
 		}
 		if ((tp = testpki_load(pkidir, err, sizeof(err))) == NULL ||
 		    (rsu_signer = calloc(nrsu, sizeof(*rsu_signer))) == NULL) {
-			sim_warnx("--sign: %s", err);
+			log_warnx("--sign: %s", err);
 			return 2;
 		}
 		for (i = 0; i < nrsu; i++)
 			if ((rsu_signer[i] = testpki_signer(tp, err,
 			    sizeof(err))) == NULL) {
-				sim_warnx("--sign: %s", err);
+				log_warnx("--sign: %s", err);
 				return 2;
 			}
 	}
 	snprintf(spec, sizeof(spec), "file:%s", out);
 	if ((k = sink_open(spec, EMIT_DLT, err, sizeof(err))) == NULL) {
-		sim_warnx("%s", err);
+		log_warnx("%s", err);
 		return 2;
 	}
 	traffic_init(&tr, &road, (size_t)nveh, (uint64_t)seed, hz, nhz);
@@ -341,7 +341,7 @@ highway_main(int argc, char **argv)
 			if (tp != NULL && v->signer == NULL &&
 			    (v->signer = testpki_signer(tp, err,
 			    sizeof(err))) == NULL) {
-				sim_warnx("--sign: %s", err);
+				log_warnx("--sign: %s", err);
 				st.failed++;
 				continue;
 			}
@@ -357,7 +357,7 @@ highway_main(int argc, char **argv)
 					v->cam_lf_t = ts > 0 ? ts : 1;
 				if (emit_cam(&em, v, ts, lf) == -1 ||
 				    batch_add(&b, ts, &em.frame) == -1) {
-					sim_warnx("CAM: %s", em.err);
+					log_warnx("CAM: %s", em.err);
 					st.failed++;
 					continue;
 				}
@@ -369,7 +369,7 @@ highway_main(int argc, char **argv)
 			}
 			if (emit_bsm(&em, v, ts) == -1 ||
 			    batch_add(&b, ts, &em.frame) == -1) {
-				sim_warnx("BSM: %s", em.err);
+				log_warnx("BSM: %s", em.err);
 				st.failed++;
 				continue;
 			}
@@ -392,7 +392,7 @@ highway_main(int argc, char **argv)
 			if ((etsi ? emit_mapem(&em, (int)j, s, ts) :
 			    emit_map(&em, (int)j, s, ts)) == -1 ||
 			    batch_add(&b, ts, &em.frame) == -1) {
-				sim_warnx("MAP: %s", em.err);
+				log_warnx("MAP: %s", em.err);
 				st.failed++;
 			} else
 				st.map++;
@@ -408,7 +408,7 @@ highway_main(int argc, char **argv)
 				    (int)i, ts) : emit_tim(&em, (int)j, s,
 				    &hz[i], ts, tim_cnt[j]++)) == -1 ||
 				    batch_add(&b, ts + 1000, &em.frame) == -1) {
-					sim_warnx("%s: %s", etsi ? "DENM" :
+					log_warnx("%s: %s", etsi ? "DENM" :
 					    "TIM", em.err);
 					st.failed++;
 					continue;
@@ -426,7 +426,7 @@ highway_main(int argc, char **argv)
 		for (i = 0; i < b.n; i++)
 			if (sink_send(k, (const uint8_t *)b.data.p + b.f[i].off,
 			    b.f[i].len, t0 + b.f[i].ts) == -1) {
-				sim_warn("%s", out);
+				log_warn("%s", out);
 				rc = 1;
 				break;
 			}
@@ -435,7 +435,7 @@ highway_main(int argc, char **argv)
 	if (st.failed > 0)
 		rc = 1;
 	if (sink_close(k) == -1) {
-		sim_warnx("%s: write failed", out);
+		log_warnx("%s: write failed", out);
 		rc = 1;
 	}
 	printf("highway: %s, %.1f km, %d lanes each way, %.1f s, seed %.0f\n",
@@ -477,7 +477,7 @@ highway_main(int argc, char **argv)
 	road_free(&road);
 	return rc;
 bad:
-	sim_warnx("bad value for --%s: %s", longopts[li].name, optarg);
+	log_warnx("bad value for --%s: %s", longopts[li].name, optarg);
 	highway_usage(stderr);
 	return 2;
 }

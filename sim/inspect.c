@@ -63,7 +63,7 @@ inspect_file(const char *path, size_t *nbad)
 
 	if ((pd = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_NANO, ebuf)) == NULL) {
-		sim_warnx("%s", ebuf);
+		log_warnx("%s", ebuf);
 		return -1;
 	}
 	dlt = pcap_datalink(pd);
@@ -103,7 +103,7 @@ inspect_file(const char *path, size_t *nbad)
 		fwrite(out.p, 1, out.len, stdout);
 	}
 	if (rc == -1)
-		sim_warnx("%s: %s", path, pcap_geterr(pd));
+		log_warnx("%s: %s", path, pcap_geterr(pd));
 	buf_free(&out);
 	peel_free(&pl);
 	pcap_close(pd);
@@ -120,7 +120,7 @@ inspect_main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "--verify") == 0) {
 		if ((vctx = sec_new(NULL)) == NULL ||
 		    sec_store_load(vctx, argv[2], err, sizeof(err)) == -1) {
-			sim_warnx("--verify: %s", err);
+			log_warnx("--verify: %s", err);
 			return 2;
 		}
 		i = 3;

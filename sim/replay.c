@@ -179,7 +179,7 @@ parse_filter(struct filter *fl, const char *expr)
 	for (tok = strtok_r(s, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if ((v = strchr(tok, '=')) == NULL) {
-			sim_warnx("--filter: %s: key=value expected", tok);
+			log_warnx("--filter: %s: key=value expected", tok);
 			r = -1;
 			break;
 		}
@@ -200,7 +200,7 @@ parse_filter(struct filter *fl, const char *expr)
 		} else
 			r = -1;
 		if (r == -1) {
-			sim_warnx("--filter: bad term %s=%s", tok, v);
+			log_warnx("--filter: bad term %s=%s", tok, v);
 			break;
 		}
 	}
@@ -335,14 +335,14 @@ load(struct replay *r, const char *path, int64_t *next_start)
 
 	if ((pd = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_NANO, ebuf)) == NULL) {
-		sim_warnx("%s", ebuf);
+		log_warnx("%s", ebuf);
 		return -1;
 	}
 	dlt = pcap_datalink(pd);
 	if (r->dlt == -1)
 		r->dlt = dlt;
 	else if (dlt != r->dlt) {
-		sim_warnx("%s: link type %d, the files before have %d", path,
+		log_warnx("%s: link type %d, the files before have %d", path,
 		    dlt, r->dlt);
 		pcap_close(pd);
 		return -1;
@@ -353,7 +353,7 @@ load(struct replay *r, const char *path, int64_t *next_start)
 			r->capf = r->capf ? r->capf * 2 : 1024;
 			if ((f = reallocarray(r->f, r->capf, sizeof(*f))) ==
 			    NULL) {
-				sim_warn("load");
+				log_warn("load");
 				break;
 			}
 			r->f = f;
@@ -375,10 +375,10 @@ load(struct replay *r, const char *path, int64_t *next_start)
 		r->nf++;
 	}
 	if (rc == -1)
-		sim_warnx("%s: %s", path, pcap_geterr(pd));
+		log_warnx("%s: %s", path, pcap_geterr(pd));
 	pcap_close(pd);
 	if (r->data.oom) {
-		sim_warnx("out of memory");
+		log_warnx("out of memory");
 		peel_free(&pl);
 		return -1;
 	}
@@ -634,7 +634,7 @@ replay_main(int argc, char **argv)
 			break;
 		case 's':
 			if (sim_parse_double(optarg, 1e-6, 1e9, &r.speed)) {
-				sim_warnx("--speed: a positive number expected");
+				log_warnx("--speed: a positive number expected");
 				return 2;
 			}
 			break;
@@ -644,7 +644,7 @@ replay_main(int argc, char **argv)
 		case 'l':
 			if (sim_parse_double(optarg, 0, 1e12, &d) ||
 			    d != (long)d) {
-				sim_warnx("--loop: a count expected");
+				log_warnx("--loop: a count expected");
 				return 2;
 			}
 			r.loops = (long)d;
@@ -665,7 +665,7 @@ replay_main(int argc, char **argv)
 			else if (strcmp(optarg, "message") == 0)
 				r.layer = L_MESSAGE;
 			else {
-				sim_warnx("--layer: frame, wsmp, gn, dot2 or "
+				log_warnx("--layer: frame, wsmp, gn, dot2 or "
 				    "message");
 				return 2;
 			}
@@ -690,9 +690,9 @@ replay_main(int argc, char **argv)
 			memset(&sp, 0, sizeof(sp));
 			sp.sched_priority = 10;
 			if (sched_setscheduler(0, SCHED_FIFO, &sp) == -1)
-				sim_warn("--rt: SCHED_FIFO");
+				log_warn("--rt: SCHED_FIFO");
 			else if (mlockall(MCL_CURRENT | MCL_FUTURE) == -1)
-				sim_warn("--rt: mlockall");
+				log_warn("--rt: mlockall");
 			break;
 		case 'h':
 			replay_usage(stdout);
@@ -709,7 +709,7 @@ replay_main(int argc, char **argv)
 		return 2;
 	}
 	if (resign && (key == NULL || cert == NULL)) {
-		sim_warnx("--resign needs --key K and --cert C");
+		log_warnx("--resign needs --key K and --cert C");
 		return 2;
 	}
 	msg_init();
@@ -720,20 +720,20 @@ replay_main(int argc, char **argv)
 	if (resign || r.refresh) {
 		if ((r.rf = refresh_new(resign ? key : NULL, cert, err,
 		    sizeof(err))) == NULL) {
-			sim_warnx("--resign: %s", err);
+			log_warnx("--resign: %s", err);
 			return 2;
 		}
 	}
 	if (r.layer != L_DEFAULT && r.layer != L_FRAME &&
 	    (strncmp(to, "file:", 5) == 0 || strncmp(to, "iface:", 6) == 0)) {
-		sim_warnx("--layer: files and interfaces take whole frames");
+		log_warnx("--layer: files and interfaces take whole frames");
 		return 2;
 	}
 	if (r.layer == L_DEFAULT && strncmp(to, "file:", 5) != 0 &&
 	    strncmp(to, "iface:", 6) != 0)
 		r.layer = L_NET;
 	if ((k = sink_open(to, r.dlt, err, sizeof(err))) == NULL) {
-		sim_warnx("%s", err);
+		log_warnx("%s", err);
 		return 2;
 	}
 	signal(SIGINT, on_signal);
@@ -746,7 +746,7 @@ replay_main(int argc, char **argv)
 	}
 	peel_free(&r.pl);
 	if (sink_close(k) == -1) {
-		sim_warnx("%s: write failed", to);
+		log_warnx("%s: write failed", to);
 		rc = 1;
 	}
 	for (i = 0; i < MAXT && r.types[i] != NULL; i++)

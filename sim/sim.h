@@ -11,17 +11,13 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "log.h"
 
 struct sec_signer;
 
 #define NS_PER_S	1000000000LL
 
-/* v2xsim.c: main, dispatch, log */
-extern const char	*sim_progname;
-void		 sim_warn(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));	/* + strerror */
-void		 sim_warnx(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
+/* util.c: clocks and options (the log is v2x/app/log.h) */
 int64_t		 sim_mono_ns(void);		/* CLOCK_MONOTONIC */
 int64_t		 sim_real_ns(void);		/* CLOCK_REALTIME */
 /* A duration or number option: -1 if not a number in [lo, hi]. */

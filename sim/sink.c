@@ -120,7 +120,7 @@ open_iface(struct sink *k, const char *name, int dlt, char *err,
 		return -1;
 	}
 	if (dlt >= 0 && pcap_datalink(k->pd) != dlt)
-		sim_warnx("%s: link type %d differs from the trace's %d; "
+		log_warnx("%s: link type %d differs from the trace's %d; "
 		    "frames are sent as they are", name,
 		    pcap_datalink(k->pd), dlt);
 	return 0;

@@ -249,7 +249,7 @@ testpki_main(int argc, char **argv)
 		switch (ch) {
 		case 's':
 			if (testpki_time(optarg, &start) == -1) {
-				sim_warnx("--start: RFC 3339 time or now");
+				log_warnx("--start: RFC 3339 time or now");
 				return 2;
 			}
 			break;
@@ -265,7 +265,7 @@ testpki_main(int argc, char **argv)
 		goto usage;
 	if (testpki_make(argv[optind], start, (uint32_t)days, err,
 	    sizeof(err)) == -1) {
-		sim_warnx("%s", err);
+		log_warnx("%s", err);
 		return 1;
 	}
 	printf("testpki: %s: root, aa, at (nistP256), valid %.0f days from "

@@ -1,6 +1,5 @@
 /*
- * util.c: what the simulator's commands share: the log API, clocks and
- * option parsing.
+ * util.c: what the simulator's commands share: clocks and option parsing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,33 +9,6 @@
 #include <time.h>
 
 #include "sim.h"
-
-const char	*sim_progname = "v2xsim";
-
-void
-sim_warn(const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 e = errno;
-
-	fprintf(stderr, "%s: ", sim_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(e));
-}
-
-void
-sim_warnx(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", sim_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 int64_t
 sim_mono_ns(void)

@@ -32,6 +32,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	log_init("v2xsim", 1, LOG_INFO);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -48,7 +49,7 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	fprintf(stderr, "%s: unknown command %s\n", sim_progname, argv[1]);
+	log_warnx("unknown command %s", argv[1]);
 	usage(stderr);
 	return 2;
 }

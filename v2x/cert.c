@@ -199,7 +199,7 @@ write_new(const char *path, const void *p, size_t n, int force)
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 	    (force ? O_TRUNC : O_EXCL), 0644);
 	if (fd == -1) {
-		warnx_("%s: %s%s", path, strerror(errno), errno == EEXIST ?
+		log_warnx("%s: %s%s", path, strerror(errno), errno == EEXIST ?
 		    " (--force overwrites)" : "");
 		return -1;
 	}
@@ -209,7 +209,7 @@ write_new(const char *path, const void *p, size_t n, int force)
 	}
 	fwrite(p, 1, n, f);
 	if (fclose(f) != 0) {
-		warnx_("%s: %s", path, strerror(errno));
+		log_warnx("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -297,7 +297,7 @@ cert_make(int argc, char **argv, int root)
 			break;
 		case 'C':
 			if (ecc_curve_parse(optarg, &curve) == -1) {
-				warnx_("cert: --curve %s: expected p256, "
+				log_warnx("cert: --curve %s: expected p256, "
 				    "brainpoolp256, p384 or brainpoolp384",
 				    optarg);
 				goto out;
@@ -307,7 +307,7 @@ cert_make(int argc, char **argv, int root)
 		case 'd':
 			days = strtoul(optarg, &end, 10);
 			if (*end != '\0' || days == 0 || days > 365 * 200) {
-				warnx_("cert: --days %s: a number of days",
+				log_warnx("cert: --days %s: a number of days",
 				    optarg);
 				goto out;
 			}
@@ -318,7 +318,7 @@ cert_make(int argc, char **argv, int root)
 			if (strcmp(optarg, "now") == 0)
 				us = sec_now();
 			else if (tai_parse(optarg, strlen(optarg), &us) == -1) {
-				warnx_("cert: --start %s: expected RFC 3339 or "
+				log_warnx("cert: --start %s: expected RFC 3339 or "
 				    "now", optarg);
 				goto out;
 			}
@@ -329,7 +329,7 @@ cert_make(int argc, char **argv, int root)
 			break;
 		case 'p':
 			if (parse_psids(optarg, &o) == -1) {
-				warnx_("cert: --psid %s: expected PSIDs "
+				log_warnx("cert: --psid %s: expected PSIDs "
 				    "separated by commas (at most %d)", optarg,
 				    PKI_MAX_PSID);
 				goto out;
@@ -337,14 +337,14 @@ cert_make(int argc, char **argv, int root)
 			break;
 		case 'S':
 			if (parse_ssp(optarg, &o) == -1) {
-				warnx_("cert: --ssp: expected PSID=HEX or "
+				log_warnx("cert: --ssp: expected PSID=HEX or "
 				    "PSID=bitmap:HEX (1 to 31 octets)");
 				goto out;
 			}
 			break;
 		case 'r':
 			if (parse_region(optarg, &o) == -1) {
-				warnx_("cert: --region %s: expected circle:"
+				log_warnx("cert: --region %s: expected circle:"
 				    "LAT,LON,RADIUS_M", optarg);
 				goto out;
 			}
@@ -362,12 +362,12 @@ cert_make(int argc, char **argv, int root)
 		}
 	}
 	if (prefix == NULL || optind != argc) {
-		warnx_("cert: -o PREFIX is required (and no other argument)");
+		log_warnx("cert: -o PREFIX is required (and no other argument)");
 		goto out;
 	}
 	if (!root) {
 		if (ca == NULL || kind == NULL) {
-			warnx_("cert issue: --ca PREFIX and --kind aa|at are "
+			log_warnx("cert issue: --ca PREFIX and --kind aa|at are "
 			    "required");
 			goto out;
 		}
@@ -376,17 +376,17 @@ cert_make(int argc, char **argv, int root)
 		else if (strcmp(kind, "at") == 0)
 			o.kind = PKI_AT;
 		else {
-			warnx_("cert issue: --kind %s: expected aa or at",
+			log_warnx("cert issue: --kind %s: expected aa or at",
 			    kind);
 			goto out;
 		}
 		if (o.kind == PKI_AT && o.n_psid == 0) {
-			warnx_("cert issue: an AT needs --psid");
+			log_warnx("cert issue: an AT needs --psid");
 			goto out;
 		}
 		snprintf(path, sizeof(path), "%s.key", ca);
 		if (ecc_key_load(path, &cakey, err, sizeof(err)) != REASON_OK) {
-			warnx_("cert issue: %s", err);
+			log_warnx("cert issue: %s", err);
 			goto out;
 		}
 		snprintf(path, sizeof(path), "%s.cert", ca);
@@ -397,7 +397,7 @@ cert_make(int argc, char **argv, int root)
 	}
 	for (size_t i = 0; i < o.n_psid; i++)
 		if (o.psid[i].has_ssp && o.kind != PKI_AT) {
-			warnx_("cert: --ssp is for ATs");
+			log_warnx("cert: --ssp is for ATs");
 			goto out;
 		}
 	if (o.name == NULL && o.kind != PKI_AT)
@@ -409,24 +409,24 @@ cert_make(int argc, char **argv, int root)
 		o.clamp = 1;
 	}
 	if ((key = ecc_key_generate(curve)) == NULL) {
-		warnx_("cert: cannot generate a %s key", ecc_curve_str(curve));
+		log_warnx("cert: cannot generate a %s key", ecc_curve_str(curve));
 		goto out;
 	}
 	if (pki_issue(&out, &o, key, root ? key : cakey,
 	    root ? NULL : (uint8_t *)cacert.p, root ? 0 : cacert.len, err,
 	    sizeof(err)) != REASON_OK) {
-		warnx_("cert: %s", err);
+		log_warnx("cert: %s", err);
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s.cert", prefix);
 	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
 	if (make_dirs(prefix) == -1) {
-		warnx_("%s: cannot create its directory: %s", prefix,
+		log_warnx("%s: cannot create its directory: %s", prefix,
 		    strerror(errno));
 		goto out;
 	}
 	if (!force && access(kpath, F_OK) == 0) {
-		warnx_("%s: exists (--force overwrites)", kpath);
+		log_warnx("%s: exists (--force overwrites)", kpath);
 		goto out;
 	}
 	if (write_new(path, out.p, out.len, force) == -1)
@@ -434,7 +434,7 @@ cert_make(int argc, char **argv, int root)
 	if (force)
 		unlink(kpath);
 	if (ecc_key_save(key, kpath, err, sizeof(err)) == -1) {
-		warnx_("cert: %s", err);
+		log_warnx("cert: %s", err);
 		unlink(path);
 		goto out;
 	}
@@ -499,7 +499,7 @@ cert_show(int argc, char **argv)
 			if (strcmp(optarg, "now") == 0)
 				at = sec_now();
 			else if (tai_parse(optarg, strlen(optarg), &at) == -1) {
-				warnx_("cert show: --at %s: expected RFC 3339 "
+				log_warnx("cert show: --at %s: expected RFC 3339 "
 				    "or now", optarg);
 				return EXIT_USAGE;
 			}
@@ -514,13 +514,13 @@ cert_show(int argc, char **argv)
 		}
 	}
 	if (optind == argc) {
-		warnx_("cert show: FILE required");
+		log_warnx("cert show: FILE required");
 		return EXIT_USAGE;
 	}
 	if (trust != NULL) {
 		if ((sec = sec_new(NULL)) == NULL ||
 		    sec_store_load(sec, trust, err, sizeof(err)) == -1) {
-			warnx_("cert show: trust store: %s", err);
+			log_warnx("cert show: trust store: %s", err);
 			sec_free(sec);
 			return EXIT_USAGE;
 		}
@@ -592,6 +592,6 @@ cmd_cert(int argc, char **argv)
 		cert_usage(stdout);
 		return EXIT_ALLOK;
 	}
-	warnx_("cert: unknown subcommand '%s' (root, issue, show)", argv[1]);
+	log_warnx("cert: unknown subcommand '%s' (root, issue, show)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "log.h"
 
 #define V2X_VERSION	"0.1.0"
 
@@ -15,8 +16,6 @@
 #define EXIT_ALLOK	0
 #define EXIT_SOMEBAD	1
 #define EXIT_USAGE	2
-
-extern const char *progname;
 
 int	cmd_decode(int, char **);
 int	cmd_encode(int, char **);
@@ -31,9 +30,6 @@ int	cli_curve(void *, const char *server, const char *secret);
 
 /* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
 int	read_file(const char *, struct buf *);
-
-/* Print "v2x: message" to stderr. */
-void	warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* Write one JSON error object line: {"error":..,"detail":..,<where>:<n>} */
 void	print_error(const char *reason, const char *detail, const char *file,

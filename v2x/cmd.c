@@ -74,7 +74,7 @@ cmd_cmd(int argc, char **argv)
 	if (cli_curve(s, server, secret) == -1)
 		return EXIT_USAGE;
 	if (zmq_connect(s, endpoint) == -1) {
-		warnx_("cmd: %s: %s", endpoint, zmq_strerror(errno));
+		log_warnx("cmd: %s: %s", endpoint, zmq_strerror(errno));
 		return EXIT_USAGE;
 	}
 	to = (int)(timeout * 1000);
@@ -84,7 +84,7 @@ cmd_cmd(int argc, char **argv)
 	if ((reply = malloc(1 << 22)) == NULL)
 		return EXIT_USAGE;
 	if ((n = zmq_recv(s, reply, (1 << 22) - 1, 0)) == -1) {
-		warnx_("cmd: no reply from %s within %g s", endpoint, timeout);
+		log_warnx("cmd: no reply from %s within %g s", endpoint, timeout);
 		rc = EXIT_USAGE;
 	} else {
 		if (n > (1 << 22) - 1)

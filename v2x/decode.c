@@ -348,7 +348,7 @@ decode_pcap(struct dec *d, const char *path)
 	else
 		pc = pcap_open_offline(path, eb);
 	if (pc == NULL) {
-		warnx_("%s: %s", path ? path : "stdin", eb);
+		log_warnx("%s: %s", path ? path : "stdin", eb);
 		return -1;
 	}
 	dlt = pcap_datalink(pc);
@@ -358,7 +358,7 @@ decode_pcap(struct dec *d, const char *path)
 		print_peel(d, "frame", frame, &h->ts);
 	}
 	if (rv == PCAP_ERROR) {
-		warnx_("%s: frame %zu: %s", path ? path : "stdin", frame + 1,
+		log_warnx("%s: frame %zu: %s", path ? path : "stdin", frame + 1,
 		    pcap_geterr(pc));
 		pcap_close(pc);
 		return -1;
@@ -382,7 +382,7 @@ decode_wydot(struct dec *d, const char *path, const uint8_t *p, size_t n)
 	buf_init(&gz);
 	if (wydot_is_gzip(p, n)) {
 		if (wydot_gunzip(p, n, &gz, err, sizeof(err)) == -1) {
-			warnx_("%s: %s", path ? path : "stdin", err);
+			log_warnx("%s: %s", path ? path : "stdin", err);
 			return -1;
 		}
 		p = (const uint8_t *)gz.p;
@@ -390,7 +390,7 @@ decode_wydot(struct dec *d, const char *path, const uint8_t *p, size_t n)
 	}
 	if ((wr = wydot_open_type(p, n, path != NULL ?
 	    wydot_type_from_name(path) : WYDOT_AUTO)) == NULL) {
-		warnx_("%s: not a Wyoming pilot log", path ? path : "stdin");
+		log_warnx("%s: not a Wyoming pilot log", path ? path : "stdin");
 		buf_free(&gz);
 		return -1;
 	}
@@ -466,7 +466,7 @@ decode_hex(struct dec *d, const char *text, size_t len)
 	long		 got;
 
 	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		warnx_("out of memory");
+		log_warnx("out of memory");
 		d->bad++;
 		return;
 	}
@@ -584,7 +584,7 @@ cmd_decode(int argc, char **argv)
 			else if (strcmp(optarg, "wydot") == 0)
 				d.in = IN_WYDOT;
 			else {
-				warnx_("decode: -i %s: expected auto, hex, uper, "
+				log_warnx("decode: -i %s: expected auto, hex, uper, "
 				    "pcap or wydot", optarg);
 				return EXIT_USAGE;
 			}
@@ -604,7 +604,7 @@ cmd_decode(int argc, char **argv)
 			else if (strcmp(optarg, "xer") == 0)
 				d.xer = 1;
 			else {
-				warnx_("decode: -o %s: expected json or xer",
+				log_warnx("decode: -o %s: expected json or xer",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -614,7 +614,7 @@ cmd_decode(int argc, char **argv)
 			break;
 		case 'F':
 			if (msg_family_parse(optarg, &d.family) == -1) {
-				warnx_("decode: --family %s: expected j2735 "
+				log_warnx("decode: --family %s: expected j2735 "
 				    "or etsi", optarg);
 				return EXIT_USAGE;
 			}
@@ -631,7 +631,7 @@ cmd_decode(int argc, char **argv)
 	argv += optind;
 	if (tname != NULL &&
 	    (d.type = msg_type_find(tname, d.family, NULL)) == NULL) {
-		warnx_("decode: unknown type '%s' in family %s; types:",
+		log_warnx("decode: unknown type '%s' in family %s; types:",
 		    tname, msg_family_str(d.family));
 		print_types(stderr);
 		return EXIT_USAGE;
@@ -660,7 +660,7 @@ cmd_decode(int argc, char **argv)
 				mode = IN_HEX;
 			else
 				mode = IN_UPER;
-			warnx_("%s: %s (-i auto)", path ? path : "stdin",
+			log_warnx("%s: %s (-i auto)", path ? path : "stdin",
 			    modes[mode]);
 		}
 		if (mode == IN_WYDOT) {
@@ -668,7 +668,7 @@ cmd_decode(int argc, char **argv)
 				rc = EXIT_USAGE;
 		} else if (mode == IN_PCAP) {
 			if (path == NULL || strcmp(path, "-") == 0) {
-				warnx_("stdin: read a capture from stdin with "
+				log_warnx("stdin: read a capture from stdin with "
 				    "-i pcap");
 				rc = EXIT_USAGE;
 			} else if (decode_pcap(&d, path) == -1)

@@ -123,7 +123,7 @@ encode_one(struct enc *e, const char *p, size_t n, size_t lineno)
 	if (r != REASON_OK) {
 		if (e->binary) {
 			fflush(stdout);
-			warnx_("%s%sline %zu: %s: %s", e->file ? e->file : "",
+			log_warnx("%s%sline %zu: %s: %s", e->file ? e->file : "",
 			    e->file ? ": " : "", lineno, reason_str(r), err);
 		} else
 			print_error(reason_str(r), err, e->file, "line",
@@ -136,7 +136,7 @@ encode_one(struct enc *e, const char *p, size_t n, size_t lineno)
 		buf_reset(&e->frame);
 		if (wrap(&e->wrap, tname, (uint8_t *)e->out.p,
 		    e->out.len, &e->frame, err, sizeof(err)) == -1) {
-			warnx_("%s%sline %zu: %s", e->file ? e->file : "",
+			log_warnx("%s%sline %zu: %s", e->file ? e->file : "",
 			    e->file ? ": " : "", lineno, err);
 			e->bad++;
 			return;
@@ -249,7 +249,7 @@ cmd_encode(int argc, char **argv)
 			else if (strcmp(optarg, "xer") == 0)
 				e.xer = 1;
 			else {
-				warnx_("encode: -i %s: expected json or xer",
+				log_warnx("encode: -i %s: expected json or xer",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -265,7 +265,7 @@ cmd_encode(int argc, char **argv)
 				pcap_out = 1;
 				pcapfile = optarg + 5;
 			} else {
-				warnx_("encode: -o %s: expected hex, uper or "
+				log_warnx("encode: -o %s: expected hex, uper or "
 				    "pcap", optarg);
 				return EXIT_USAGE;
 			}
@@ -276,7 +276,7 @@ cmd_encode(int argc, char **argv)
 		case 'W':
 			v = strtoul(optarg, &end, 0);
 			if (*optarg == '\0' || *end != '\0' || v > 0x1020407fUL) {
-				warnx_("encode: --wsmp %s: a PSID, e.g. 0x20",
+				log_warnx("encode: --wsmp %s: a PSID, e.g. 0x20",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -287,7 +287,7 @@ cmd_encode(int argc, char **argv)
 			e.wrap.channel = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || e.wrap.channel < -1 ||
 			    e.wrap.channel > 255) {
-				warnx_("encode: --channel %s: 0..255, or -1",
+				log_warnx("encode: --channel %s: 0..255, or -1",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -301,7 +301,7 @@ cmd_encode(int argc, char **argv)
 			else if (strcmp(optarg, "gbc") == 0)
 				e.wrap.net = WRAP_GN_GBC;
 			else {
-				warnx_("encode: --gn %s: expected shb or gbc",
+				log_warnx("encode: --gn %s: expected shb or gbc",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -311,7 +311,7 @@ cmd_encode(int argc, char **argv)
 			    &e.wrap.lon) != 2 || e.wrap.lat < -90 ||
 			    e.wrap.lat > 90 || e.wrap.lon < -180 ||
 			    e.wrap.lon > 180) {
-				warnx_("encode: --pos %s: LAT,LON in degrees",
+				log_warnx("encode: --pos %s: LAT,LON in degrees",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -319,7 +319,7 @@ cmd_encode(int argc, char **argv)
 		case 'R':
 			v = strtoul(optarg, &end, 10);
 			if (*end != '\0' || v == 0 || v > 65535) {
-				warnx_("encode: --radius %s: 1..65535 metres",
+				log_warnx("encode: --radius %s: 1..65535 metres",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -331,7 +331,7 @@ cmd_encode(int argc, char **argv)
 			else if (strcmp(optarg, "80211") == 0)
 				e.wrap.link = WRAP_80211;
 			else {
-				warnx_("encode: --link %s: expected ether or "
+				log_warnx("encode: --link %s: expected ether or "
 				    "80211", optarg);
 				return EXIT_USAGE;
 			}
@@ -341,7 +341,7 @@ cmd_encode(int argc, char **argv)
 			break;
 		case 'F':
 			if (msg_family_parse(optarg, &e.family) == -1) {
-				warnx_("encode: --family %s: expected j2735 "
+				log_warnx("encode: --family %s: expected j2735 "
 				    "or etsi", optarg);
 				return EXIT_USAGE;
 			}
@@ -358,23 +358,23 @@ cmd_encode(int argc, char **argv)
 	argv += optind;
 	if (tname != NULL &&
 	    (e.type = msg_type_find(tname, e.family, NULL)) == NULL) {
-		warnx_("encode: unknown type '%s' in family %s; types:", tname,
+		log_warnx("encode: unknown type '%s' in family %s; types:", tname,
 		    msg_family_str(e.family));
 		print_types(stderr);
 		return EXIT_USAGE;
 	}
 
 	if (e.wrap.dot2 && e.wrap.net != WRAP_WSMP) {
-		warnx_("encode: --dot2-unsecured goes with --wsmp");
+		log_warnx("encode: --dot2-unsecured goes with --wsmp");
 		return EXIT_USAGE;
 	}
 	if (pcap_out) {
 		if (pcapfile == NULL) {
-			warnx_("encode: -o pcap needs -w FILE");
+			log_warnx("encode: -o pcap needs -w FILE");
 			return EXIT_USAGE;
 		}
 		if (e.wrap.net == WRAP_NONE) {
-			warnx_("encode: -o pcap needs --wsmp or --gn: a frame "
+			log_warnx("encode: -o pcap needs --wsmp or --gn: a frame "
 			    "carries a packet");
 			return EXIT_USAGE;
 		}
@@ -382,7 +382,7 @@ cmd_encode(int argc, char **argv)
 			e.wrap.link = WRAP_ETHER;
 		if ((e.pd = pcap_open_dead(wrap_dlt(&e.wrap), 65535)) == NULL ||
 		    (e.dump = pcap_dump_open(e.pd, pcapfile)) == NULL) {
-			warnx_("encode: %s: %s", pcapfile,
+			log_warnx("encode: %s: %s", pcapfile,
 			    e.pd ? pcap_geterr(e.pd) : "cannot open");
 			return EXIT_USAGE;
 		}

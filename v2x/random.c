@@ -84,7 +84,7 @@ parse_num(const char *opt, const char *s, unsigned long long max,
 	if (*s == '-' || *s == '\0' ||
 	    ((*out = strtoull(s, &end, 0)), errno != 0) || *end != '\0' ||
 	    *out > max) {
-		warnx_("random: %s %s: expected a number from 0 to %llu", opt,
+		log_warnx("random: %s %s: expected a number from 0 to %llu", opt,
 		    s, max);
 		return -1;
 	}
@@ -201,14 +201,14 @@ cmd_random(int argc, char **argv)
 			else if (strcmp(optarg, "uper") == 0)
 				fmt = OUT_UPER;
 			else {
-				warnx_("random: -o %s: expected hex, json or "
+				log_warnx("random: -o %s: expected hex, json or "
 				    "uper", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'F':
 			if (msg_family_parse(optarg, &family) == -1) {
-				warnx_("random: --family %s: expected j2735 "
+				log_warnx("random: --family %s: expected j2735 "
 				    "or etsi", optarg);
 				return EXIT_USAGE;
 			}
@@ -222,7 +222,7 @@ cmd_random(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		warnx_("random: unexpected argument '%s'", argv[optind]);
+		log_warnx("random: unexpected argument '%s'", argv[optind]);
 		random_usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -232,10 +232,10 @@ cmd_random(int argc, char **argv)
 		type = msg_frame_type(family);
 	if (type == NULL) {
 		if (tname != NULL)
-			warnx_("random: unknown type '%s' in family %s; types:",
+			log_warnx("random: unknown type '%s' in family %s; types:",
 			    tname, msg_family_str(family));
 		else
-			warnx_("random: family %s has no MessageFrame; give "
+			log_warnx("random: family %s has no MessageFrame; give "
 			    "-t TYPE; types:", msg_family_str(family));
 		print_types(stderr);
 		return EXIT_USAGE;
@@ -261,7 +261,7 @@ cmd_random(int argc, char **argv)
 		}
 		if (e != REASON_OK) {
 			fflush(stdout);
-			warnx_("random: value %llu: %s: %s", i + 1,
+			log_warnx("random: value %llu: %s: %s", i + 1,
 			    reason_str(e), err);
 			bad++;
 			if (e == REASON_NOMEM || bad >= 10)
@@ -274,7 +274,7 @@ cmd_random(int argc, char **argv)
 	buf_free(&enc);
 	buf_free(&out);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warnx_("random: stdout: %s", strerror(errno));
+		log_warnx("random: stdout: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
 	return bad > 0 ? EXIT_SOMEBAD : EXIT_ALLOK;

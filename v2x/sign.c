@@ -202,7 +202,7 @@ sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
 	if (s->wrap == WRAP_GN) {
 		if ((port = s->btp_port) < 0 &&
 		    (port = etsi_port(msg, n)) < 0) {
-			warnx_("%s %zu: not an ETSI message with a known BTP "
+			log_warnx("%s %zu: not an ETSI message with a known BTP "
 			    "port: give --btp-port", where, pos);
 			return -1;
 		}
@@ -229,7 +229,7 @@ sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
 		bh.dst_port = (uint16_t)port;
 		if (n > 65535 - BTP_HDR_LEN || gn_build_inner(&s->inner, &g) ==
 		    -1 || btp_build(&s->inner, &bh) == -1) {
-			warnx_("%s %zu: cannot build the GeoNetworking packet",
+			log_warnx("%s %zu: cannot build the GeoNetworking packet",
 			    where, pos);
 			return -1;
 		}
@@ -239,7 +239,7 @@ sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
 	}
 	if ((r = sec_sign(s->signer, &o, msg, n, &s->sec, err,
 	    sizeof(err))) != REASON_OK) {
-		warnx_("%s %zu: %s", where, pos, err);
+		log_warnx("%s %zu: %s", where, pos, err);
 		return -1;
 	}
 	if (s->wrap == WRAP_GN) {
@@ -251,14 +251,14 @@ sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
 		w.payload = (const uint8_t *)s->sec.p;
 		w.payload_len = s->sec.len;
 		if (o.psid > WSMP_PSID_MAX || wsmp_build(&s->out, &w) == -1) {
-			warnx_("%s %zu: cannot build the WSMP packet", where,
+			log_warnx("%s %zu: cannot build the WSMP packet", where,
 			    pos);
 			return -1;
 		}
 	} else
 		buf_add(&s->out, s->sec.p, s->sec.len);
 	if (s->out.oom) {
-		warnx_("out of memory");
+		log_warnx("out of memory");
 		return -1;
 	}
 	if (s->pcap) {
@@ -292,7 +292,7 @@ run_hex(struct sgn *s, const char *text, size_t len)
 	long		 got;
 
 	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		warnx_("out of memory");
+		log_warnx("out of memory");
 		s->bad++;
 		return;
 	}
@@ -310,7 +310,7 @@ run_hex(struct sgn *s, const char *text, size_t len)
 		if (n == 0 || *line == '#')
 			continue;
 		if ((got = hex_decode(line, n, bin, len / 2 + 1)) <= 0) {
-			warnx_("line %zu: not hexadecimal", lineno);
+			log_warnx("line %zu: not hexadecimal", lineno);
 			s->bad++;
 			continue;
 		}
@@ -332,7 +332,7 @@ run_uper(struct sgn *s, const uint8_t *p, size_t len)
 	while (off < len) {
 		if (msg_decode(&m, FAMILY_ANY, NULL, p + off, len - off, err,
 		    sizeof(err)) != REASON_OK) {
-			warnx_("offset %zu: %s: cannot find where the message "
+			log_warnx("offset %zu: %s: cannot find where the message "
 			    "ends", off, err);
 			s->bad++;
 			return;
@@ -442,7 +442,7 @@ cmd_sign(int argc, char **argv)
 			break;
 		case 'P':
 			if (parse_u64(optarg, &psid) == -1) {
-				warnx_("sign: --psid %s: expected a number",
+				log_warnx("sign: --psid %s: expected a number",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -450,7 +450,7 @@ cmd_sign(int argc, char **argv)
 			break;
 		case 'S':
 			if (sec_signer_mode_parse(optarg, &s.opts.mode) == -1) {
-				warnx_("sign: --signer %s: expected auto, cert "
+				log_warnx("sign: --signer %s: expected auto, cert "
 				    "or digest", optarg);
 				return EXIT_USAGE;
 			}
@@ -463,7 +463,7 @@ cmd_sign(int argc, char **argv)
 			else if (strcmp(optarg, "uper") == 0)
 				mode = SIN_UPER;
 			else {
-				warnx_("sign: -i %s: expected auto, hex or "
+				log_warnx("sign: -i %s: expected auto, hex or "
 				    "uper", optarg);
 				return EXIT_USAGE;
 			}
@@ -474,7 +474,7 @@ cmd_sign(int argc, char **argv)
 			else if (strcmp(optarg, "pcap") == 0)
 				s.pcap = 1;
 			else {
-				warnx_("sign: -o %s: expected hex or pcap",
+				log_warnx("sign: -o %s: expected hex or pcap",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -490,7 +490,7 @@ cmd_sign(int argc, char **argv)
 				s.time = sec_now();
 			else if (tai_parse(optarg, strlen(optarg), &s.time) ==
 			    -1) {
-				warnx_("sign: --time %s: expected RFC 3339 or "
+				log_warnx("sign: --time %s: expected RFC 3339 or "
 				    "now", optarg);
 				return EXIT_USAGE;
 			}
@@ -499,7 +499,7 @@ cmd_sign(int argc, char **argv)
 		case 'I':
 			d = strtod(optarg, &end);
 			if (end == optarg || *end != '\0' || d < 0 || d > 1e9) {
-				warnx_("sign: --interval %s: milliseconds",
+				log_warnx("sign: --interval %s: milliseconds",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -509,14 +509,14 @@ cmd_sign(int argc, char **argv)
 			d = strtod(optarg, &end);
 			if (end == optarg || *end != '\0' || d <= 0 ||
 			    d > 1e9) {
-				warnx_("sign: --expiry %s: seconds", optarg);
+				log_warnx("sign: --expiry %s: seconds", optarg);
 				return EXIT_USAGE;
 			}
 			s.expiry = (uint64_t)(d * 1e6);
 			break;
 		case 'L':
 			if (parse_location(optarg, &s.opts.location) == -1) {
-				warnx_("sign: --location %s: expected LAT,LON "
+				log_warnx("sign: --location %s: expected LAT,LON "
 				    "or LAT,LON,ELEV in degrees and metres",
 				    optarg);
 				return EXIT_USAGE;
@@ -529,7 +529,7 @@ cmd_sign(int argc, char **argv)
 			else if (strcmp(optarg, "compressed") == 0)
 				s.opts.r_form = SEC_R_COMPRESSED;
 			else {
-				warnx_("sign: --r %s: expected x-only or "
+				log_warnx("sign: --r %s: expected x-only or "
 				    "compressed", optarg);
 				return EXIT_USAGE;
 			}
@@ -544,7 +544,7 @@ cmd_sign(int argc, char **argv)
 				n = hex_decode(end, l, s.p2pcd +
 				    3 * s.opts.n_p2pcd, 3);
 				if (n != 3) {
-					warnx_("sign: --request %s: expected "
+					log_warnx("sign: --request %s: expected "
 					    "HashedId3s (6 hex digits)",
 					    optarg);
 					return EXIT_USAGE;
@@ -555,7 +555,7 @@ cmd_sign(int argc, char **argv)
 			break;
 		case 'B':
 			if (parse_u64(optarg, &v) == -1 || v > 65535) {
-				warnx_("sign: --btp-port %s: a port", optarg);
+				log_warnx("sign: --btp-port %s: a port", optarg);
 				return EXIT_USAGE;
 			}
 			s.btp_port = (int)v;
@@ -574,7 +574,7 @@ cmd_sign(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (key == NULL || cert == NULL || !has_psid || argc > 1) {
-		warnx_("sign: --key, --cert and --psid are required, and at "
+		log_warnx("sign: --key, --cert and --psid are required, and at "
 		    "most one FILE");
 		sign_usage(stderr);
 		return EXIT_USAGE;
@@ -584,7 +584,7 @@ cmd_sign(int argc, char **argv)
 		s.wrap = WRAP_WSMP;
 	if (sec_signer_load(&s.signer, key, cert, err, sizeof(err)) !=
 	    REASON_OK) {
-		warnx_("sign: %s", err);
+		log_warnx("sign: %s", err);
 		return EXIT_USAGE;
 	}
 	buf_init(&in);

@@ -55,18 +55,18 @@ cli_curve(void *sock, const char *server, const char *secret)
 		return 0;
 	if (server == NULL || secret == NULL || strlen(server) != 40 ||
 	    strlen(secret) != 40) {
-		warnx_("--server-key and --secret-key go together (Z85, 40 "
+		log_warnx("--server-key and --secret-key go together (Z85, 40 "
 		    "characters each)");
 		return -1;
 	}
 	if (zmq_curve_public(pub, secret) == -1) {
-		warnx_("--secret-key: not a Z85 key");
+		log_warnx("--secret-key: not a Z85 key");
 		return -1;
 	}
 	if (zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server, 40) == -1 ||
 	    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, pub, 40) == -1 ||
 	    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, secret, 40) == -1) {
-		warnx_("CURVE keys: %s", zmq_strerror(errno));
+		log_warnx("CURVE keys: %s", zmq_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -179,7 +179,7 @@ cmd_sub(int argc, char **argv)
 	if (cli_curve(s, server, secret) == -1)
 		return EXIT_USAGE;
 	if (zmq_connect(s, endpoint) == -1) {
-		warnx_("sub: %s: %s", endpoint, zmq_strerror(errno));
+		log_warnx("sub: %s: %s", endpoint, zmq_strerror(errno));
 		return EXIT_USAGE;
 	}
 	zmq_setsockopt(s, ZMQ_SUBSCRIBE, topic, strlen(topic));

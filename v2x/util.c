@@ -11,18 +11,6 @@
 #include "jer.h"
 #include "cli.h"
 
-void
-warnx_(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 int
 read_file(const char *path, struct buf *b)
 {
@@ -34,12 +22,12 @@ read_file(const char *path, struct buf *b)
 	if (stdin_)
 		f = stdin;
 	else if ((f = fopen(path, "rb")) == NULL) {
-		warnx_("%s: %s", path, strerror(errno));
+		log_warnx("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	for (;;) {
 		if (buf_reserve(b, 65536) == -1) {
-			warnx_("%s: out of memory", stdin_ ? "stdin" : path);
+			log_warnx("%s: out of memory", stdin_ ? "stdin" : path);
 			break;
 		}
 		n = fread(b->p + b->len, 1, 65536, f);
@@ -49,7 +37,7 @@ read_file(const char *path, struct buf *b)
 	}
 	if (ferror(f) || b->oom) {
 		if (ferror(f))
-			warnx_("%s: %s", stdin_ ? "stdin" : path,
+			log_warnx("%s: %s", stdin_ ? "stdin" : path,
 			    strerror(errno));
 		if (!stdin_)
 			fclose(f);

@@ -7,7 +7,6 @@
 
 #include "cli.h"
 
-const char *progname = "v2x";
 
 static void
 usage(FILE *f)
@@ -38,6 +37,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	log_init("v2x", 1, LOG_INFO);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -68,6 +68,6 @@ main(int argc, char **argv)
 		printf("v2x %s\n", V2X_VERSION);
 		return EXIT_ALLOK;
 	}
-	warnx_("unknown command '%s' (try 'v2x help')", argv[1]);
+	log_warnx("unknown command '%s' (try 'v2x help')", argv[1]);
 	return EXIT_USAGE;
 }

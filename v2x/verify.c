@@ -604,7 +604,7 @@ run_hex(struct ver *v, const char *text, size_t len)
 	enum reason	 r;
 
 	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		warnx_("out of memory");
+		log_warnx("out of memory");
 		v->io_error = 1;
 		return;
 	}
@@ -649,7 +649,7 @@ run_pcap(struct ver *v, const struct buf *in, const char *name)
 	if ((f = fmemopen(in->p, in->len, "rb")) == NULL ||
 	    (pc = pcap_fopen_offline_with_tstamp_precision(f,
 	    PCAP_TSTAMP_PRECISION_MICRO, errbuf)) == NULL) {
-		warnx_("%s: %s", name, f == NULL ? "cannot read" : errbuf);
+		log_warnx("%s: %s", name, f == NULL ? "cannot read" : errbuf);
 		if (f != NULL)
 			fclose(f);
 		v->io_error = 1;
@@ -669,7 +669,7 @@ run_pcap(struct ver *v, const struct buf *in, const char *name)
 		one(v, r, "frame", frame, at);
 	}
 	if (rc == -1) {
-		warnx_("%s: frame %zu: %s", name, frame + 1, pcap_geterr(pc));
+		log_warnx("%s: frame %zu: %s", name, frame + 1, pcap_geterr(pc));
 		v->io_error = 1;
 	}
 	pcap_close(pc);		/* closes f */
@@ -748,14 +748,14 @@ cmd_verify(int argc, char **argv)
 			break;
 		case 'P':
 			if (npins == sizeof(pins) / sizeof(pins[0])) {
-				warnx_("verify: too many --pin");
+				log_warnx("verify: too many --pin");
 				return EXIT_USAGE;
 			}
 			pins[npins++] = optarg;
 			break;
 		case 'A':
 			if (parse_time(optarg, &v.at, &now) == -1) {
-				warnx_("verify: --at %s: expected RFC 3339 "
+				log_warnx("verify: --at %s: expected RFC 3339 "
 				    "(2019-11-21T13:27:55Z) or now", optarg);
 				return EXIT_USAGE;
 			}
@@ -765,7 +765,7 @@ cmd_verify(int argc, char **argv)
 		case 'W':
 			if (parse_window(optarg, &cfg.past_us,
 			    &cfg.future_us) == -1) {
-				warnx_("verify: --window %s: expected SECONDS "
+				log_warnx("verify: --window %s: expected SECONDS "
 				    "or PAST,FUTURE", optarg);
 				return EXIT_USAGE;
 			}
@@ -780,7 +780,7 @@ cmd_verify(int argc, char **argv)
 			else if (strcmp(optarg, "raw") == 0)
 				v.in = VIN_RAW;
 			else {
-				warnx_("verify: -i %s: expected auto, hex, "
+				log_warnx("verify: -i %s: expected auto, hex, "
 				    "pcap or raw", optarg);
 				return EXIT_USAGE;
 			}
@@ -791,7 +791,7 @@ cmd_verify(int argc, char **argv)
 		case 'C':
 			cfg.cert_cache = strtoul(optarg, &end, 10);
 			if (*end != '\0' || cfg.cert_cache == 0) {
-				warnx_("verify: --cache %s: expected a count",
+				log_warnx("verify: --cache %s: expected a count",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -810,25 +810,25 @@ cmd_verify(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (trust == NULL && npins == 0) {
-		warnx_("verify: --trust DIR (or --pin ID) is required: nothing "
+		log_warnx("verify: --trust DIR (or --pin ID) is required: nothing "
 		    "would verify");
 		verify_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if ((v.sec = sec_new(&cfg)) == NULL) {
-		warnx_("verify: out of memory");
+		log_warnx("verify: out of memory");
 		return EXIT_USAGE;
 	}
 	if (trust != NULL && sec_store_load(v.sec, trust, err,
 	    sizeof(err)) == -1) {
-		warnx_("verify: trust store: %s", err);
+		log_warnx("verify: trust store: %s", err);
 		sec_free(v.sec);
 		return EXIT_USAGE;
 	}
 	for (k = 0; k < npins; k++) {
 		n = hex_decode(pins[k], strlen(pins[k]), id, sizeof(id));
 		if (n != 8) {
-			warnx_("verify: --pin %s: expected a HashedId8 (16 hex "
+			log_warnx("verify: --pin %s: expected a HashedId8 (16 hex "
 			    "digits)", pins[k]);
 			sec_free(v.sec);
 			return EXIT_USAGE;

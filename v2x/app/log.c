@@ -1,6 +1,8 @@
 /*
- * log.c: rsud's log: stderr in the foreground (-d), syslog otherwise.
- * log_warn appends strerror(errno), log_warnx does not; fatal exits.
+ * log.c: the log of the three programs (v2x, rsud, v2xsim), as OpenBSD's
+ * daemons have it: "PROG: message" on stderr in the foreground, syslog
+ * otherwise.  log_warn appends strerror(errno), log_warnx does not; fatal
+ * and fatalx exit with status 1 (start-up errors, broken invariants).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,18 +12,26 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "rsud.h"
+#include "log.h"
 
+static const char *progname = "v2x";
 static int	 foreground = 1;
 static int	 verbose = LOG_INFO;
 
 void
-log_init(int fg, int level)
+log_init(const char *prog, int fg, int level)
 {
+	progname = prog;
 	foreground = fg;
 	verbose = level;
 	if (!fg)
-		openlog("rsud", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		openlog(prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+const char *
+log_progname(void)
+{
+	return progname;
 }
 
 void
@@ -40,9 +50,10 @@ vlog(int pri, const char *fmt, va_list ap, int err)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (foreground) {
 		if (err)
-			fprintf(stderr, "rsud: %s: %s\n", msg, strerror(err));
+			fprintf(stderr, "%s: %s: %s\n", progname, msg,
+			    strerror(err));
 		else
-			fprintf(stderr, "rsud: %s\n", msg);
+			fprintf(stderr, "%s: %s\n", progname, msg);
 		fflush(stderr);
 	} else if (err)
 		syslog(pri, "%s: %s", msg, strerror(err));
