@@ -110,6 +110,12 @@ inspect_file(const char *path, size_t *nbad)
 	return rc == -1 ? -1 : 0;
 }
 
+static void
+inspect_usage(FILE *f)
+{
+	fprintf(f, "usage: v2xsim inspect [--verify TRUST-DIR] FILE...\n");
+}
+
 int
 inspect_main(int argc, char **argv)
 {
@@ -117,6 +123,11 @@ inspect_main(int argc, char **argv)
 	size_t	 nbad = 0;
 	int	 i = 1, rc = 0;
 
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		inspect_usage(stdout);
+		return 0;
+	}
 	if (argc > 2 && strcmp(argv[1], "--verify") == 0) {
 		if ((vctx = sec_new(NULL)) == NULL ||
 		    sec_store_load(vctx, argv[2], err, sizeof(err)) == -1) {
@@ -126,8 +137,7 @@ inspect_main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc || argv[i][0] == '-') {
-		fprintf(stderr, "usage: v2xsim inspect [--verify TRUST-DIR] "
-		    "FILE...\n");
+		inspect_usage(stderr);
 		return 2;
 	}
 	msg_init();
