@@ -217,6 +217,31 @@ hw_start(const char *s, int64_t *t0)
 	return 0;
 }
 
+/* A numeric option: -1 if out of its range. */
+static int
+hw_number(struct hw_opts *o, int ch, const char *arg)
+{
+	const struct {
+		int	 ch;
+		double	 lo, hi;
+		double	*v;
+	} num[] = {
+		{ 'k', 0.5, 1000, &o->km },
+		{ 'l', 1, 6, &o->lanes },
+		{ 'n', 1, 1e6, &o->nveh },
+		{ 'd', 0.1, 86400, &o->dur },
+		{ 's', 0, 1e18, &o->seed },
+		{ 'r', 0.2, 1000, &o->rsu_every }
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		if (num[i].ch == ch)
+			return sim_parse_double(arg, num[i].lo, num[i].hi,
+			    num[i].v);
+	return -1;
+}
+
 static int
 hw_options(int argc, char **argv, struct hw_opts *o)
 {
@@ -249,28 +274,13 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 			o->out = optarg;
 			break;
 		case 'k':
-			if (sim_parse_double(optarg, 0.5, 1000, &o->km))
-				goto bad;
-			break;
 		case 'l':
-			if (sim_parse_double(optarg, 1, 6, &o->lanes) ||
-			    o->lanes != floor(o->lanes))
-				goto bad;
-			break;
 		case 'n':
-			if (sim_parse_double(optarg, 1, 1e6, &o->nveh))
-				goto bad;
-			break;
 		case 'd':
-			if (sim_parse_double(optarg, 0.1, 86400, &o->dur))
-				goto bad;
-			break;
 		case 's':
-			if (sim_parse_double(optarg, 0, 1e18, &o->seed))
-				goto bad;
-			break;
 		case 'r':
-			if (sim_parse_double(optarg, 0.2, 1000, &o->rsu_every))
+			if (hw_number(o, ch, optarg) == -1 ||
+			    o->lanes != floor(o->lanes))
 				goto bad;
 			break;
 		case 'F':

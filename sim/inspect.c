@@ -16,7 +16,6 @@
 #include "msg.h"
 #include "peel.h"
 #include "sec.h"
-#include "tai.h"
 #include "sim.h"
 
 /* Verification of 1609.2 signed data at the frame's time (--verify). */
@@ -27,7 +26,6 @@ verify(struct buf *out, const struct peel *pl, int64_t ts_ns, size_t *nbad)
 {
 	struct sec_result	 res;
 	enum sec_verdict	 v;
-	uint64_t		 now;
 
 	if (vctx == NULL)
 		return;
@@ -35,9 +33,7 @@ verify(struct buf *out, const struct peel *pl, int64_t ts_ns, size_t *nbad)
 		buf_adds(out, ",\"verdict\":\"UNSIGNED\"");
 		return;
 	}
-	now = (uint64_t)tai_from_unix(ts_ns / NS_PER_S) * 1000000 +
-	    (uint64_t)(ts_ns % NS_PER_S) / 1000;
-	v = sec_verify(vctx, pl->dot2, now, &res);
+	v = sec_verify(vctx, pl->dot2, sim_tai_us(ts_ns), &res);
 	buf_addf(out, ",\"verdict\":\"%s\"", sec_verdict_str(v));
 	if (v != SEC_VALID) {
 		(*nbad)++;
