@@ -489,10 +489,11 @@ static void
 hw_rsu(struct highway *h, size_t j, int64_t t)
 {
 	struct emit_ctx	*em = &h->em;
-	double		 s = fmin(j * h->o.rsu_every * 1000, h->road.length);
+	double		 s;
 	int64_t		 ts = t + (int64_t)(j * 37 % 100) * 1000000;
 	size_t		 i;
 
+	s = fmin(j * h->o.rsu_every * 1000, h->road.length);
 	em->signer = h->rsu_signer ? h->rsu_signer[j] : NULL;
 	if ((t / STEP_NS) % 10 != (int64_t)(j % 10) || ts >= h->end)
 		return;

@@ -490,14 +490,14 @@ summary(struct replay *r, int64_t elapsed)
 /* When each frame goes: pass loop's frame f is due at t0 + (loop *
  * pass_len + f->ts - first) / speed. */
 struct sched {
-	int64_t		 start;		/* CLOCK_MONOTONIC at the start */
-	int64_t		 t0;		/* the same, of the first send */
-	int64_t		 first;		/* the first frame's original time */
-	int64_t		 base;		/* the time files get for it */
-	int64_t		 pass_len;	/* one pass, original ns */
-	int64_t		 span;		/* all passes at --speed, ns */
-	int		 filewrite;	/* a file: written at once */
-	int		 wait;		/* real time: sleep to each deadline */
+	int64_t	 start;		/* CLOCK_MONOTONIC at the start */
+	int64_t	 t0;		/* the same, of the first send */
+	int64_t	 first;		/* the first frame's original time */
+	int64_t	 base;		/* the time files get for it */
+	int64_t	 pass_len;	/* one pass, original ns */
+	int64_t	 span;		/* all passes at --speed, ns */
+	int	 filewrite;	/* a file: written at once */
+	int	 wait;		/* real time: sleep to each deadline */
 };
 
 static void
@@ -625,10 +625,11 @@ run(struct replay *r, struct sink *k)
 			if (!send_frame(r, k, &s, &r->f[i], loop, &tmp))
 				continue;
 			done++;
-			if (tty && (now = sim_mono_ns()) - last_pg > 250000000) {
-				progress(r, done, total, s.t0, now, s.span, 0);
-				last_pg = now;
-			}
+			if (!tty || (now = sim_mono_ns()) - last_pg <=
+			    250000000)
+				continue;
+			progress(r, done, total, s.t0, now, s.span, 0);
+			last_pg = now;
 		}
 	if (tty)
 		progress(r, done, total, s.start, sim_mono_ns(), 0, 1);
