@@ -21,7 +21,6 @@
 #include "link.h"
 #include "msg.h"
 #include "sec.h"
-#include "tai.h"
 #include "wsmp.h"
 #include "sim.h"
 
@@ -41,10 +40,7 @@ static const uint8_t	 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static uint64_t
 tai_us(const struct emit_ctx *e, int64_t t_ns)
 {
-	int64_t	 now = e->t0_unix_ns + t_ns;
-
-	return (uint64_t)tai_from_unix(now / NS_PER_S) * 1000000 +
-	    (uint64_t)(now % NS_PER_S) / 1000;
+	return sim_tai_us(e->t0_unix_ns + t_ns);
 }
 
 void
@@ -92,42 +88,79 @@ lround7(double deg)
 	return lround(deg * 1e7);
 }
 
-/* e->json (a MessageFrame) encoded, in WSMP, in a frame in e->frame. */
+/* e->json, a value of type td (NULL: the family's frame, as J2735's
+ * MessageFrame), encoded into e->msg. */
 static int
-frame_out(struct emit_ctx *e, uint32_t psid, const uint8_t src[6],
-    uint16_t seq, uint16_t freq, uint8_t channel, int64_t t_ns)
+json_encode(struct emit_ctx *e, enum msg_family fam,
+    struct asn_TYPE_descriptor_s *td)
 {
-	struct sec_sign_opts	 so;
-	struct buf		 sd;
-	struct msg		 m;
-	struct wsmp_hdr		 w;
-	struct link_frame	 lf;
-	struct buf		 wsm;
-	enum reason		 r;
+	struct msg	 m;
+	enum reason	 r;
 
 	memset(&m, 0, sizeof(m));
 	buf_reset(&e->msg);
-	buf_reset(&e->frame);
-	if ((r = jer_read_msg(&m, FAMILY_J2735, NULL, e->json.p, e->json.len,
+	if ((r = jer_read_msg(&m, fam, td, e->json.p, e->json.len,
 	    e->err, sizeof(e->err))) != REASON_OK)
 		return -1;
 	r = msg_encode(&m, &e->msg, e->err, sizeof(e->err));
 	msg_clear(&m);
-	if (r != REASON_OK)
+	return r == REASON_OK ? 0 : -1;
+}
+
+/* p[0..n) as IEEE 1609.2 signedData for psid, generated at the frame's
+ * time t_ns, into out. */
+static int
+sign_at(struct emit_ctx *e, uint64_t psid, int64_t t_ns, const uint8_t *p,
+    size_t n, struct buf *out)
+{
+	struct sec_sign_opts	 so;
+
+	sec_sign_opts_init(&so, psid);
+	so.generation_time = tai_us(e, t_ns);
+	return sec_sign(e->signer, &so, p, n, out, e->err, sizeof(e->err)) ==
+	    REASON_OK ? 0 : -1;
+}
+
+/* pkt (of EtherType et) broadcast from src on freq (MHz), in an 802.11
+ * OCB frame under radiotap in e->frame. */
+static int
+link_out(struct emit_ctx *e, const uint8_t src[6], uint16_t et,
+    uint16_t freq, uint16_t seq, const struct buf *pkt)
+{
+	struct link_frame	 lf;
+
+	buf_reset(&e->frame);
+	link_init_80211_ocb(&lf, src, bcast, et, 5, freq, 12);
+	lf.w.seq = (seq & 0x0fff) << 4;
+	lf.payload = (const uint8_t *)pkt->p;
+	lf.payload_len = pkt->len;
+	if (link_build(&e->frame, &lf) == -1 || e->frame.oom) {
+		snprintf(e->err, sizeof(e->err), "link_build failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* e->json (a MessageFrame) encoded, signed when e->signer, in WSMP, in a
+ * frame in e->frame. */
+static int
+frame_out(struct emit_ctx *e, uint32_t psid, const uint8_t src[6],
+    uint16_t seq, uint16_t freq, uint8_t channel, int64_t t_ns)
+{
+	struct wsmp_hdr		 w;
+	struct buf		 sd, wsm;
+	const struct buf	*pay = &e->msg;
+	int			 rc = -1;
+
+	if (json_encode(e, FAMILY_J2735, NULL) == -1)
 		return -1;
 	buf_init(&sd);
+	buf_init(&wsm);
 	if (e->signer != NULL) {
-		/* IEEE 1609.2 signedData, generated at the frame's time */
-		sec_sign_opts_init(&so, psid);
-		so.generation_time = tai_us(e, t_ns);
-		if (sec_sign(e->signer, &so, (const uint8_t *)e->msg.p,
-		    e->msg.len, &sd, e->err, sizeof(e->err)) != REASON_OK) {
-			buf_free(&sd);
-			return -1;
-		}
-		buf_reset(&e->msg);
-		buf_add(&e->msg, sd.p, sd.len);
-		buf_free(&sd);
+		if (sign_at(e, psid, t_ns, (const uint8_t *)e->msg.p,
+		    e->msg.len, &sd) == -1)
+			goto done;
+		pay = &sd;
 	}
 	wsmp_init(&w, psid);
 	w.has_channel = 1;
@@ -136,25 +169,17 @@ frame_out(struct emit_ctx *e, uint32_t psid, const uint8_t src[6],
 	w.data_rate = 12;		/* 6 Mb/s */
 	w.has_txpower = 1;
 	w.tx_power = 20;
-	w.payload = (const uint8_t *)e->msg.p;
-	w.payload_len = e->msg.len;
-	buf_init(&wsm);
+	w.payload = (const uint8_t *)pay->p;
+	w.payload_len = pay->len;
 	if (wsmp_build(&wsm, &w) == -1) {
 		snprintf(e->err, sizeof(e->err), "wsmp_build failed");
-		buf_free(&wsm);
-		return -1;
+		goto done;
 	}
-	link_init_80211_ocb(&lf, src, bcast, WSMP_ETHERTYPE, 5, freq, 12);
-	lf.w.seq = (seq & 0x0fff) << 4;
-	lf.payload = (const uint8_t *)wsm.p;
-	lf.payload_len = wsm.len;
-	if (link_build(&e->frame, &lf) == -1 || e->frame.oom) {
-		snprintf(e->err, sizeof(e->err), "link_build failed");
-		buf_free(&wsm);
-		return -1;
-	}
+	rc = link_out(e, src, WSMP_ETHERTYPE, freq, seq, &wsm);
+done:
+	buf_free(&sd);
 	buf_free(&wsm);
-	return 0;
+	return rc;
 }
 
 int
@@ -360,24 +385,15 @@ emit_tim(struct emit_ctx *e, int rsu, double s, const struct hazard *h,
 static int
 etsi_encode(struct emit_ctx *e, const char *name)
 {
-	struct msg			 m;
 	struct asn_TYPE_descriptor_s	*td;
 	enum msg_family			 fam;
-	enum reason			 r;
 
 	if ((td = msg_type_find(name, FAMILY_ETSI, &fam)) == NULL ||
 	    fam != FAMILY_ETSI) {
 		snprintf(e->err, sizeof(e->err), "no ETSI type %s", name);
 		return -1;
 	}
-	memset(&m, 0, sizeof(m));
-	buf_reset(&e->msg);
-	if ((r = jer_read_msg(&m, FAMILY_ETSI, td, e->json.p, e->json.len,
-	    e->err, sizeof(e->err))) != REASON_OK)
-		return -1;
-	r = msg_encode(&m, &e->msg, e->err, sizeof(e->err));
-	msg_clear(&m);
-	return r == REASON_OK ? 0 : -1;
+	return json_encode(e, FAMILY_ETSI, td);
 }
 
 /* e->msg in BTP-B to port, in the GeoNetworking packet g (headers set but
@@ -388,8 +404,6 @@ gn_out(struct emit_ctx *e, struct gn_packet *g, uint16_t port,
 {
 	struct btp_hdr		 b;
 	struct buf		 pay, pkt, inner, sd;
-	struct link_frame	 lf;
-	struct sec_sign_opts	 so;
 	int			 rc = -1;
 
 	buf_init(&pay);
@@ -409,10 +423,8 @@ gn_out(struct emit_ctx *e, struct gn_packet *g, uint16_t port,
 		g->bh_nh = GN_BH_SECURED;
 		if (gn_build_inner(&inner, g) == -1)
 			goto done;
-		sec_sign_opts_init(&so, aid);
-		so.generation_time = tai_us(e, t_ns);
-		if (sec_sign(e->signer, &so, (const uint8_t *)inner.p,
-		    inner.len, &sd, e->err, sizeof(e->err)) != REASON_OK)
+		if (sign_at(e, aid, t_ns, (const uint8_t *)inner.p,
+		    inner.len, &sd) == -1)
 			goto done;
 		g->secured = (const uint8_t *)sd.p;
 		g->secured_len = sd.len;
@@ -421,16 +433,7 @@ gn_out(struct emit_ctx *e, struct gn_packet *g, uint16_t port,
 		snprintf(e->err, sizeof(e->err), "gn_build failed");
 		goto done;
 	}
-	buf_reset(&e->frame);
-	link_init_80211_ocb(&lf, src, bcast, LINK_ET_GN, 5, 5900, 12);
-	lf.w.seq = (seq & 0x0fff) << 4;
-	lf.payload = (const uint8_t *)pkt.p;
-	lf.payload_len = pkt.len;
-	if (link_build(&e->frame, &lf) == -1 || e->frame.oom) {
-		snprintf(e->err, sizeof(e->err), "link_build failed");
-		goto done;
-	}
-	rc = 0;
+	rc = link_out(e, src, LINK_ET_GN, 5900, seq, &pkt);
 done:
 	buf_free(&pay);
 	buf_free(&pkt);

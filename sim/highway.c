@@ -38,6 +38,43 @@ struct hw_stats {
 	size_t		 events;
 };
 
+/* The options, as given. */
+struct hw_opts {
+	const char	*out;		/* -o */
+	const char	*pkidir;	/* --sign */
+	double		 km, lanes, nveh, dur, seed, rsu_every;
+	int64_t		 t0;		/* wall time of t = 0, UTC ns */
+	int		 etsi;		/* --family etsi */
+	struct hazard	 hz[MAXHZ];
+	size_t		 nhz;
+};
+
+/* One step's frames, sent in time order. */
+struct batch {
+	struct out_frame *f;
+	size_t		 n, cap;
+	struct buf	 data;
+};
+
+/* A run: the road, its traffic and RSUs, and what they have sent. */
+struct highway {
+	struct hw_opts	 o;
+	struct road	 road;
+	struct traffic	 tr;
+	struct emit_ctx	 em;
+	struct hw_stats	 st;
+	struct batch	 b;
+	struct sink	*k;
+	struct testpki	*tp;		/* --sign */
+	struct sec_signer **rsu_signer;	/* --sign: one AT per RSU */
+	int		*tim_cnt;	/* TIM msgCnt per RSU */
+	size_t		 nrsu, peak;
+	int64_t		 end;		/* ns from the start */
+};
+
+/* hw_options: go on with the run (else the exit status). */
+#define HW_RUN		(-1)
+
 static void
 highway_usage(FILE *f)
 {
@@ -76,12 +113,6 @@ cmp_frame(const void *a, const void *b)
 		return x->ts < y->ts ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
-
-struct batch {
-	struct out_frame *f;
-	size_t		 n, cap;
-	struct buf	 data;
-};
 
 static int
 batch_add(struct batch *b, int64_t ts, const struct buf *frame)
@@ -170,8 +201,49 @@ set_events(struct traffic *t)
 	}
 }
 
-int
-highway_main(int argc, char **argv)
+/* --start: "now" (to the millisecond) or an RFC 3339 time, as UTC ns. */
+static int
+hw_start(const char *s, int64_t *t0)
+{
+	uint64_t	 us;
+
+	if (strcmp(s, "now") == 0)
+		*t0 = sim_real_ns() / 1000000 * 1000000;
+	else if (tai_parse(s, strlen(s), &us) == 0)
+		*t0 = (tai_to_unix(us / 1000000, NULL) * 1000000 +
+		    us % 1000000) * 1000;
+	else
+		return -1;
+	return 0;
+}
+
+/* A numeric option: -1 if out of its range. */
+static int
+hw_number(struct hw_opts *o, int ch, const char *arg)
+{
+	const struct {
+		int	 ch;
+		double	 lo, hi;
+		double	*v;
+	} num[] = {
+		{ 'k', 0.5, 1000, &o->km },
+		{ 'l', 1, 6, &o->lanes },
+		{ 'n', 1, 1e6, &o->nveh },
+		{ 'd', 0.1, 86400, &o->dur },
+		{ 's', 0, 1e18, &o->seed },
+		{ 'r', 0.2, 1000, &o->rsu_every }
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		if (num[i].ch == ch)
+			return sim_parse_double(arg, num[i].lo, num[i].hi,
+			    num[i].v);
+	return -1;
+}
+
+static int
+hw_options(int argc, char **argv, struct hw_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "km", required_argument, NULL, 'k' },
@@ -187,83 +259,52 @@ highway_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct road	 road;
-	struct traffic	 tr;
-	struct emit_ctx	 em;
-	struct hazard	 hz[MAXHZ];
-	struct hw_stats	 st;
-	struct batch	 b;
-	struct sink	*k;
-	const char	*out = NULL, *pkidir = NULL;
-	struct testpki	*tp = NULL;
-	struct sec_signer **rsu_signer = NULL;
-	char		 spec[4096], err[256];
-	double		 km = 10, lanes = 3, nveh = 400, dur = 60, seed = 1,
-			 rsu_every = 2, d;
-	int64_t		 t0 = 1748822400LL * NS_PER_S;	/* 2025-06-02 */
-	int64_t		 t, end, ts;
-	uint64_t	 us;
-	size_t		 nhz = 0, i, j, nrsu, peak = 0, active;
-	int		 ch, rc = 0, *tim_cnt, etsi = 0, li = 0;
+	int	 ch, li = 0;
 
-	memset(&st, 0, sizeof(st));
+	o->km = 10;
+	o->lanes = 3;
+	o->nveh = 400;
+	o->dur = 60;
+	o->seed = 1;
+	o->rsu_every = 2;
+	o->t0 = 1748822400LL * NS_PER_S;	/* 2025-06-02 */
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'o':
-			out = optarg;
+			o->out = optarg;
 			break;
 		case 'k':
-			if (sim_parse_double(optarg, 0.5, 1000, &km))
-				goto bad;
-			break;
 		case 'l':
-			if (sim_parse_double(optarg, 1, 6, &lanes) ||
-			    lanes != floor(lanes))
-				goto bad;
-			break;
 		case 'n':
-			if (sim_parse_double(optarg, 1, 1e6, &nveh))
-				goto bad;
-			break;
 		case 'd':
-			if (sim_parse_double(optarg, 0.1, 86400, &dur))
-				goto bad;
-			break;
 		case 's':
-			if (sim_parse_double(optarg, 0, 1e18, &seed))
-				goto bad;
-			break;
 		case 'r':
-			if (sim_parse_double(optarg, 0.2, 1000, &rsu_every))
+			if (hw_number(o, ch, optarg) == -1 ||
+			    o->lanes != floor(o->lanes))
 				goto bad;
 			break;
 		case 'F':
 			if (strcmp(optarg, "etsi") == 0)
-				etsi = 1;
+				o->etsi = 1;
 			else if (strcmp(optarg, "j2735") != 0)
 				goto bad;
 			break;
 		case 'H':
-			if (nhz == MAXHZ || hazard_parse(optarg, &hz[nhz]) ==
-			    -1) {
+			if (o->nhz == MAXHZ ||
+			    hazard_parse(optarg, &o->hz[o->nhz]) == -1) {
 				log_warnx("--hazard: KM@SECONDS:stopped|"
 				    "roadworks|slow[:north|south], at most %d",
 				    MAXHZ);
 				return 2;
 			}
-			nhz++;
+			o->nhz++;
 			break;
 		case 'S':
-			if (strcmp(optarg, "now") == 0)
-				t0 = sim_real_ns() / 1000000 * 1000000;
-			else if (tai_parse(optarg, strlen(optarg), &us) == 0)
-				t0 = (tai_to_unix(us / 1000000, NULL) *
-				    1000000 + us % 1000000) * 1000;
-			else
+			if (hw_start(optarg, &o->t0) == -1)
 				goto bad;
 			break;
 		case 'g':
-			pkidir = optarg;
+			o->pkidir = optarg;
 			break;
 		case 'h':
 			highway_usage(stdout);
@@ -273,211 +314,318 @@ highway_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (out == NULL || optind != argc) {
+	if (o->out == NULL || optind != argc) {
 		highway_usage(stderr);
 		return 2;
 	}
-	msg_init();
-	if (road_default(&road, km, (int)lanes) == -1) {
-		log_warnx("out of memory");
-		return 2;
-	}
-	for (i = 0; i < nhz; i++)
-		if (hz[i].km * 1000 > road.length) {
-			log_warnx("--hazard: km %.1f beyond the road (%.1f km)",
-			    hz[i].km, road.length / 1000);
-			return 2;
-		}
-	nrsu = (size_t)floor(road.length / (rsu_every * 1000)) + 1;
-	if ((tim_cnt = calloc(nrsu, sizeof(int))) == NULL)
-		return 2;
-	if (pkidir != NULL) {
-		snprintf(spec, sizeof(spec), "%s/aa.key", pkidir);
-		if (access(spec, F_OK) == -1 && testpki_make(pkidir,
-		    (uint32_t)(tai_from_unix(t0 / NS_PER_S) - 3600), 30, err,
-		    sizeof(err)) == -1) {
-			log_warnx("--sign: %s", err);
-			return 2;
-		}
-		if ((tp = testpki_load(pkidir, err, sizeof(err))) == NULL ||
-		    (rsu_signer = calloc(nrsu, sizeof(*rsu_signer))) == NULL) {
-			log_warnx("--sign: %s", err);
-			return 2;
-		}
-		for (i = 0; i < nrsu; i++)
-			if ((rsu_signer[i] = testpki_signer(tp, err,
-			    sizeof(err))) == NULL) {
-				log_warnx("--sign: %s", err);
-				return 2;
-			}
-	}
-	snprintf(spec, sizeof(spec), "file:%s", out);
-	if ((k = sink_open(spec, EMIT_DLT, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		return 2;
-	}
-	traffic_init(&tr, &road, (size_t)nveh, (uint64_t)seed, hz, nhz);
-	traffic_populate(&tr);
-	emit_init(&em, &road, t0);
-	memset(&b, 0, sizeof(b));
-	buf_init(&b.data);
-	end = (int64_t)llround(dur * NS_PER_S);
-	for (i = 0; i < MAXHZ; i++)
-		st.tim_first[i] = -1;
-	for (t = 0; t < end && rc == 0; t += STEP_NS) {
-		traffic_step(&tr, t / 1e9, STEP_NS / 1e9);
-		set_events(&tr);
-		b.n = 0;
-		buf_reset(&b.data);
-		for (i = 0, active = 0; i < tr.nv; i++) {
-			struct veh *v = &tr.v[i];
-
-			if (!v->active)
-				continue;
-			active++;
-			ts = t + v->next_tx % STEP_NS;
-			if (ts >= end)
-				continue;
-			if (tp != NULL && v->signer == NULL &&
-			    (v->signer = testpki_signer(tp, err,
-			    sizeof(err))) == NULL) {
-				log_warnx("--sign: %s", err);
-				st.failed++;
-				continue;
-			}
-			em.signer = v->signer;
-			if (etsi) {
-				int lf;
-
-				if (!cam_due(&road, v, ts))
-					continue;
-				lf = v->cam_lf_t == 0 ||
-				    ts - v->cam_lf_t >= NS_PER_S / 2 - 1000000;
-				if (lf)
-					v->cam_lf_t = ts > 0 ? ts : 1;
-				if (emit_cam(&em, v, ts, lf) == -1 ||
-				    batch_add(&b, ts, &em.frame) == -1) {
-					log_warnx("CAM: %s", em.err);
-					st.failed++;
-					continue;
-				}
-				v->msgcnt = (v->msgcnt + 1) % 128;
-				if (v->events)
-					st.events++;
-				st.cam++;
-				continue;
-			}
-			if (emit_bsm(&em, v, ts) == -1 ||
-			    batch_add(&b, ts, &em.frame) == -1) {
-				log_warnx("BSM: %s", em.err);
-				st.failed++;
-				continue;
-			}
-			v->msgcnt = (v->msgcnt + 1) % 128;
-			if (v->events)
-				st.events++;
-			st.bsm++;
-		}
-		if (active > peak)
-			peak = active;
-		/* RSUs: MAP once a second, TIM of active hazards. */
-		for (j = 0; j < nrsu; j++) {
-			double s = fmin(j * rsu_every * 1000, road.length);
-
-			ts = t + (int64_t)(j * 37 % 100) * 1000000;
-			em.signer = rsu_signer ? rsu_signer[j] : NULL;
-			if ((t / STEP_NS) % 10 != (int64_t)(j % 10) ||
-			    ts >= end)
-				continue;
-			if ((etsi ? emit_mapem(&em, (int)j, s, ts) :
-			    emit_map(&em, (int)j, s, ts)) == -1 ||
-			    batch_add(&b, ts, &em.frame) == -1) {
-				log_warnx("MAP: %s", em.err);
-				st.failed++;
-			} else
-				st.map++;
-			for (i = 0; i < nhz; i++) {
-				size_t near = (size_t)lround(hz[i].km /
-				    rsu_every);
-
-				if (near >= nrsu)
-					near = nrsu - 1;
-				if (near != j || ts < hz[i].t * 1e9)
-					continue;
-				if ((etsi ? emit_denm(&em, (int)j, s, &hz[i],
-				    (int)i, ts) : emit_tim(&em, (int)j, s,
-				    &hz[i], ts, tim_cnt[j]++)) == -1 ||
-				    batch_add(&b, ts + 1000, &em.frame) == -1) {
-					log_warnx("%s: %s", etsi ? "DENM" :
-					    "TIM", em.err);
-					st.failed++;
-					continue;
-				}
-				if (etsi)
-					st.denm++;
-				else
-					st.tim++;
-				st.tim_hz[i]++;
-				if (st.tim_first[i] < 0)
-					st.tim_first[i] = ts / 1e9;
-			}
-		}
-		qsort(b.f, b.n, sizeof(*b.f), cmp_frame);
-		for (i = 0; i < b.n; i++)
-			if (sink_send(k, (const uint8_t *)b.data.p + b.f[i].off,
-			    b.f[i].len, t0 + b.f[i].ts) == -1) {
-				log_warn("%s", out);
-				rc = 1;
-				break;
-			}
-		st.frames += b.n;
-	}
-	if (st.failed > 0)
-		rc = 1;
-	if (sink_close(k) == -1) {
-		log_warnx("%s: write failed", out);
-		rc = 1;
-	}
-	printf("highway: %s, %.1f km, %d lanes each way, %.1f s, seed %.0f\n",
-	    road.name, road.length / 1000, road.lanes, dur, seed);
-	printf("road:");
-	for (i = 0; i < road.npt; i++)
-		printf(" %.7f,%.7f", road.pt[i].lat, road.pt[i].lon);
-	printf("\n");
-	printf("vehicles: %zu in all, %zu at most at once; RSUs: %zu every "
-	    "%.1f km\n", tr.total, peak, nrsu, rsu_every);
-	if (etsi)
-		printf("messages: CAM %zu, MAPEM %zu, DENM %zu (%zu frames, "
-		    "%zu failed); CAMs with hazard lights %zu\n", st.cam,
-		    st.map, st.denm, st.frames, st.failed, st.events);
-	else
-		printf("messages: BSM %zu, MAP %zu, TIM %zu (%zu frames, %zu "
-		    "failed); BSMs with event flags %zu\n", st.bsm, st.map,
-		    st.tim, st.frames, st.failed, st.events);
-	for (i = 0; i < nhz; i++) {
-		d = st.tim_first[i];
-		printf("hazard: %s at km %.2f %sbound from %.1f s: RSU %ld, "
-		    "%zu %s from %.1f s\n", hazard_kind_str(hz[i].kind),
-		    hz[i].km, hz[i].dir > 0 ? "south" : "north", hz[i].t,
-		    lround(hz[i].km / rsu_every) < (long)nrsu ?
-		    lround(hz[i].km / rsu_every) : (long)nrsu - 1,
-		    st.tim_hz[i], etsi ? "DENM" : "TIM", d);
-	}
-	printf("dynamics: top speed %.1f m/s, acceleration %.2f .. %.2f "
-	    "m/s^2\n", tr.vmax_seen, tr.amin_seen, tr.amax_seen);
-	free(b.f);
-	buf_free(&b.data);
-	free(tim_cnt);
-	for (i = 0; rsu_signer != NULL && i < nrsu; i++)
-		sec_signer_free(rsu_signer[i]);
-	free(rsu_signer);
-	testpki_free(tp);
-	emit_free(&em);
-	traffic_free(&tr);
-	road_free(&road);
-	return rc;
+	return HW_RUN;
 bad:
 	log_warnx("bad value for --%s: %s", longopts[li].name, optarg);
 	highway_usage(stderr);
 	return 2;
+}
+
+/* --sign: the test PKI (made if absent) and an AT for each RSU; the
+ * vehicles get theirs when they first send. */
+static int
+hw_signers(struct highway *h)
+{
+	const char	*dir = h->o.pkidir;
+	char		 path[4096], err[256] = "out of memory";
+	size_t		 i;
+
+	snprintf(path, sizeof(path), "%s/aa.key", dir);
+	if (access(path, F_OK) == -1 && testpki_make(dir,
+	    (uint32_t)(tai_from_unix(h->o.t0 / NS_PER_S) - 3600), 30, err,
+	    sizeof(err)) == -1)
+		goto fail;
+	if ((h->tp = testpki_load(dir, err, sizeof(err))) == NULL ||
+	    (h->rsu_signer = calloc(h->nrsu, sizeof(*h->rsu_signer))) == NULL)
+		goto fail;
+	for (i = 0; i < h->nrsu; i++)
+		if ((h->rsu_signer[i] = testpki_signer(h->tp, err,
+		    sizeof(err))) == NULL)
+			goto fail;
+	return 0;
+fail:
+	log_warnx("--sign: %s", err);
+	return -1;
+}
+
+static int
+hw_setup(struct highway *h)
+{
+	const struct hw_opts *o = &h->o;
+	char		 spec[4096], err[256];
+	size_t		 i;
+
+	msg_init();
+	if (road_default(&h->road, o->km, (int)o->lanes) == -1) {
+		log_warnx("out of memory");
+		return -1;
+	}
+	for (i = 0; i < o->nhz; i++)
+		if (o->hz[i].km * 1000 > h->road.length) {
+			log_warnx("--hazard: km %.1f beyond the road (%.1f km)",
+			    o->hz[i].km, h->road.length / 1000);
+			return -1;
+		}
+	h->nrsu = (size_t)floor(h->road.length / (o->rsu_every * 1000)) + 1;
+	if ((h->tim_cnt = calloc(h->nrsu, sizeof(int))) == NULL)
+		return -1;
+	if (o->pkidir != NULL && hw_signers(h) == -1)
+		return -1;
+	snprintf(spec, sizeof(spec), "file:%s", o->out);
+	if ((h->k = sink_open(spec, EMIT_DLT, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	traffic_init(&h->tr, &h->road, (size_t)o->nveh, (uint64_t)o->seed,
+	    h->o.hz, o->nhz);
+	traffic_populate(&h->tr);
+	emit_init(&h->em, &h->road, o->t0);
+	buf_init(&h->b.data);
+	h->end = (int64_t)llround(o->dur * NS_PER_S);
+	for (i = 0; i < MAXHZ; i++)
+		h->st.tim_first[i] = -1;
+	return 0;
+}
+
+/* A vehicle's BSM, or with --family etsi its CAM when one is due, at ts. */
+static void
+hw_vehicle(struct highway *h, struct veh *v, int64_t ts)
+{
+	char	 err[256];
+	int	 etsi = h->o.etsi, lf, r;
+
+	if (h->tp != NULL && v->signer == NULL &&
+	    (v->signer = testpki_signer(h->tp, err, sizeof(err))) == NULL) {
+		log_warnx("--sign: %s", err);
+		h->st.failed++;
+		return;
+	}
+	h->em.signer = v->signer;
+	if (etsi) {
+		if (!cam_due(&h->road, v, ts))
+			return;
+		lf = v->cam_lf_t == 0 ||
+		    ts - v->cam_lf_t >= NS_PER_S / 2 - 1000000;
+		if (lf)
+			v->cam_lf_t = ts > 0 ? ts : 1;
+		r = emit_cam(&h->em, v, ts, lf);
+	} else
+		r = emit_bsm(&h->em, v, ts);
+	if (r == -1 || batch_add(&h->b, ts, &h->em.frame) == -1) {
+		log_warnx("%s: %s", etsi ? "CAM" : "BSM", h->em.err);
+		h->st.failed++;
+		return;
+	}
+	v->msgcnt = (v->msgcnt + 1) % 128;
+	if (v->events)
+		h->st.events++;
+	if (etsi)
+		h->st.cam++;
+	else
+		h->st.bsm++;
+}
+
+/* Every vehicle on the road in the step from t. */
+static void
+hw_vehicles(struct highway *h, int64_t t)
+{
+	size_t	 i, active = 0;
+	int64_t	 ts;
+
+	for (i = 0; i < h->tr.nv; i++) {
+		struct veh *v = &h->tr.v[i];
+
+		if (!v->active)
+			continue;
+		active++;
+		ts = t + v->next_tx % STEP_NS;
+		if (ts < h->end)
+			hw_vehicle(h, v, ts);
+	}
+	if (active > h->peak)
+		h->peak = active;
+}
+
+/* The RSU that warns of hazard i: the one nearest to it. */
+static size_t
+hw_near_rsu(const struct highway *h, size_t i)
+{
+	size_t	 near = (size_t)lround(h->o.hz[i].km / h->o.rsu_every);
+
+	return near < h->nrsu ? near : h->nrsu - 1;
+}
+
+/* RSU j's TIM (or DENM) of hazard i at ts; s is the RSU's chainage. */
+static void
+hw_warn(struct highway *h, size_t j, double s, size_t i, int64_t ts)
+{
+	struct emit_ctx	*em = &h->em;
+	const struct hazard *hz = &h->o.hz[i];
+	int		 etsi = h->o.etsi;
+
+	if ((etsi ? emit_denm(em, (int)j, s, hz, (int)i, ts) :
+	    emit_tim(em, (int)j, s, hz, ts, h->tim_cnt[j]++)) == -1 ||
+	    batch_add(&h->b, ts + 1000, &em->frame) == -1) {
+		log_warnx("%s: %s", etsi ? "DENM" : "TIM", em->err);
+		h->st.failed++;
+		return;
+	}
+	if (etsi)
+		h->st.denm++;
+	else
+		h->st.tim++;
+	h->st.tim_hz[i]++;
+	if (h->st.tim_first[i] < 0)
+		h->st.tim_first[i] = ts / 1e9;
+}
+
+/* RSU j in the step from t: its MAP (or MAPEM) once a second, each RSU
+ * in its own tenth, then its warnings of the hazards that are on. */
+static void
+hw_rsu(struct highway *h, size_t j, int64_t t)
+{
+	struct emit_ctx	*em = &h->em;
+	double		 s;
+	int64_t		 ts = t + (int64_t)(j * 37 % 100) * 1000000;
+	size_t		 i;
+
+	s = fmin(j * h->o.rsu_every * 1000, h->road.length);
+	em->signer = h->rsu_signer ? h->rsu_signer[j] : NULL;
+	if ((t / STEP_NS) % 10 != (int64_t)(j % 10) || ts >= h->end)
+		return;
+	if ((h->o.etsi ? emit_mapem(em, (int)j, s, ts) :
+	    emit_map(em, (int)j, s, ts)) == -1 ||
+	    batch_add(&h->b, ts, &em->frame) == -1) {
+		log_warnx("MAP: %s", em->err);
+		h->st.failed++;
+	} else
+		h->st.map++;
+	for (i = 0; i < h->o.nhz; i++)
+		if (hw_near_rsu(h, i) == j && ts >= h->o.hz[i].t * 1e9)
+			hw_warn(h, j, s, i, ts);
+}
+
+/* The step's frames in time order to the sink: 0 or -1. */
+static int
+hw_flush(struct highway *h)
+{
+	struct batch	*b = &h->b;
+	size_t		 i;
+	int		 rc = 0;
+
+	qsort(b->f, b->n, sizeof(*b->f), cmp_frame);
+	for (i = 0; i < b->n; i++)
+		if (sink_send(h->k, (const uint8_t *)b->data.p + b->f[i].off,
+		    b->f[i].len, h->o.t0 + b->f[i].ts) == -1) {
+			log_warn("%s", h->o.out);
+			rc = -1;
+			break;
+		}
+	h->st.frames += b->n;
+	return rc;
+}
+
+/* The trace, in steps of 100 ms: 0, or 1 if a message or a write failed. */
+static int
+hw_run(struct highway *h)
+{
+	int64_t	 t;
+	size_t	 j;
+	int	 rc = 0;
+
+	for (t = 0; t < h->end && rc == 0; t += STEP_NS) {
+		traffic_step(&h->tr, t / 1e9, STEP_NS / 1e9);
+		set_events(&h->tr);
+		h->b.n = 0;
+		buf_reset(&h->b.data);
+		hw_vehicles(h, t);
+		for (j = 0; j < h->nrsu; j++)
+			hw_rsu(h, j, t);
+		if (hw_flush(h) == -1)
+			rc = 1;
+	}
+	if (h->st.failed > 0)
+		rc = 1;
+	if (sink_close(h->k) == -1) {
+		log_warnx("%s: write failed", h->o.out);
+		rc = 1;
+	}
+	h->k = NULL;
+	return rc;
+}
+
+static void
+hw_summary(const struct highway *h)
+{
+	const struct hw_opts *o = &h->o;
+	const struct hw_stats *st = &h->st;
+	size_t		 i;
+
+	printf("highway: %s, %.1f km, %d lanes each way, %.1f s, seed %.0f\n",
+	    h->road.name, h->road.length / 1000, h->road.lanes, o->dur,
+	    o->seed);
+	printf("road:");
+	for (i = 0; i < h->road.npt; i++)
+		printf(" %.7f,%.7f", h->road.pt[i].lat, h->road.pt[i].lon);
+	printf("\n");
+	printf("vehicles: %zu in all, %zu at most at once; RSUs: %zu every "
+	    "%.1f km\n", h->tr.total, h->peak, h->nrsu, o->rsu_every);
+	if (o->etsi)
+		printf("messages: CAM %zu, MAPEM %zu, DENM %zu (%zu frames, "
+		    "%zu failed); CAMs with hazard lights %zu\n", st->cam,
+		    st->map, st->denm, st->frames, st->failed, st->events);
+	else
+		printf("messages: BSM %zu, MAP %zu, TIM %zu (%zu frames, %zu "
+		    "failed); BSMs with event flags %zu\n", st->bsm, st->map,
+		    st->tim, st->frames, st->failed, st->events);
+	for (i = 0; i < o->nhz; i++)
+		printf("hazard: %s at km %.2f %sbound from %.1f s: RSU %ld, "
+		    "%zu %s from %.1f s\n", hazard_kind_str(o->hz[i].kind),
+		    o->hz[i].km, o->hz[i].dir > 0 ? "south" : "north",
+		    o->hz[i].t, (long)hw_near_rsu(h, i), st->tim_hz[i],
+		    o->etsi ? "DENM" : "TIM", st->tim_first[i]);
+	printf("dynamics: top speed %.1f m/s, acceleration %.2f .. %.2f "
+	    "m/s^2\n", h->tr.vmax_seen, h->tr.amin_seen, h->tr.amax_seen);
+}
+
+static void
+hw_free(struct highway *h)
+{
+	size_t	 i;
+
+	if (h->k != NULL)
+		sink_close(h->k);
+	free(h->b.f);
+	buf_free(&h->b.data);
+	free(h->tim_cnt);
+	for (i = 0; h->rsu_signer != NULL && i < h->nrsu; i++)
+		sec_signer_free(h->rsu_signer[i]);
+	free(h->rsu_signer);
+	testpki_free(h->tp);
+	emit_free(&h->em);
+	traffic_free(&h->tr);
+	road_free(&h->road);
+}
+
+int
+highway_main(int argc, char **argv)
+{
+	struct highway	 h;
+	int		 rc;
+
+	memset(&h, 0, sizeof(h));
+	if ((rc = hw_options(argc, argv, &h.o)) != HW_RUN)
+		return rc;
+	if (hw_setup(&h) == -1) {
+		hw_free(&h);
+		return 2;
+	}
+	rc = hw_run(&h);
+	hw_summary(&h);
+	hw_free(&h);
+	return rc;
 }

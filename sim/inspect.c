@@ -16,7 +16,6 @@
 #include "msg.h"
 #include "peel.h"
 #include "sec.h"
-#include "tai.h"
 #include "sim.h"
 
 /* Verification of 1609.2 signed data at the frame's time (--verify). */
@@ -27,7 +26,6 @@ verify(struct buf *out, const struct peel *pl, int64_t ts_ns, size_t *nbad)
 {
 	struct sec_result	 res;
 	enum sec_verdict	 v;
-	uint64_t		 now;
 
 	if (vctx == NULL)
 		return;
@@ -35,9 +33,7 @@ verify(struct buf *out, const struct peel *pl, int64_t ts_ns, size_t *nbad)
 		buf_adds(out, ",\"verdict\":\"UNSIGNED\"");
 		return;
 	}
-	now = (uint64_t)tai_from_unix(ts_ns / NS_PER_S) * 1000000 +
-	    (uint64_t)(ts_ns % NS_PER_S) / 1000;
-	v = sec_verify(vctx, pl->dot2, now, &res);
+	v = sec_verify(vctx, pl->dot2, sim_tai_us(ts_ns), &res);
 	buf_addf(out, ",\"verdict\":\"%s\"", sec_verdict_str(v));
 	if (v != SEC_VALID) {
 		(*nbad)++;
@@ -110,6 +106,12 @@ inspect_file(const char *path, size_t *nbad)
 	return rc == -1 ? -1 : 0;
 }
 
+static void
+inspect_usage(FILE *f)
+{
+	fprintf(f, "usage: v2xsim inspect [--verify TRUST-DIR] FILE...\n");
+}
+
 int
 inspect_main(int argc, char **argv)
 {
@@ -117,6 +119,11 @@ inspect_main(int argc, char **argv)
 	size_t	 nbad = 0;
 	int	 i = 1, rc = 0;
 
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		inspect_usage(stdout);
+		return 0;
+	}
 	if (argc > 2 && strcmp(argv[1], "--verify") == 0) {
 		if ((vctx = sec_new(NULL)) == NULL ||
 		    sec_store_load(vctx, argv[2], err, sizeof(err)) == -1) {
@@ -126,8 +133,7 @@ inspect_main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc || argv[i][0] == '-') {
-		fprintf(stderr, "usage: v2xsim inspect [--verify TRUST-DIR] "
-		    "FILE...\n");
+		inspect_usage(stderr);
 		return 2;
 	}
 	msg_init();

@@ -25,7 +25,6 @@
 #include "msg.h"
 #include "peel.h"
 #include "sec.h"
-#include "tai.h"
 #include "wsmp.h"
 #include "sim.h"
 
@@ -283,8 +282,7 @@ refresh_frame(struct refresh *rf, int dlt, const uint8_t *p, size_t n,
 	gmtime_r(&s, &tm);
 	rf->dsecond = (long)(tm.tm_sec * 1000 + (now_ns / 1000000) % 1000);
 	rf->moy = ((long)tm.tm_yday * 24 + tm.tm_hour) * 60 + tm.tm_min;
-	rf->tai_us = (uint64_t)tai_from_unix(s) * 1000000 +
-	    (uint64_t)(now_ns % NS_PER_S) / 1000;
+	rf->tai_us = sim_tai_us(now_ns);
 	buf_reset(out);
 	if (peel_frame(&rf->pl, dlt, p, n, 0) != REASON_OK ||
 	    rf->pl.msg.value == NULL) {

@@ -487,116 +487,208 @@ summary(struct replay *r, int64_t elapsed)
 	}
 }
 
+/* When each frame goes: pass loop's frame f is due at t0 + (loop *
+ * pass_len + f->ts - first) / speed. */
+struct sched {
+	int64_t	 start;		/* CLOCK_MONOTONIC at the start */
+	int64_t	 t0;		/* the same, of the first send */
+	int64_t	 first;		/* the first frame's original time */
+	int64_t	 base;		/* the time files get for it */
+	int64_t	 pass_len;	/* one pass, original ns */
+	int64_t	 span;		/* all passes at --speed, ns */
+	int	 filewrite;	/* a file: written at once */
+	int	 wait;		/* real time: sleep to each deadline */
+};
+
+static void
+sched_init(const struct replay *r, struct sink *k, struct sched *s)
+{
+	int64_t	 span;
+
+	memset(s, 0, sizeof(*s));
+	s->filewrite = sink_kind(k) == SINK_FILE;
+	s->wait = !s->filewrite && !r->max;
+	s->first = r->f[0].ts;
+	/* Files get the original times, or with --refresh-times now's. */
+	s->base = r->rf != NULL ? sim_real_ns() : s->first;
+	span = r->f[r->nf - 1].ts - s->first;
+	/* The next pass starts one mean gap after the last frame. */
+	s->pass_len = span + (r->nf > 1 ? span / (int64_t)(r->nf - 1) : 0);
+	s->span = (int64_t)((r->loops ? r->loops : 1) * s->pass_len /
+	    r->speed);
+	if (s->wait)
+		prctl(PR_SET_TIMERSLACK, 1UL);
+	s->start = sim_mono_ns();
+	s->t0 = s->start + (s->wait ? 20000000 : 0);	/* to settle */
+}
+
+static void
+sleep_until(int64_t deadline)
+{
+	struct timespec	 dl;
+
+	dl.tv_sec = deadline / NS_PER_S;
+	dl.tv_nsec = deadline % NS_PER_S;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &dl, NULL) ==
+	    EINTR && !stop)
+		;
+}
+
+/* Keep how late a real-time send was, for the summary. */
+static void
+note_late(struct replay *r, int64_t late)
+{
+	if (r->nlate == r->caplate) {
+		r->caplate = r->caplate ? r->caplate * 2 : 4096;
+		r->late = reallocarray(r->late, r->caplate, sizeof(*r->late));
+		if (r->late == NULL)
+			r->caplate = r->nlate = 0;
+	}
+	if (r->late != NULL)
+		r->late[r->nlate++] = late;
+}
+
+/* The layer asked for, in frame f rewritten into tmp (--refresh-times). */
+static int
+relayer(struct replay *r, const struct rframe *f, const struct buf *tmp,
+    const uint8_t **p, size_t *n)
+{
+	struct rframe		 nf = *f;
+	struct link_frame	 lf;
+
+	nf.len = tmp->len;
+	layers_of(r->dlt, &r->pl, (const uint8_t *)tmp->p, &nf, &lf);
+	peel_clear(&r->pl);
+	return select_layer(r, &nf, (const uint8_t *)tmp->p, p, n);
+}
+
+/* Frame f of pass loop, at its time: 1 sent, 0 not (counted why). */
+static int
+send_frame(struct replay *r, struct sink *k, const struct sched *s,
+    const struct rframe *f, long loop, struct buf *tmp)
+{
+	const uint8_t	*fp = (const uint8_t *)r->data.p + f->off, *p;
+	size_t		 n;
+	int64_t		 off, deadline, wts;
+
+	if (select_layer(r, f, fp, &p, &n) == -1) {
+		r->nnolayer++;
+		return 0;
+	}
+	off = (int64_t)((double)(loop * s->pass_len + f->ts - s->first) /
+	    r->speed);
+	deadline = s->t0 + off;
+	if (s->wait)
+		sleep_until(deadline);
+	wts = s->filewrite ? s->base + off : sim_real_ns();
+	if (r->rf != NULL && refresh_frame(r->rf, r->dlt, fp, f->len, wts,
+	    tmp) == 0 && relayer(r, f, tmp, &p, &n) == -1) {
+		r->nnolayer++;
+		return 0;
+	}
+	if (sink_send(k, p, n, wts) == -1) {
+		r->nfailed++;
+		return 0;
+	}
+	if (s->wait)
+		note_late(r, sim_mono_ns() - deadline);
+	r->nsent++;
+	r->sent_type[f->type]++;
+	r->sent_reason[f->reason]++;
+	return 1;
+}
+
 static int
 run(struct replay *r, struct sink *k)
 {
-	struct timespec	 dl;
-	int64_t		 t0, first, span, pass_len, deadline, now, off, last_pg;
-	int64_t		 wts, start, base;
-	const uint8_t	*fp;
-	size_t		 i, done = 0, total;
-	long		 loop;
-	const uint8_t	*p;
-	size_t		 n;
-	int		 filewrite = sink_kind(k) == SINK_FILE;
-	int		 tty = !r->quiet && isatty(2);
+	struct sched	 s;
 	struct buf	 tmp;
+	int64_t		 now, last_pg = 0;
+	size_t		 i, done = 0, total = 0;
+	long		 loop;
+	int		 tty = !r->quiet && isatty(2);
 
 	if (r->nf == 0)
 		return 0;
-	buf_init(&tmp);
-	first = r->f[0].ts;
-	/* Files get the original times, or with --refresh-times now's. */
-	base = r->rf != NULL ? sim_real_ns() : first;
-	span = r->f[r->nf - 1].ts - first;
-	/* The next pass starts one mean gap after the last frame. */
-	pass_len = span + (r->nf > 1 ? span / (int64_t)(r->nf - 1) : 0);
-	for (i = 0, total = 0; i < r->nf; i++)
+	for (i = 0; i < r->nf; i++)
 		total += r->f[i].pass;
 	total *= r->loops > 0 ? (size_t)r->loops : 1;
-	if (!filewrite && !r->max)
-		prctl(PR_SET_TIMERSLACK, 1UL);
-	start = sim_mono_ns();
-	t0 = start + (filewrite || r->max ? 0 : 20000000);	/* to settle */
-	last_pg = 0;
+	buf_init(&tmp);
+	sched_init(r, k, &s);
 	for (loop = 0; (r->loops == 0 || loop < r->loops) && !stop; loop++)
 		for (i = 0; i < r->nf && !stop; i++) {
-			const struct rframe *f = &r->f[i];
-
-			if (!f->pass) {
+			if (!r->f[i].pass) {
 				if (loop == 0)
 					r->nfiltered++;
 				continue;
 			}
-			fp = (const uint8_t *)r->data.p + f->off;
-			if (select_layer(r, f, fp, &p, &n) == -1) {
-				r->nnolayer++;
+			if (!send_frame(r, k, &s, &r->f[i], loop, &tmp))
 				continue;
-			}
-			off = (int64_t)((double)(loop * pass_len + f->ts -
-			    first) / r->speed);
-			deadline = t0 + off;
-			if (!filewrite && !r->max) {
-				dl.tv_sec = deadline / NS_PER_S;
-				dl.tv_nsec = deadline % NS_PER_S;
-				while (clock_nanosleep(CLOCK_MONOTONIC,
-				    TIMER_ABSTIME, &dl, NULL) == EINTR && !stop)
-					;
-			}
-			wts = filewrite ? base + off : sim_real_ns();
-			if (r->rf != NULL && refresh_frame(r->rf, r->dlt, fp,
-			    f->len, wts, &tmp) == 0) {
-				struct rframe nf = *f;
-				struct link_frame lf;
-
-				/* the layer asked for, in the new frame */
-				nf.len = tmp.len;
-				layers_of(r->dlt, &r->pl, (uint8_t *)tmp.p,
-				    &nf, &lf);
-				peel_clear(&r->pl);
-				if (select_layer(r, &nf, (uint8_t *)tmp.p, &p,
-				    &n) == -1) {
-					r->nnolayer++;
-					continue;
-				}
-			}
-			if (sink_send(k, p, n, wts) == -1) {
-				r->nfailed++;
-				continue;
-			}
-			if (!filewrite && !r->max) {
-				now = sim_mono_ns();
-				if (r->nlate == r->caplate) {
-					r->caplate = r->caplate ?
-					    r->caplate * 2 : 4096;
-					r->late = reallocarray(r->late,
-					    r->caplate, sizeof(*r->late));
-					if (r->late == NULL)
-						r->caplate = r->nlate = 0;
-				}
-				if (r->late != NULL)
-					r->late[r->nlate++] = now - deadline;
-			}
-			r->nsent++;
-			r->sent_type[f->type]++;
-			r->sent_reason[f->reason]++;
 			done++;
-			if (tty && (now = sim_mono_ns()) - last_pg > 250000000) {
-				progress(r, done, total, t0, now,
-				    (int64_t)((r->loops ? r->loops : 1) *
-				    pass_len / r->speed), 0);
-				last_pg = now;
-			}
+			if (!tty || (now = sim_mono_ns()) - last_pg <=
+			    250000000)
+				continue;
+			progress(r, done, total, s.t0, now, s.span, 0);
+			last_pg = now;
 		}
 	if (tty)
-		progress(r, done, total, start, sim_mono_ns(), 0, 1);
+		progress(r, done, total, s.start, sim_mono_ns(), 0, 1);
 	buf_free(&tmp);
-	summary(r, sim_mono_ns() - start);
+	summary(r, sim_mono_ns() - s.start);
 	return r->nfailed > 0 ? 1 : 0;
 }
 
-int
-replay_main(int argc, char **argv)
+/* The options that are not kept in struct replay. */
+struct replay_opts {
+	const char	*to, *key, *cert;
+	int		 resign;
+	char		**files;
+	int		 nfiles;
+};
+
+/* replay_options: go on with the run (else the exit status). */
+#define REPLAY_RUN	(-1)
+
+static int
+parse_layer(const char *s, enum layer *l)
+{
+	static const struct {
+		const char	*name;
+		enum layer	 layer;
+	} layers[] = {
+		{ "frame", L_FRAME },
+		{ "wsmp", L_WSMP },
+		{ "gn", L_GN },
+		{ "dot2", L_DOT2 },
+		{ "message", L_MESSAGE }
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(layers) / sizeof(layers[0]); i++)
+		if (strcmp(s, layers[i].name) == 0) {
+			*l = layers[i].layer;
+			return 0;
+		}
+	return -1;
+}
+
+/* --rt: the timing of a loaded host, with real-time priority. */
+static void
+realtime(void)
+{
+	struct sched_param sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.sched_priority = 10;
+	if (sched_setscheduler(0, SCHED_FIFO, &sp) == -1)
+		log_warn("--rt: SCHED_FIFO");
+	else if (mlockall(MCL_CURRENT | MCL_FUTURE) == -1)
+		log_warn("--rt: mlockall");
+}
+
+static int
+replay_options(int argc, char **argv, struct replay *r,
+    struct replay_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
@@ -613,33 +705,22 @@ replay_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sched_param sp;
-	struct replay	 r;
-	struct sink	*k;
-	const char	*to = NULL, *key = NULL, *cert = NULL;
-	char		 err[512];
-	double		 d;
-	int64_t		 next_start = -1;
-	int		 ch, i, rc, resign = 0;
+	double	 d;
+	int	 ch;
 
-	memset(&r, 0, sizeof(r));
-	buf_init(&r.data);
-	r.dlt = -1;
-	r.speed = 1;
-	r.loops = 1;
 	while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
-			to = optarg;
+			o->to = optarg;
 			break;
 		case 's':
-			if (sim_parse_double(optarg, 1e-6, 1e9, &r.speed)) {
+			if (sim_parse_double(optarg, 1e-6, 1e9, &r->speed)) {
 				log_warnx("--speed: a positive number expected");
 				return 2;
 			}
 			break;
 		case 'm':
-			r.max = 1;
+			r->max = 1;
 			break;
 		case 'l':
 			if (sim_parse_double(optarg, 0, 1e12, &d) ||
@@ -647,52 +728,36 @@ replay_main(int argc, char **argv)
 				log_warnx("--loop: a count expected");
 				return 2;
 			}
-			r.loops = (long)d;
+			r->loops = (long)d;
 			break;
 		case 'f':
-			if (parse_filter(&r.flt, optarg) == -1)
+			if (parse_filter(&r->flt, optarg) == -1)
 				return 2;
 			break;
 		case 'L':
-			if (strcmp(optarg, "frame") == 0)
-				r.layer = L_FRAME;
-			else if (strcmp(optarg, "wsmp") == 0)
-				r.layer = L_WSMP;
-			else if (strcmp(optarg, "gn") == 0)
-				r.layer = L_GN;
-			else if (strcmp(optarg, "dot2") == 0)
-				r.layer = L_DOT2;
-			else if (strcmp(optarg, "message") == 0)
-				r.layer = L_MESSAGE;
-			else {
+			if (parse_layer(optarg, &r->layer) == -1) {
 				log_warnx("--layer: frame, wsmp, gn, dot2 or "
 				    "message");
 				return 2;
 			}
 			break;
 		case 'R':
-			r.refresh = 1;
+			r->refresh = 1;
 			break;
 		case 'S':
-			resign = 1;
+			o->resign = 1;
 			break;
 		case 'k':
-			key = optarg;
+			o->key = optarg;
 			break;
 		case 'c':
-			cert = optarg;
+			o->cert = optarg;
 			break;
 		case 'q':
-			r.quiet = 1;
+			r->quiet = 1;
 			break;
 		case 'T':
-			/* the timing of a loaded host: real-time priority */
-			memset(&sp, 0, sizeof(sp));
-			sp.sched_priority = 10;
-			if (sched_setscheduler(0, SCHED_FIFO, &sp) == -1)
-				log_warn("--rt: SCHED_FIFO");
-			else if (mlockall(MCL_CURRENT | MCL_FUTURE) == -1)
-				log_warn("--rt: mlockall");
+			realtime();
 			break;
 		case 'h':
 			replay_usage(stdout);
@@ -702,60 +767,100 @@ replay_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0 || to == NULL) {
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	if (o->nfiles == 0 || o->to == NULL) {
 		replay_usage(stderr);
 		return 2;
 	}
-	if (resign && (key == NULL || cert == NULL)) {
+	if (o->resign && (o->key == NULL || o->cert == NULL)) {
 		log_warnx("--resign needs --key K and --cert C");
 		return 2;
 	}
+	return REPLAY_RUN;
+}
+
+/* The files loaded and classified, the rewriter, the layer checked
+ * against the destination, and the sink open. */
+static struct sink *
+replay_setup(struct replay *r, const struct replay_opts *o)
+{
+	const char	*to = o->to;
+	struct sink	*k;
+	char		 err[512];
+	int64_t		 next_start = -1;
+	int		 i, whole;
+
 	msg_init();
-	peel_init(&r.pl);
-	for (i = 0; i < argc; i++)
-		if (load(&r, argv[i], &next_start) == -1)
-			return 2;
-	if (resign || r.refresh) {
-		if ((r.rf = refresh_new(resign ? key : NULL, cert, err,
-		    sizeof(err))) == NULL) {
-			log_warnx("--resign: %s", err);
-			return 2;
-		}
+	for (i = 0; i < o->nfiles; i++)
+		if (load(r, o->files[i], &next_start) == -1)
+			return NULL;
+	if ((o->resign || r->refresh) && (r->rf = refresh_new(o->resign ?
+	    o->key : NULL, o->cert, err, sizeof(err))) == NULL) {
+		log_warnx("--resign: %s", err);
+		return NULL;
 	}
-	if (r.layer != L_DEFAULT && r.layer != L_FRAME &&
-	    (strncmp(to, "file:", 5) == 0 || strncmp(to, "iface:", 6) == 0)) {
+	whole = strncmp(to, "file:", 5) == 0 || strncmp(to, "iface:", 6) == 0;
+	if (r->layer != L_DEFAULT && r->layer != L_FRAME && whole) {
 		log_warnx("--layer: files and interfaces take whole frames");
-		return 2;
+		return NULL;
 	}
-	if (r.layer == L_DEFAULT && strncmp(to, "file:", 5) != 0 &&
-	    strncmp(to, "iface:", 6) != 0)
-		r.layer = L_NET;
-	if ((k = sink_open(to, r.dlt, err, sizeof(err))) == NULL) {
+	if (r->layer == L_DEFAULT && !whole)
+		r->layer = L_NET;
+	if ((k = sink_open(to, r->dlt, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
-		return 2;
+		return NULL;
+	}
+	return k;
+}
+
+static void
+replay_free(struct replay *r)
+{
+	int	 i;
+
+	if (r->rf != NULL)
+		refresh_free(r->rf);
+	peel_free(&r->pl);
+	for (i = 0; i < MAXT && r->types[i] != NULL; i++)
+		free((char *)r->types[i]);
+	for (i = 0; i < r->flt.ntype; i++)
+		free(r->flt.type[i]);
+	free(r->f);
+	free(r->late);
+	buf_free(&r->data);
+}
+
+int
+replay_main(int argc, char **argv)
+{
+	struct replay		 r;
+	struct replay_opts	 o;
+	struct sink		*k;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	memset(&o, 0, sizeof(o));
+	buf_init(&r.data);
+	peel_init(&r.pl);
+	r.dlt = -1;
+	r.speed = 1;
+	r.loops = 1;
+	if ((rc = replay_options(argc, argv, &r, &o)) != REPLAY_RUN ||
+	    (k = replay_setup(&r, &o)) == NULL) {
+		replay_free(&r);
+		return rc != REPLAY_RUN ? rc : 2;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	rc = run(&r, k);
-	if (r.rf != NULL) {
+	if (r.rf != NULL)
 		refresh_summary(r.rf, stdout);
-		refresh_free(r.rf);
-	}
-	peel_free(&r.pl);
 	if (sink_close(k) == -1) {
-		log_warnx("%s: write failed", to);
+		log_warnx("%s: write failed", o.to);
 		rc = 1;
 	}
-	for (i = 0; i < MAXT && r.types[i] != NULL; i++)
-		free((char *)r.types[i]);
-	for (i = 0; i < r.flt.ntype; i++)
-		free(r.flt.type[i]);
-	free(r.f);
-	free(r.late);
-	buf_free(&r.data);
+	replay_free(&r);
 	return rc;
 }
-

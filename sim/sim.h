@@ -12,14 +12,17 @@
 
 #include "buf.h"
 #include "log.h"
+#include "rvg.h"
 
 struct sec_signer;
 
 #define NS_PER_S	1000000000LL
 
-/* util.c: clocks and options (the log is v2x/app/log.h) */
+/* util.c: clocks, time and options (the log is v2x/app/log.h) */
 int64_t		 sim_mono_ns(void);		/* CLOCK_MONOTONIC */
 int64_t		 sim_real_ns(void);		/* CLOCK_REALTIME */
+/* IEEE 1609.2 Time64 (TAI microseconds) of a POSIX time in ns. */
+uint64_t	 sim_tai_us(int64_t unix_ns);
 /* A duration or number option: -1 if not a number in [lo, hi]. */
 int		 sim_parse_double(const char *, double lo, double hi,
 		    double *out);
@@ -158,7 +161,7 @@ struct traffic {
 	size_t		 nv, cap;
 	size_t		 target;	/* vehicles to keep on the road */
 	size_t		 total;		/* ever created */
-	uint64_t	 rng[4];
+	struct rvg	 rng;
 	struct hazard	*hz;
 	size_t		 nhz;
 	double		 vmax_seen, amin_seen, amax_seen;

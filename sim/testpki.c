@@ -229,12 +229,20 @@ testpki_time(const char *s, uint32_t *t32)
 	return 0;
 }
 
+static void
+testpki_usage(FILE *f)
+{
+	fprintf(f, "usage: v2xsim testpki [--start TIME|now] [--days N] "
+	    "DIR\n");
+}
+
 int
 testpki_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "start", required_argument, NULL, 's' },
 		{ "days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char		 err[256];
@@ -245,7 +253,7 @@ testpki_main(int argc, char **argv)
 	if (testpki_time("now", &start) == -1)
 		return 2;
 	start -= 3600;		/* valid from an hour ago */
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (testpki_time(optarg, &start) == -1) {
@@ -257,12 +265,18 @@ testpki_main(int argc, char **argv)
 			if (sim_parse_double(optarg, 1, 36500, &days))
 				return 2;
 			break;
+		case 'h':
+			testpki_usage(stdout);
+			return 0;
 		default:
-			goto usage;
+			testpki_usage(stderr);
+			return 2;
 		}
 	}
-	if (optind + 1 != argc)
-		goto usage;
+	if (optind + 1 != argc) {
+		testpki_usage(stderr);
+		return 2;
+	}
 	if (testpki_make(argv[optind], start, (uint32_t)days, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
@@ -271,8 +285,4 @@ testpki_main(int argc, char **argv)
 	printf("testpki: %s: root, aa, at (nistP256), valid %.0f days from "
 	    "TAI %u\n", argv[optind], days, start);
 	return 0;
-usage:
-	fprintf(stderr, "usage: v2xsim testpki [--start TIME|now] [--days N] "
-	    "DIR\n");
-	return 2;
 }

@@ -22,24 +22,12 @@
 #define ROADWORKS_LEN	300.0	/* closed length of the right lane, m */
 #define ZONE_BEFORE	800.0	/* reduced speed before a hazard, m */
 
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
+/* xoshiro256** seeded by splitmix64: the library's generator, so that a
+ * seed gives the same traffic everywhere. */
 uint64_t
 traffic_rand(struct traffic *t)
 {
-	uint64_t	*s = t->rng, r = rotl(s[1] * 5, 7) * 9, u = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= u;
-	s[3] = rotl(s[3], 45);
-	return r;
+	return rvg_next(&t->rng);
 }
 
 double
@@ -97,21 +85,12 @@ void
 traffic_init(struct traffic *t, const struct road *r, size_t target,
     uint64_t seed, struct hazard *hz, size_t nhz)
 {
-	int	 i;
-
 	memset(t, 0, sizeof(*t));
 	t->road = r;
 	t->target = target;
 	t->hz = hz;
 	t->nhz = nhz;
-	/* splitmix64 to fill the state */
-	for (i = 0; i < 4; i++) {
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		t->rng[i] = z ^ (z >> 31);
-	}
+	rvg_seed(&t->rng, seed);
 	t->amin_seen = 0;
 }
 

@@ -1,5 +1,6 @@
 /*
- * util.c: what the simulator's commands share: clocks and option parsing.
+ * util.c: what the simulator's commands share: clocks, 1609.2 time and
+ * option parsing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tai.h"
 #include "sim.h"
 
 int64_t
@@ -26,6 +28,13 @@ sim_real_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+uint64_t
+sim_tai_us(int64_t unix_ns)
+{
+	return (uint64_t)tai_from_unix(unix_ns / NS_PER_S) * 1000000 +
+	    (uint64_t)(unix_ns % NS_PER_S) / 1000;
 }
 
 int
