@@ -95,11 +95,14 @@ highway_usage(FILE *f)
 "                       (a stopped vehicle in the right lane), roadworks\n"
 "                       (right lane closed over 300 m), slow (slow traffic)\n"
 "  --start TIME|now     wall time of the first frame (RFC 3339; default\n"
-"                       2025-06-02T00:00:00Z, so traces are reproducible)\n"
+"                       now with --sign, so that a signed trace verifies\n"
+"                       today, else 2025-06-02T00:00:00Z, so that traces\n"
+"                       are reproducible)\n"
 "  --sign PKI-DIR       sign every message (IEEE 1609.2), each vehicle and\n"
 "                       RSU with its own AT issued by PKI-DIR's AA (see\n"
 "                       v2xsim testpki; made there if absent, valid from an\n"
-"                       hour before --start for 30 days).  Signatures and\n"
+"                       hour before --start for 30 days; a warning if an\n"
+"                       existing one does not cover the trace).  Signatures and\n"
 "                       keys are random: the same seed no longer gives the\n"
 "                       same bytes\n");
 }
@@ -267,7 +270,7 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 	o->dur = 60;
 	o->seed = 1;
 	o->rsu_every = 2;
-	o->t0 = 1748822400LL * NS_PER_S;	/* 2025-06-02 */
+	o->t0 = -1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -318,6 +321,10 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 		highway_usage(stderr);
 		return 2;
 	}
+	if (o->t0 == -1 && o->pkidir != NULL)
+		hw_start("now", &o->t0);	/* certificates valid today */
+	else if (o->t0 == -1)
+		o->t0 = 1748822400LL * NS_PER_S;	/* 2025-06-02 */
 	return HW_RUN;
 bad:
 	log_warnx("bad value for --%s: %s", longopts[li].name, optarg);
@@ -339,8 +346,11 @@ hw_signers(struct highway *h)
 	    (uint32_t)(tai_from_unix(h->o.t0 / NS_PER_S) - 3600), 30, err,
 	    sizeof(err)) == -1)
 		goto fail;
-	if ((h->tp = testpki_load(dir, err, sizeof(err))) == NULL ||
-	    (h->rsu_signer = calloc(h->nrsu, sizeof(*h->rsu_signer))) == NULL)
+	if ((h->tp = testpki_load(dir, err, sizeof(err))) == NULL)
+		goto fail;
+	testpki_check(h->tp, dir, tai_from_unix(h->o.t0 / NS_PER_S),
+	    tai_from_unix(h->o.t0 / NS_PER_S + (int64_t)h->o.dur + 1));
+	if ((h->rsu_signer = calloc(h->nrsu, sizeof(*h->rsu_signer))) == NULL)
 		goto fail;
 	for (i = 0; i < h->nrsu; i++)
 		if ((h->rsu_signer[i] = testpki_signer(h->tp, err,

@@ -75,6 +75,9 @@ int		 testpki_time(const char *, uint32_t *t32);
 /* The AA of dir, to issue ATs (valid while it is). */
 struct testpki	*testpki_load(const char *dir, char *err, size_t errlen);
 void		 testpki_free(struct testpki *);
+/* Warn when the PKI's certificates do not cover [from, to] (TAI s). */
+void		 testpki_check(const struct testpki *, const char *dir,
+		    int64_t from, int64_t to);
 /* A new key and AT, as a signer. */
 struct sec_signer *testpki_signer(struct testpki *, char *err,
 		    size_t errlen);

@@ -176,6 +176,30 @@ testpki_load(const char *dir, char *err, size_t errlen)
 }
 
 void
+testpki_check(const struct testpki *tp, const char *dir, int64_t from,
+    int64_t to)
+{
+	struct buf	 a, b, c;
+	int64_t		 end = (int64_t)tp->start + (int64_t)tp->days * 86400;
+
+	if (from >= (int64_t)tp->start && to <= end)
+		return;
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&c);
+	tai_format(&a, tp->start);
+	tai_format(&b, end);
+	tai_format(&c, from);
+	log_warnx("%s: its certificates are valid from %.*s to %.*s, the trace "
+	    "starts %.*s: its signatures will not verify (EXPIRED); make a new "
+	    "PKI (v2xsim testpki) or give --start within that time", dir,
+	    (int)a.len, a.p, (int)b.len, b.p, (int)c.len, c.p);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+}
+
+void
 testpki_free(struct testpki *tp)
 {
 	if (tp == NULL)

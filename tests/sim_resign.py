@@ -118,6 +118,29 @@ def main():
     report("highway_signed_verifies_100pct", rc == 0 and fr and
            v == {"VALID": len(fr)} and len(types) == 3,
            "rc %d %s %s %s" % (rc, v, types, se[-200:]))
+
+    # Without --start, a signed trace is made now: it verifies today, as
+    # rsud verifies it (at the current time), not only at its capture time.
+    v2x = os.environ.get("V2X", "build/bin/v2x")
+    p = spawn([v2x, "verify", "--trust", auto, "--at", "now", sig])
+    vs = collections.Counter(json.loads(l).get("verdict")
+                             for l in p.stdout.splitlines() if l.strip())
+    report("highway_signed_default_start_valid_now", p.returncode == 0 and
+           vs and set(vs) == {"VALID"}, "rc %d %s %s" % (p.returncode, vs,
+                                                         p.stderr[-200:]))
+    # An existing PKI whose certificates do not cover the trace: a warning
+    # that names the validity, and the trace still made.
+    late = os.path.join(tmp, "late.pcapng")
+    rc, so, se = run(["highway", "-o", late, "--km", "2", "--vehicles",
+                      "10", "--duration", "2", "--sign", old])
+    report("highway_sign_warns_pki_validity", rc == 0 and
+           "certificates are valid from 2020-01-01T00:00:00Z" in se and
+           "will not verify" in se, "rc %d %s" % (rc, se[-300:]))
+    rc, so, se = run(["highway", "-o", late, "--km", "2", "--vehicles",
+                      "10", "--duration", "2", "--sign", old, "--start",
+                      "2020-01-10T08:00:00Z"])
+    report("highway_sign_no_warning_inside_validity", rc == 0 and
+           "will not verify" not in se, se[-300:])
     return 1 if failures else 0
 
 
