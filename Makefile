@@ -196,9 +196,9 @@ clean:
 UNIT_SRCS := $(sort $(wildcard tests/unit_*.c))
 UNIT_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 all: $(UNIT_BINS)
-$(BUILD)/tests/%: tests/%.c $(BUILD)/lib/libv2x.a
+$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+	$(CC) $(OURFLAGS) -Itests -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
 
 # --- fuzzing ----------------------------------------------------------------
 # Each tests/fuzz/fuzz_NAME.c is a libFuzzer target.  Every build variant
@@ -238,9 +238,9 @@ fuzz-run: fuzz
 BENCH_SECONDS ?= 0.5
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/bench_*.c)))
 .PHONY: bench
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/lib/libv2x.a
+$(BUILD)/bench/%: tests/bench/%.c tests/check.h $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+	$(CC) $(OURFLAGS) -Itests -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
 bench: deps-build
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@tests/bench/run.sh $(BENCH_SECONDS)
@@ -264,9 +264,9 @@ SIM_SRCS := \
 SIM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_SRCS))
 # tests/unit_sim links the simulator's objects but its main.
 SIM_LIB_OBJS := $(filter-out %/v2xsim.o,$(SIM_OBJS))
-$(BUILD)/tests/unit_sim: tests/unit_sim.c $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
+$(BUILD)/tests/unit_sim: tests/unit_sim.c tests/check.h $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -Isim -Iv2x/app -o $@ $< $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+	$(CC) $(OURFLAGS) -Itests -Isim -Iv2x/app -o $@ $< $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 all: $(BUILD)/bin/v2xsim
 $(BUILD)/bin/v2xsim: $(SIM_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)

@@ -15,20 +15,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "dot2.h"
 #include "oer.h"
 #include "reason.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 /* Pattern bytes that the samples point into. */
 static uint8_t P[2048];
@@ -1302,7 +1292,7 @@ test_lenient(void)
 	long			 n;
 	size_t			 used = 0;
 
-	n = hex_decode(spat, strlen(spat), in, sizeof(in));
+	n = check_unhex(spat, in, sizeof(in));
 	CHECK("lenient: strict parse gives BAD_LENGTH",
 	    dot2_parse(&d, in, (size_t)n, 0, NULL, NULL, 0) ==
 	    REASON_BAD_LENGTH && d == NULL);
@@ -1477,7 +1467,7 @@ read_input(const char *arg, uint8_t *out, size_t cap)
 	size_t	 n;
 
 	if (arg[0] != '@')
-		return hex_decode(arg, strlen(arg), out, cap);
+		return check_unhex(arg, out, cap);
 	if ((f = fopen(arg + 1, "rb")) == NULL)
 		return -1;
 	n = fread(out, 1, cap, f);
@@ -1556,19 +1546,6 @@ tool_parse(int argc, char **argv)
 }
 
 static int
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE	*f;
-
-	if ((f = fopen(path, "wb")) == NULL || fwrite(p, 1, n, f) != n ||
-	    fclose(f) != 0) {
-		perror(path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 tool_samples(const char *dir)
 {
 	struct buf	 b, h;
@@ -1593,13 +1570,13 @@ tool_samples(const char *dir)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, samples[i].name);
-		if (write_file(path, b.p, b.len) == -1)
+		if (check_write_file(path, b.p, b.len) == -1)
 			return 1;
 		if (samples[i].d == &d_self) {
 			/* Cut inside the payload: a lenient-mode seed. */
 			snprintf(path, sizeof(path), "%s/%s-cut", dir,
 			    samples[i].name);
-			if (write_file(path, b.p, 12) == -1)
+			if (check_write_file(path, b.p, 12) == -1)
 				return 1;
 		}
 	}
@@ -1609,7 +1586,7 @@ tool_samples(const char *dir)
 			return 1;
 		snprintf(path, sizeof(path), "%s/certificate-%c", dir,
 		    (int)('a' + i));
-		if (write_file(path, b.p, b.len) == -1)
+		if (check_write_file(path, b.p, b.len) == -1)
 			return 1;
 	}
 	buf_free(&b);
@@ -1642,5 +1619,5 @@ main(int argc, char **argv)
 	test_unknown_ext();
 	test_json();
 	test_canonical();
-	return failures != 0;
+	return check_exit();
 }

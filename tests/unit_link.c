@@ -17,41 +17,16 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "fwd.h"
 #include "ifm.h"
 #include "link.h"
 #include "wsmp.h"
 
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
 static const uint8_t src[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t wsm[] = { 0x03, 0x00, 0x20, 0x05, 0x03, 0x80, 0x02,
     0x00, 0x14 };
-
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
-	    &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
-}
 
 /* The layers of f as a JSON array; valid, and containing want. */
 static int
@@ -64,7 +39,8 @@ json_has(const struct link_frame *f, const char *want)
 	buf_addc(&b, '[');
 	link_json(&b, f);
 	buf_addc(&b, ']');
-	ok = valid_json(buf_cstr(&b)) && strstr(b.p, want) != NULL;
+	ok = check_json(buf_cstr(&b), CHECK_JSON_LAX) &&
+	    strstr(b.p, want) != NULL;
 	if (!ok)
 		printf("# %s\n", b.p);
 	buf_free(&b);
@@ -920,5 +896,5 @@ main(int argc, char **argv)
 	test_sll();
 	test_80211();
 	test_radiotap_ns();
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "dot2.h"
 #include "peel.h"
 #include "pki.h"
@@ -23,27 +24,14 @@
 #include "sec_int.h"
 #include "tai.h"
 
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
 /* A verdict check that says what came instead. */
 #define VERDICT(name, got, want, res) do {				\
 	if ((got) == (want))						\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s instead of %s (%s) (line %d)\n",	\
-		    name, sec_verdict_str(got), sec_verdict_str(want),	\
+		check_pass("%s", (name));				\
+	else								\
+		check_fail("%s: %s instead of %s (%s) (line %d)",	\
+		    (name), sec_verdict_str(got), sec_verdict_str(want),\
 		    (res)->detail, __LINE__);				\
-		failures++;						\
-	}								\
 } while (0)
 
 #define DAY	86400U
@@ -224,8 +212,7 @@ test_roundtrip(enum ecc_curve rc, enum ecc_curve c)
 	snprintf(name, sizeof(name), "%s/%s", ecc_curve_str(rc),
 	    ecc_curve_str(c));
 	if (mkpki(&p, rc, c, now_s - DAY, 30, psids, 3) == -1) {
-		printf("FAIL %s: PKI\n", name);
-		failures++;
+		check_fail("%s: PKI", name);
 		return;
 	}
 	v = verifier(&p, 1);
@@ -339,8 +326,7 @@ test_negative(void)
 	if (mkpki(&p, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
 	    3) == -1 || (s = signer(&p)) == NULL ||
 	    (v = verifier(&p, 1)) == NULL) {
-		printf("FAIL negative: setup\n");
-		failures++;
+		check_fail("negative: setup");
 		return;
 	}
 
@@ -840,8 +826,7 @@ test_mixed(void)
 	if (mkpki(&p, ECC_NISTP384, ECC_NISTP256, now_s - DAY, 30, psids,
 	    1) == -1 || (s = signer(&p)) == NULL || (v = verifier(&p, 1)) ==
 	    NULL) {
-		printf("FAIL mixed: setup\n");
-		failures++;
+		check_fail("mixed: setup");
 		return;
 	}
 	sign1(s, 36, now - 10, SEC_SIGNER_CERT, &m);
@@ -904,17 +889,6 @@ test_canonical(void)
 
 /* --- trust store directory ----------------------------------------------- */
 
-static int
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE	*f = fopen(path, "wb");
-
-	if (f == NULL)
-		return -1;
-	fwrite(p, 1, n, f);
-	return fclose(f);
-}
-
 static void
 test_store(void)
 {
@@ -935,11 +909,11 @@ test_store(void)
 	    now_s - DAY, 30, psids, 1) == -1 || (s = signer(&p)) == NULL)
 		return;
 	snprintf(path, sizeof(path), "%s/root.cert", dir);
-	write_file(path, p.root.p, p.root.len);
+	check_write_file(path, p.root.p, p.root.len);
 	snprintf(path, sizeof(path), "%s/aa.cert", dir);
-	write_file(path, p.aa.p, p.aa.len);
+	check_write_file(path, p.aa.p, p.aa.len);
 	snprintf(path, sizeof(path), "%s/README", dir);
-	write_file(path, "x", 1);
+	check_write_file(path, "x", 1);
 	v = sec_new(NULL);
 	n = sec_store_load(v, dir, err, sizeof(err));
 	CHECK("store: root and AA loaded", n == 2);
@@ -951,7 +925,7 @@ test_store(void)
 	sec_idhex(p.at_id, hx);
 	snprintf(line, sizeof(line), "# revoked\n%s\n", hx);
 	snprintf(path, sizeof(path), "%s/deny.txt", dir);
-	write_file(path, line, strlen(line));
+	check_write_file(path, line, strlen(line));
 	v = sec_new(NULL);
 	sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -967,7 +941,7 @@ test_store(void)
 	snprintf(path, sizeof(path), "%s/pinned", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/pinned/aa.cert", dir);
-	write_file(path, p.aa.p, p.aa.len);
+	check_write_file(path, p.aa.p, p.aa.len);
 	v = sec_new(NULL);
 	n = sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -983,7 +957,7 @@ test_store(void)
 	sec_idhex(p.aa_id, hx);
 	snprintf(line, sizeof(line), "  %s   # our AA\n\n", hx);
 	snprintf(path, sizeof(path), "%s/anchors.txt", dir);
-	write_file(path, line, strlen(line));
+	check_write_file(path, line, strlen(line));
 	v = sec_new(NULL);
 	sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -991,7 +965,7 @@ test_store(void)
 	    SEC_VALID, &res);
 	CHECK("  ...anchor 'pinned-issuer'", res.anchor == SEC_ANCHOR_ISSUER);
 	sec_free(v);
-	write_file(path, "zz\n", 3);
+	check_write_file(path, "zz\n", 3);
 	v = sec_new(NULL);
 	CHECK("store: a bad anchors.txt line refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1 &&
@@ -999,7 +973,7 @@ test_store(void)
 	sec_free(v);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/bad.cert", dir);
-	write_file(path, "\x80\x03", 2);
+	check_write_file(path, "\x80\x03", 2);
 	v = sec_new(NULL);
 	CHECK("store: a broken certificate refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1);
@@ -1008,7 +982,7 @@ test_store(void)
 	/* a root whose self-signature is broken */
 	p.root.p[p.root.len - 1] ^= 1;
 	snprintf(path, sizeof(path), "%s/root.cert", dir);
-	write_file(path, p.root.p, p.root.len);
+	check_write_file(path, p.root.p, p.root.len);
 	v = sec_new(NULL);
 	CHECK("store: a root with a bad self-signature refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1 &&
@@ -1030,7 +1004,6 @@ test_store(void)
 static void
 test_vector(void)
 {
-	const char	*vec = getenv("VECTORS");
 	struct sec_result res;
 	struct sec_ctx	*v;
 	struct peel	 pe;
@@ -1048,9 +1021,9 @@ test_vector(void)
 	};
 
 	snprintf(path, sizeof(path), "%s/vanetza/cam_v3_certificate.dat",
-	    vec != NULL ? vec : "../shared/vectors");
+	    check_vectors());
 	if ((f = fopen(path, "rb")) == NULL) {
-		printf("SKIP vector: %s absent\n", path);
+		check_skip("vector: %s absent", path);
 		return;
 	}
 	n = fread(data, 1, sizeof(data), f);
@@ -1270,7 +1243,7 @@ corpus(const char *dir)
 			buf_add(&seed, m.p, m.len);
 			snprintf(path, sizeof(path), "%s/msg-%s-%d", dir,
 			    ecc_curve_str(curves[i]), j);
-			write_file(path, seed.p, seed.len);
+			check_write_file(path, seed.p, seed.len);
 			n++;
 		}
 		buf_reset(&seed);
@@ -1278,13 +1251,13 @@ corpus(const char *dir)
 		buf_add(&seed, p.at.p, p.at.len);
 		snprintf(path, sizeof(path), "%s/cert-at-%s", dir,
 		    ecc_curve_str(curves[i]));
-		write_file(path, seed.p, seed.len);
+		check_write_file(path, seed.p, seed.len);
 		buf_reset(&seed);
 		buf_addc(&seed, (char)0x81);
 		buf_add(&seed, p.root.p, p.root.len);
 		snprintf(path, sizeof(path), "%s/cert-root-%s", dir,
 		    ecc_curve_str(curves[i]));
-		write_file(path, seed.p, seed.len);
+		check_write_file(path, seed.p, seed.len);
 		n += 2;
 		sec_signer_free(s);
 		pki_free(&p);
@@ -1315,5 +1288,5 @@ main(int argc, char **argv)
 	test_store();
 	test_ssp();
 	test_vector();
-	return failures ? 1 : 0;
+	return check_exit();
 }

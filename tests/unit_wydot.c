@@ -20,44 +20,10 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "check.h"
 #include "jer.h"
 #include "peel.h"
 #include "wydot.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
-static const char *
-vectors(void)
-{
-	const char *v = getenv("VECTORS");
-
-	return v != NULL && *v != '\0' ? v : "/work/shared/vectors";
-}
-
-static int
-read_file(const char *path, struct buf *b)
-{
-	FILE	*f;
-	char	 tmp[65536];
-	size_t	 k;
-
-	buf_reset(b);
-	if ((f = fopen(path, "rb")) == NULL)
-		return -1;
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_add(b, tmp, k);
-	fclose(f);
-	return b->oom ? -1 : 0;
-}
 
 /* The file's bytes, decompressed when gzip. */
 static int
@@ -66,27 +32,13 @@ load(const char *path, struct buf *raw, struct buf *data)
 	char	 err[128];
 
 	buf_reset(data);
-	if (read_file(path, raw) == -1)
+	if (check_read_file(path, raw) == -1)
 		return -1;
 	if (wydot_is_gzip((uint8_t *)raw->p, raw->len))
 		return wydot_gunzip((uint8_t *)raw->p, raw->len, data, err,
 		    sizeof(err));
 	buf_add(data, raw->p, raw->len);
 	return data->oom ? -1 : 0;
-}
-
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, 0, &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
 }
 
 /* --- records built by hand --------------------------------------------- */
@@ -172,7 +124,7 @@ test_layouts(void)
 	    r.security == 0 && r.length == sizeof(frame_1609) &&
 	    r.payload == (uint8_t *)b.p + 26 && r.text == NULL);
 	wydot_json(&j, &r);
-	CHECK("bsmTx JSON", valid_json(buf_cstr(&j)) && strstr(j.p,
+	CHECK("bsmTx JSON", check_json(buf_cstr(&j), 0) && strstr(j.p,
 	    "\"recordType\":\"bsmTx\",\"offset\":0,\"direction\":\"EV\","
 	    "\"location\":{\"latitude\":40.5660962,\"longitude\":-105.0317754,"
 	    "\"elevation\":1440.9,\"speed\":0.28,\"heading\":313.2500},"
@@ -201,7 +153,7 @@ test_layouts(void)
 	buf_reset(&j);
 	wydot_next(rd, &r);
 	wydot_json(&j, &r);
-	CHECK("rxMsg JSON", valid_json(buf_cstr(&j)) &&
+	CHECK("rxMsg JSON", check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"rxSource\":\"SNMP\"") != NULL &&
 	    strstr(j.p, "\"securityResultCode\":\"unknown\"") != NULL);
 	wydot_free(rd);
@@ -229,7 +181,8 @@ test_layouts(void)
 	buf_reset(&j);
 	wydot_next(rd, &r);
 	wydot_json(&j, &r);
-	CHECK("driverAlert JSON escapes the text", valid_json(buf_cstr(&j)) &&
+	CHECK("driverAlert JSON escapes the text",
+	    check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"alert\":\"Slow \\\"vehicle\\\" ahead\"") != NULL &&
 	    strstr(j.p, "securityResultCode") == NULL);
 	wydot_free(rd);
@@ -251,7 +204,7 @@ test_layouts(void)
 	buf_reset(&j);
 	CHECK("unavailable location", wydot_next(rd, &r) == REASON_OK);
 	wydot_json(&j, &r);
-	CHECK("unavailable location JSON", valid_json(buf_cstr(&j)) &&
+	CHECK("unavailable location JSON", check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"recordType\":\"bsmLogDuringEvent\"") != NULL &&
 	    strstr(j.p, "{\"latitude\":null,\"longitude\":null,\"elevation\":"
 	    "null,\"speed\":null,\"heading\":null}") != NULL);
@@ -593,9 +546,9 @@ test_vectors(void)
 	json_error_t		 je;
 	struct stat		 st;
 
-	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", vectors());
+	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", check_vectors());
 	if (stat(path, &st) == -1) {
-		printf("SKIP wydot vectors: %s absent\n", path);
+		check_skip("wydot vectors: %s absent", path);
 		return;
 	}
 	buf_init(&raw);
@@ -605,13 +558,12 @@ test_vectors(void)
 	peel_init(&pe);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/%s",
-		    vectors(), files[i].name);
+		    check_vectors(), files[i].name);
 		buf_reset(&name);
 		buf_addf(&name, "vector %s", files[i].name);
 		if (load(path, &raw, &data) == -1) {
-			printf("FAIL %s: cannot read or decompress %s\n",
+			check_fail("%s: cannot read or decompress %s",
 			    name.p, path);
-			failures++;
 			continue;
 		}
 		count_file((uint8_t *)data.p, data.len, files[i].type, &c, &pe);
@@ -653,7 +605,8 @@ test_vectors(void)
 
 		for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
 			snprintf(path, sizeof(path),
-			    "%s/wydot-cv-pilot-logs/%s", vectors(), cut[i]);
+			    "%s/wydot-cv-pilot-logs/%s", check_vectors(),
+			    cut[i]);
 			if (load(path, &raw, &data) == -1) {
 				ok = 0;
 				continue;
@@ -670,9 +623,10 @@ test_vectors(void)
 
 	/* The UDP receiver's BSM sample is the first record of bsmTx.bin. */
 	snprintf(path, sizeof(path),
-	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM.txt", vectors());
-	if (read_file(path, &hex) == -1) {
-		printf("SKIP udp-receiver BSM: %s absent\n", path);
+	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM.txt",
+	    check_vectors());
+	if (check_read_file(path, &hex) == -1) {
+		check_skip("udp-receiver BSM: %s absent", path);
 		goto out;
 	}
 	buf_reset(&raw);
@@ -686,9 +640,9 @@ test_vectors(void)
 		goto out;
 	raw.len = (size_t)k;
 	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/bsmTx.bin",
-	    vectors());
+	    check_vectors());
 	CHECK("udp-receiver BSM: same bytes as bsmTx.bin's first record",
-	    read_file(path, &data) == 0 && data.len >= raw.len &&
+	    check_read_file(path, &data) == 0 && data.len >= raw.len &&
 	    memcmp(data.p, raw.p, raw.len) == 0);
 	rd = wydot_open((uint8_t *)raw.p, raw.len);
 	CHECK("udp-receiver BSM: one bsmTx record", wydot_type(rd) ==
@@ -702,7 +656,7 @@ test_vectors(void)
 	wydot_free(rd);
 	snprintf(path, sizeof(path),
 	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM_expected.json",
-	    vectors());
+	    check_vectors());
 	j = json_load_file(path, 0, &je);
 	bytes = json_object_get(json_object_get(json_object_get(j, "payload"),
 	    "data"), "bytes");
@@ -790,5 +744,5 @@ main(int argc, char **argv)
 	test_garbage();
 	test_gzip();
 	test_vectors();
-	return failures ? 1 : 0;
+	return check_exit();
 }

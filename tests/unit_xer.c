@@ -11,24 +11,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "check.h"
 #include "codec.h"
 #include "jer.h"
 #include "msg.h"
 #include "reason.h"
 #include "xer.h"
-
-static int failures;
-
-static void
-result(const char *name, int ok, const char *why)
-{
-	if (ok)
-		printf("PASS %s\n", name);
-	else {
-		printf("FAIL %s: %s\n", name, why);
-		failures++;
-	}
-}
 
 static struct asn_TYPE_descriptor_s *
 type(const char *name)
@@ -37,7 +25,7 @@ type(const char *name)
 	    NULL);
 
 	if (td == NULL) {
-		printf("FAIL setup: no type %s\n", name);
+		check_fail("setup: no type %s", name);
 		exit(1);
 	}
 	return td;
@@ -88,22 +76,22 @@ printed(const char *name, const char *tname, const char *json,
 		r = jer_read(td, json, strlen(json), &v, err, sizeof(err));
 	if (r != REASON_OK) {
 		snprintf(why, sizeof(why), "setup: %s %s", reason_str(r), err);
-		result(name, 0, why);
+		report(name, 1, why);
 		goto out;
 	}
 	if ((r = xer_write(&x, td, v, err, sizeof(err))) != REASON_OK) {
 		snprintf(why, sizeof(why), "xer_write: %s %s", reason_str(r),
 		    err);
-		result(name, 0, why);
+		report(name, 1, why);
 		goto out;
 	}
 	snprintf(why, sizeof(why), "got\n%s\nwant\n%s", buf_cstr(&x), want);
-	result(name, strcmp(buf_cstr(&x), want) == 0, why);
+	report(name, strcmp(buf_cstr(&x), want) != 0, why);
 
 	snprintf(n2, sizeof(n2), "%s read back", name);
 	if ((r = xer_read(td, x.p, x.len, &w, err, sizeof(err))) != REASON_OK) {
 		snprintf(why, sizeof(why), "%s %s", reason_str(r), err);
-		result(n2, 0, why);
+		report(n2, 1, why);
 		goto out;
 	}
 	uper_hex(td, v, &u1);
@@ -112,9 +100,9 @@ printed(const char *name, const char *tname, const char *json,
 	jer_write(&j2, td, w, NULL, err, sizeof(err));
 	snprintf(why, sizeof(why), "UPER %s JSON %s, want UPER %s JSON %s",
 	    buf_cstr(&u2), buf_cstr(&j2), buf_cstr(&u1), buf_cstr(&j1));
-	result(n2, strcmp(buf_cstr(&u1), buf_cstr(&u2)) == 0 &&
+	report(n2, !(strcmp(buf_cstr(&u1), buf_cstr(&u2)) == 0 &&
 	    strcmp(buf_cstr(&j1), buf_cstr(&j2)) == 0 &&
-	    strncmp(buf_cstr(&u1), "error", 5) != 0, why);
+	    strncmp(buf_cstr(&u1), "error", 5) != 0), why);
  out:
 	codec_free(td, v);
 	codec_free(td, w);
@@ -142,23 +130,23 @@ reads(const char *name, const char *tname, const char *xer, enum reason want,
 	if (r != want) {
 		snprintf(why, sizeof(why), "reason %s (%s), want %s",
 		    reason_str(r), err, reason_str(want));
-		result(name, 0, why);
+		report(name, 1, why);
 	} else if (r == REASON_OK) {
 		jer_write(&j, td, v, NULL, err, sizeof(err));
 		snprintf(why, sizeof(why), "JSON %s, want %s", buf_cstr(&j),
 		    json_or_detail);
-		result(name, strcmp(buf_cstr(&j), json_or_detail) == 0, why);
+		report(name, strcmp(buf_cstr(&j), json_or_detail) != 0, why);
 	} else {
 		snprintf(why, sizeof(why), "detail \"%s\" lacks \"%s\" or "
 		    "\"XML:\"", err, json_or_detail);
-		result(name, strstr(err, json_or_detail) != NULL &&
+		report(name, !(strstr(err, json_or_detail) != NULL &&
 		    (r == REASON_NOMEM || strncmp(err, "XML:", 4) == 0 ||
-		    r == REASON_CONSTRAINT), why);
+		    r == REASON_CONSTRAINT)), why);
 	}
 	if (r == REASON_OK && v == NULL)
-		result(name, 0, "REASON_OK without a value");
+		report(name, 1, "REASON_OK without a value");
 	if (r != REASON_OK && v != NULL)
-		result(name, 0, "a value left after a failure");
+		report(name, 1, "a value left after a failure");
 	codec_free(td, v);
 	buf_free(&j);
 }
@@ -289,9 +277,9 @@ test_printer(void)
 		buf_init(&b);
 		r = xer_write(&b, type("TransmissionState"), &nine, err,
 		    sizeof(err));
-		result("enumerated without a name", r == REASON_OK &&
+		report("enumerated without a name", !(r == REASON_OK &&
 		    strcmp(buf_cstr(&b),
-		    "<TransmissionState>9</TransmissionState>\n") == 0,
+		    "<TransmissionState>9</TransmissionState>\n") == 0),
 		    buf_cstr(&b));
 		buf_free(&b);
 	}
@@ -487,7 +475,7 @@ test_deep(void)
 	for (i = 0; i < 100000; i++)
 		buf_adds(&b, "<Position3D>");
 	r = xer_read(type("Position3D"), b.p, b.len, &v, err, sizeof(err));
-	result("deep nesting rejected", r == REASON_BAD_JSON && v == NULL,
+	report("deep nesting rejected", !(r == REASON_BAD_JSON && v == NULL),
 	    err);
 	/* Within libxml2's limit, nested TravelerInformation would not
 	 * recurse through our types; a long list does not recurse. */
@@ -498,8 +486,8 @@ test_deep(void)
 	buf_adds(&b, "</EnabledLaneList>");
 	r = xer_read(type("EnabledLaneList"), b.p, b.len, &v, err,
 	    sizeof(err));
-	result("long list read (constraints are the encoder's)",
-	    r == REASON_OK && v != NULL, err);
+	report("long list read (constraints are the encoder's)",
+	    !(r == REASON_OK && v != NULL), err);
 	codec_free(type("EnabledLaneList"), v);
 	buf_free(&b);
 }
@@ -530,48 +518,49 @@ test_messages(void)
 	buf_init(&x);
 	buf_init(&u);
 	for (i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
-		n = hex_decode(hex[i], strlen(hex[i]), bin, sizeof(bin));
+		n = check_unhex(hex[i], bin, sizeof(bin));
 		r = msg_decode(&m, FAMILY_J2735, NULL, bin, (size_t)n, err,
 		    sizeof(err));
 		if (r != REASON_OK) {
-			result("message decode", 0, err);
+			report("message decode", 1, err);
 			continue;
 		}
 		buf_reset(&x);
 		r = xer_write_msg(&x, &m, err, sizeof(err));
-		result("message printed with its value in place",
-		    r == REASON_OK && strstr(buf_cstr(&x), "<messageId>19"
+		report("message printed with its value in place",
+		    !(r == REASON_OK && strstr(buf_cstr(&x), "<messageId>19"
 		    "</messageId>\n    <value>\n        <SPAT>\n") != NULL &&
 		    strstr(buf_cstr(&x), "<eventState><protected-Movement-"
-		    "Allowed/></eventState>") != NULL, buf_cstr(&x));
+		    "Allowed/></eventState>") != NULL), buf_cstr(&x));
 		r = xer_read_msg(&m2, FAMILY_J2735, NULL, x.p, x.len, err,
 		    sizeof(err));
 		buf_reset(&u);
 		if (r == REASON_OK)
 			r = msg_encode(&m2, &u, err, sizeof(err));
 		snprintf(why, sizeof(why), "%s %s", reason_str(r), err);
-		result("message read back to the same UPER", r == REASON_OK &&
+		report("message read back to the same UPER", !(r == REASON_OK &&
 		    u.len == m.len && memcmp(u.p, bin, u.len) == 0 &&
-		    m2.id == 19 && m2.type == m.type, why);
+		    m2.id == 19 && m2.type == m.type), why);
 		if (r == REASON_OK)
 			msg_clear(&m2);
 		r = xer_read_msg(&m2, FAMILY_J2735, type("SPAT"), x.p, x.len,
 		    err, sizeof(err));
-		result("message root must match -t", r == REASON_JSON_TYPE &&
-		    strstr(err, "expected the root element <SPAT>") != NULL,
+		report("message root must match -t", !(r == REASON_JSON_TYPE &&
+		    strstr(err, "expected the root element <SPAT>") != NULL),
 		    err);
 		msg_clear(&m);
 	}
 	r = read_msg(&m, "<Nonsense/>", err, sizeof(err));
-	result("message root names no type", r == REASON_UNKNOWN_TYPE, err);
+	report("message root names no type", r != REASON_UNKNOWN_TYPE, err);
 	r = read_msg(&m, "<BSM/>", err, sizeof(err));
-	result("message root is a type name, not an alias",
-	    r == REASON_UNKNOWN_TYPE, err);
+	report("message root is a type name, not an alias",
+	    r != REASON_UNKNOWN_TYPE, err);
 	r = read_msg(&m,
 	    "<MessageFrame><messageId>99</messageId><value><SPAT/></value>"
 	    "</MessageFrame>", err, sizeof(err));
-	result("message with an unknown id given as XML",
-	    r == REASON_JSON_TYPE && strstr(err, "messageId 99") != NULL, err);
+	report("message with an unknown id given as XML",
+	    !(r == REASON_JSON_TYPE && strstr(err, "messageId 99") != NULL),
+	    err);
 	r = read_msg(&m,
 	    "<MessageFrame><messageId>99</messageId><value>0102</value>"
 	    "</MessageFrame>", err, sizeof(err));
@@ -580,16 +569,17 @@ test_messages(void)
 		r = msg_encode(&m, &u, err, sizeof(err));
 		msg_clear(&m);
 	}
-	result("message with an unknown id given as hex", r == REASON_OK &&
-	    u.len == 5 && memcmp(u.p, "\x00\x63\x02\x01\x02", 5) == 0, err);
+	report("message with an unknown id given as hex", !(r == REASON_OK &&
+	    u.len == 5 && memcmp(u.p, "\x00\x63\x02\x01\x02", 5) == 0),
+	    err);
 	r = read_msg(&m,
 	    "<MessageFrame><messageId>19</messageId><value><SPAT><intersections>"
 	    "<IntersectionState><id><id>1</id></id><revision>1</revision>"
 	    "<status>0000000000000000</status><timeStamp>70000</timeStamp>"
 	    "<states/></IntersectionState></intersections></SPAT></value>"
 	    "</MessageFrame>", err, sizeof(err));
-	result("message breaking a constraint inside its value",
-	    r == REASON_CONSTRAINT, err);
+	report("message breaking a constraint inside its value",
+	    r != REASON_CONSTRAINT, err);
 	if (r == REASON_OK)
 		msg_clear(&m);
 	buf_free(&x);
@@ -619,7 +609,7 @@ splits(const char *name, const char *text, const char *const *want)
 		snprintf(why, sizeof(why), "%d documents, more expected", k);
 		ok = 0;
 	}
-	result(name, ok, why);
+	report(name, !ok, why);
 }
 
 static void
@@ -659,7 +649,7 @@ test_quiet(void)
 
 	fflush(stderr);
 	if ((fd = mkstemp(path)) == -1 || (saved = dup(2)) == -1) {
-		result("library is quiet", 0, "setup failed");
+		report("library is quiet", 1, "setup failed");
 		return;
 	}
 	dup2(fd, 2);
@@ -674,7 +664,7 @@ test_quiet(void)
 	size = lseek(fd, 0, SEEK_END);
 	close(fd);
 	unlink(path);
-	result("library is quiet (nothing on stderr)", size == 0,
+	report("library is quiet (nothing on stderr)", size != 0,
 	    "libxml2 wrote to stderr");
 }
 
@@ -688,5 +678,5 @@ main(void)
 	test_messages();
 	test_split();
 	test_quiet();
-	return failures > 0;
+	return check_exit();
 }
