@@ -41,11 +41,10 @@ static struct dot2_cert		 cert_a, cert_b, cert_c, cert_d, cert_e,
 				 cert_f;
 static const char		 name_a[] = "r\xc3\xa9seau-root.example";
 
+/* Permissions the sample certificates share. */
 static void
-make_certs(void)
+make_perms(void)
 {
-	struct dot2_tbs_cert	*t;
-
 	app_a[0].psid = 0x20;
 	app_a[1].psid = 0x8007;
 	app_a[1].has_ssp = 1;
@@ -87,9 +86,15 @@ make_certs(void)
 	    ranges_a, 300, 70000, 0x80 };
 	request_f[0] = (struct dot2_group_perm){ DOT2_SUBJECT_EXPLICIT, 0,
 	    NULL, 0, 0, 0x80 };
+}
 
-	/* A: explicit, self-signed, every root OPTIONAL and the 2022
-	 * additions. */
+/* A: explicit, self-signed, every root OPTIONAL and the 2022
+ * additions. */
+static void
+make_cert_a(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_a.type = DOT2_CERT_EXPLICIT;
 	cert_a.issuer.kind = DOT2_ISSUER_SELF;
 	cert_a.issuer.self_hash = DOT2_HASH_SHA256;
@@ -138,8 +143,14 @@ make_certs(void)
 	cert_a.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(200),
 	    NULL, 32 };
 	cert_a.signature.s = B(240);
+}
 
-	/* B: explicit, sha384AndDigest, linkage id, rectangles, P-384. */
+/* B: explicit, sha384AndDigest, linkage id, rectangles, P-384. */
+static void
+make_cert_b(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_b.type = DOT2_CERT_EXPLICIT;
 	cert_b.issuer.kind = DOT2_ISSUER_SHA384_DIGEST;
 	cert_b.issuer.digest = B(300);
@@ -173,8 +184,14 @@ make_certs(void)
 	cert_b.signature.r = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y1,
 	    B(450), NULL, 48 };
 	cert_b.signature.s = B(500);
+}
 
-	/* C: explicit, sm3AndDigest, binaryId, polygon, SM2. */
+/* C: explicit, sm3AndDigest, binaryId, polygon, SM2. */
+static void
+make_cert_c(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_c.type = DOT2_CERT_EXPLICIT;
 	cert_c.issuer.kind = DOT2_ISSUER_SM3_DIGEST;
 	cert_c.issuer.digest = B(550);
@@ -207,8 +224,14 @@ make_certs(void)
 	cert_c.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(720),
 	    NULL, 32 };
 	cert_c.signature.s = B(760);
+}
 
-	/* D: implicit, identified regions of every kind. */
+/* D: implicit, identified regions of every kind. */
+static void
+make_cert_d(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_d.type = DOT2_CERT_IMPLICIT;
 	cert_d.issuer.kind = DOT2_ISSUER_SHA256_DIGEST;
 	cert_d.issuer.digest = B(800);
@@ -234,8 +257,14 @@ make_certs(void)
 	t->vki = DOT2_VKI_RECONSTRUCTION;
 	t->reconstruction = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y0,
 	    B(820), NULL, 32 };
+}
 
-	/* E: explicit, self sha384, empty name, P-384 key, issue only. */
+/* E: explicit, self sha384, empty name, P-384 key, issue only. */
+static void
+make_cert_e(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_e.type = DOT2_CERT_EXPLICIT;
 	cert_e.issuer.kind = DOT2_ISSUER_SELF;
 	cert_e.issuer.self_hash = DOT2_HASH_SHA384;
@@ -256,8 +285,14 @@ make_certs(void)
 	cert_e.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(920),
 	    NULL, 48 };
 	cert_e.signature.s = B(970);
+}
 
-	/* F: explicit, brainpoolP256r1, request only, AES public key. */
+/* F: explicit, brainpoolP256r1, request only, AES public key. */
+static void
+make_cert_f(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_f.type = DOT2_CERT_EXPLICIT;
 	cert_f.issuer.kind = DOT2_ISSUER_SELF;
 	cert_f.issuer.self_hash = DOT2_HASH_SM3;
@@ -283,6 +318,18 @@ make_certs(void)
 	cert_f.signature.r = (struct dot2_point){ DOT2_POINT_FILL, NULL, NULL,
 	    32 };
 	cert_f.signature.s = B(1190);
+}
+
+static void
+make_certs(void)
+{
+	make_perms();
+	make_cert_a();
+	make_cert_b();
+	make_cert_c();
+	make_cert_d();
+	make_cert_e();
+	make_cert_f();
 }
 
 static struct dot2_cert *const all_certs[] = {
@@ -325,16 +372,21 @@ signed_(struct dot2_data *d, struct dot2_signed *s)
 #define GEN_2024	((uint64_t)(1714564800LL - 1072915200LL + 5) * \
 			    1000000 + 123456)
 
+/* Unsecured data: empty, 300 and 10 octets. */
 static void
-make_data(void)
+make_unsecured(void)
 {
-	struct dot2_header	*h;
-
 	unsecured(&d_unsec0, B(0), 0);
 	unsecured(&d_unsec300, B(100), 300);
 	unsecured(&d_unsec10, B(1300), 10);
+}
 
-	/* Self-signed, every root OPTIONAL of HeaderInfo. */
+/* Self-signed, every root OPTIONAL of HeaderInfo. */
+static void
+make_signed_self(void)
+{
+	struct dot2_header	*h;
+
 	signed_(&d_self, &s_self);
 	s_self.hash_id = DOT2_HASH_SHA256;
 	s_self.payload.data = &d_unsec10;
@@ -362,8 +414,14 @@ make_data(void)
 	s_self.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(1380),
 	    NULL, 32 };
 	s_self.signature.s = B(1420);
+}
 
-	/* Digest signer, every HeaderInfo extension. */
+/* Digest signer, every HeaderInfo extension. */
+static void
+make_signed_digest(void)
+{
+	struct dot2_header	*h;
+
 	signed_(&d_digest, &s_digest);
 	s_digest.hash_id = DOT2_HASH_SHA384;
 	s_digest.payload.data = &d_unsec0;
@@ -393,7 +451,13 @@ make_data(void)
 	s_digest.signature.r = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y0,
 	    B(1650), NULL, 32 };
 	s_digest.signature.s = B(1690);
+}
 
+/* Certificate signers (a chain of two, one SM2, three round nested data),
+ * external hashes. */
+static void
+make_signed_chains(void)
+{
 	/* A chain of two certificates, data and extDataHash. */
 	signed_(&d_chain, &s_chain);
 	s_chain.hash_id = DOT2_HASH_SM3;
@@ -460,8 +524,12 @@ make_data(void)
 	s_nest.signature.r = (struct dot2_point){ DOT2_POINT_UNCOMPRESSED,
 	    B(400), B(440), 32 };
 	s_nest.signature.s = B(480);
+}
 
-	/* Encrypted data with every kind of recipient. */
+/* Encrypted data with every kind of recipient. */
+static void
+make_encrypted(void)
+{
 	recips[0] = (struct dot2_recipient){ .kind = DOT2_RECIP_PSK,
 	    .id = B(600) };
 	recips[1] = (struct dot2_recipient){ .kind = DOT2_RECIP_SYMM,
@@ -494,9 +562,13 @@ make_data(void)
 	d_req.opaque = (struct dot2_bytes){ B(1100), 140 };
 	d_x509.content = DOT2_X509_CERT_REQUEST;
 	d_x509.opaque = (struct dot2_bytes){ B(1100), 40 };
+}
 
-	/* What tshark 4.0 (IEEE 1609.2-2016 ASN.1) knows: plain signed data
-	 * with a certificate, a chain, and the inline P2PCD fields. */
+/* What tshark 4.0 (IEEE 1609.2-2016 ASN.1) knows: plain signed data
+ * with a certificate, a chain, and the inline P2PCD fields. */
+static void
+make_tshark(void)
+{
 	signed_(&d_plain, &s_plain);
 	s_plain.payload.data = &d_unsec10;
 	s_plain.header.psid = 32;
@@ -548,6 +620,17 @@ make_data(void)
 	s_tshark_p2p.header.inline_p2pcd = B(1480);
 	s_tshark_p2p.header.requested_cert = &cert_t2;
 	s_tshark_p2p.signer.kind = DOT2_SIGNER_SELF;
+}
+
+static void
+make_data(void)
+{
+	make_unsecured();
+	make_signed_self();
+	make_signed_digest();
+	make_signed_chains();
+	make_encrypted();
+	make_tshark();
 }
 
 struct sample {

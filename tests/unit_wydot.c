@@ -513,8 +513,10 @@ count_file(const uint8_t *p, size_t n, enum wydot_type t, struct tally *c,
 	wydot_free(rd);
 }
 
+/* Every record of each log parses and peels, with its layout given and
+ * guessed. */
 static void
-test_vectors(void)
+vectors_files(struct peel *pe)
 {
 	static const struct {
 		const char	*name;
@@ -532,30 +534,17 @@ test_vectors(void)
 		{ "rxMsg_commsignia_tim.gz", WYDOT_RX_MSG, 0 },
 		{ "rxMsg_map_and_tim.gz", WYDOT_RX_MSG, 0 }
 	};
-	struct buf		 raw, data, hex, name;
-	struct peel		 pe;
+	struct buf		 raw, data, name;
 	struct tally		 c, g;
 	struct wydot_reader	*rd;
-	struct wydot_record	 r;
 	enum wydot_type		 guessed;
 	char			 path[1024];
 	size_t			 i;
-	long			 k;
 	int			 fileok;
-	json_t			*j, *bytes;
-	json_error_t		 je;
-	struct stat		 st;
 
-	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", check_vectors());
-	if (stat(path, &st) == -1) {
-		check_skip("wydot vectors: %s absent", path);
-		return;
-	}
 	buf_init(&raw);
 	buf_init(&data);
-	buf_init(&hex);
 	buf_init(&name);
-	peel_init(&pe);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/%s",
 		    check_vectors(), files[i].name);
@@ -566,7 +555,7 @@ test_vectors(void)
 			    name.p, path);
 			continue;
 		}
-		count_file((uint8_t *)data.p, data.len, files[i].type, &c, &pe);
+		count_file((uint8_t *)data.p, data.len, files[i].type, &c, pe);
 		printf("# %s: %d records, %d bad, %d peeled (%d BSM, %d TIM, "
 		    "%d MAP, %d other), %d alerts\n", files[i].name, c.records,
 		    c.bad, c.peeled, c.bsm, c.tim, c.map, c.other, c.alerts);
@@ -579,7 +568,7 @@ test_vectors(void)
 		rd = wydot_open((uint8_t *)data.p, data.len);
 		guessed = wydot_type(rd);
 		wydot_free(rd);
-		count_file((uint8_t *)data.p, data.len, guessed, &g, &pe);
+		count_file((uint8_t *)data.p, data.len, guessed, &g, pe);
 		buf_reset(&name);
 		buf_addf(&name, "vector %s: guessed layout (%s) reads the same",
 		    files[i].name, wydot_type_str(guessed));
@@ -593,35 +582,58 @@ test_vectors(void)
 		CHECK(buf_cstr(&name), wydot_type_from_name(files[i].name) ==
 		    files[i].type);
 	}
+	buf_free(&raw);
+	buf_free(&data);
+	buf_free(&name);
+}
 
-	/* Every truncation of real logs: records and skips cover the input;
-	 * the whole records before the cut stay good. */
-	{
-		static const char *const cut[] = { "bsmTx.bin", "dnMsg.bin",
-		    "driverAlert.bin", "bsmTx_commsignia.gz" };
-		enum wydot_type	 ct;
-		size_t		 m, lim;
-		int		 ok = 1;
+/* Every truncation of real logs: records and skips cover the input;
+ * the whole records before the cut stay good. */
+static void
+vectors_truncations(void)
+{
+	static const char *const cut[] = { "bsmTx.bin", "dnMsg.bin",
+	    "driverAlert.bin", "bsmTx_commsignia.gz" };
+	struct buf	 raw, data;
+	enum wydot_type	 ct;
+	char		 path[1024];
+	size_t		 i, m, lim;
+	int		 ok = 1;
 
-		for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
-			snprintf(path, sizeof(path),
-			    "%s/wydot-cv-pilot-logs/%s", check_vectors(),
-			    cut[i]);
-			if (load(path, &raw, &data) == -1) {
-				ok = 0;
-				continue;
-			}
-			lim = data.len < 1200 ? data.len : 1200;
-			for (m = 0; m <= lim; m++)
-				for (ct = WYDOT_AUTO; ct <= WYDOT_DRIVER_ALERT;
-				    ct++)
-					(void)walk((uint8_t *)data.p, m, ct,
-					    &ok);
+	buf_init(&raw);
+	buf_init(&data);
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/%s",
+		    check_vectors(), cut[i]);
+		if (load(path, &raw, &data) == -1) {
+			ok = 0;
+			continue;
 		}
-		CHECK("vectors: every truncation consistent", ok);
+		lim = data.len < 1200 ? data.len : 1200;
+		for (m = 0; m <= lim; m++)
+			for (ct = WYDOT_AUTO; ct <= WYDOT_DRIVER_ALERT; ct++)
+				(void)walk((uint8_t *)data.p, m, ct, &ok);
 	}
+	CHECK("vectors: every truncation consistent", ok);
+	buf_free(&raw);
+	buf_free(&data);
+}
 
-	/* The UDP receiver's BSM sample is the first record of bsmTx.bin. */
+/* The UDP receiver's BSM sample is the first record of bsmTx.bin. */
+static void
+vectors_udp(struct peel *pe)
+{
+	struct buf		 raw, data, hex;
+	struct wydot_reader	*rd;
+	struct wydot_record	 r;
+	char			 path[1024];
+	long			 k;
+	json_t			*j, *bytes;
+	json_error_t		 je;
+
+	buf_init(&raw);
+	buf_init(&data);
+	buf_init(&hex);
 	snprintf(path, sizeof(path),
 	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM.txt",
 	    check_vectors());
@@ -649,8 +661,8 @@ test_vectors(void)
 	    WYDOT_BSM_TX && wydot_next(rd, &r) == REASON_OK &&
 	    r.size == raw.len && r.direction == 0);
 	CHECK("udp-receiver BSM: peels to a BSM",
-	    peel_bytes(&pe, r.payload, r.length, 0) == REASON_OK &&
-	    pe.msg.id == 20);
+	    peel_bytes(pe, r.payload, r.length, 0) == REASON_OK &&
+	    pe->msg.id == 20);
 	CHECK("udp-receiver BSM: then ends", wydot_next(rd, &r) ==
 	    WYDOT_END);
 	wydot_free(rd);
@@ -661,18 +673,35 @@ test_vectors(void)
 	bytes = json_object_get(json_object_get(json_object_get(j, "payload"),
 	    "data"), "bytes");
 	buf_reset(&hex);
-	if (pe.raw != NULL)
-		buf_addhex(&hex, pe.raw, pe.raw_len);
+	if (pe->raw != NULL)
+		buf_addhex(&hex, pe->raw, pe->raw_len);
 	CHECK("udp-receiver BSM: MessageFrame as expected", json_is_string(
 	    bytes) && strlen(json_string_value(bytes)) == hex.len &&
 	    strncasecmp(json_string_value(bytes), hex.p, hex.len) == 0);
 	json_decref(j);
 out:
-	peel_free(&pe);
 	buf_free(&raw);
 	buf_free(&data);
 	buf_free(&hex);
-	buf_free(&name);
+}
+
+static void
+test_vectors(void)
+{
+	struct peel	 pe;
+	char		 path[1024];
+	struct stat	 st;
+
+	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", check_vectors());
+	if (stat(path, &st) == -1) {
+		check_skip("wydot vectors: %s absent", path);
+		return;
+	}
+	peel_init(&pe);
+	vectors_files(&pe);
+	vectors_truncations();
+	vectors_udp(&pe);
+	peel_free(&pe);
 }
 
 /* --- dump ------------------------------------------------------------ */
