@@ -706,6 +706,21 @@ full_json(struct buf *b, const struct dot2_data *d)
 	certs_json(b, d, 0);
 }
 
+/* PASS what when the JSON of the value built and of the value parsed are
+ * the same; else FAIL, with both. */
+static void
+same_json(const char *what, struct buf *built, struct buf *parsed)
+{
+	int	 ok;
+
+	ok = built->len == parsed->len &&
+	    memcmp(built->p, parsed->p, built->len) == 0;
+	CHECK(what, ok);
+	if (!ok)
+		printf("    built  %s\n    parsed %s\n", buf_cstr(built),
+		    buf_cstr(parsed));
+}
+
 /* Build d, parse it back, compare the JSON and rebuild it. */
 static void
 identity(const char *name, const struct dot2_data *d)
@@ -735,10 +750,7 @@ identity(const char *name, const struct dot2_data *d)
 	full_json(&j2, p);
 	snprintf(what, sizeof(what), "identity %s: parse(build(x)) == x",
 	    name);
-	CHECK(what, j1.len == j2.len && memcmp(j1.p, j2.p, j1.len) == 0);
-	if (j1.len != j2.len || memcmp(j1.p, j2.p, j1.len) != 0)
-		printf("    built  %s\n    parsed %s\n", buf_cstr(&j1),
-		    buf_cstr(&j2));
+	same_json(what, &j1, &j2);
 	e = dot2_build(&enc2, p);
 	snprintf(what, sizeof(what), "identity %s: build(parse(b)) == b",
 	    name);
@@ -788,10 +800,7 @@ cert_identity(const char *name, const struct dot2_cert *ct)
 	dot2_cert_json(&j2, p);
 	snprintf(what, sizeof(what), "cert identity %s: parse(build(x)) == x",
 	    name);
-	CHECK(what, j1.len == j2.len && memcmp(j1.p, j2.p, j1.len) == 0);
-	if (j1.len != j2.len || memcmp(j1.p, j2.p, j1.len) != 0)
-		printf("    built  %s\n    parsed %s\n", buf_cstr(&j1),
-		    buf_cstr(&j2));
+	same_json(what, &j1, &j2);
 	e = dot2_cert_build(&enc2, p);
 	snprintf(what, sizeof(what), "cert identity %s: build(parse(b)) == b",
 	    name);

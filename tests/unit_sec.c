@@ -573,6 +573,27 @@ test_negative(void)
 
 /* --- region -------------------------------------------------------------- */
 
+/* Reissue p's AT (psid 37) with a 2 km circle around Torino. */
+static void
+issue_torino_at(struct pki *p)
+{
+	struct pki_opts	 po;
+	char		 err[200];
+
+	pki_opts_init(&po, PKI_AT);
+	po.start = now_s - DAY;
+	po.days = 30;
+	po.n_psid = 1;
+	po.psid[0].psid = 37;
+	po.has_region = 1;
+	po.lat = 450703000;
+	po.lon = 76869000;
+	po.radius = 2000;
+	buf_reset(&p->at);
+	pki_issue(&p->at, &po, p->tk, p->ak, (uint8_t *)p->aa.p, p->aa.len,
+	    err, sizeof(err));
+}
+
 static void
 test_region(void)
 {
@@ -591,19 +612,7 @@ test_region(void)
 	if (mkpki(&p, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
 	    1) == -1)
 		return;
-	/* reissue the AT with a 2 km circle around Torino */
-	pki_opts_init(&po, PKI_AT);
-	po.start = now_s - DAY;
-	po.days = 30;
-	po.n_psid = 1;
-	po.psid[0].psid = 37;
-	po.has_region = 1;
-	po.lat = 450703000;
-	po.lon = 76869000;
-	po.radius = 2000;
-	buf_reset(&p.at);
-	pki_issue(&p.at, &po, p.tk, p.ak, (uint8_t *)p.aa.p, p.aa.len, err,
-	    sizeof(err));
+	issue_torino_at(&p);
 	s = signer(&p);
 	v = verifier(&p, 1);
 	sec_sign_opts_init(&o, 37);
@@ -634,18 +643,7 @@ test_region(void)
 	buf_reset(&p.aa);
 	pki_issue(&p.aa, &po, p.ak, p.rk, (uint8_t *)p.root.p, p.root.len,
 	    err, sizeof(err));
-	pki_opts_init(&po, PKI_AT);
-	po.start = now_s - DAY;
-	po.days = 30;
-	po.n_psid = 1;
-	po.psid[0].psid = 37;
-	po.has_region = 1;
-	po.lat = 450703000;
-	po.lon = 76869000;
-	po.radius = 2000;
-	buf_reset(&p.at);
-	pki_issue(&p.at, &po, p.tk, p.ak, (uint8_t *)p.aa.p, p.aa.len, err,
-	    sizeof(err));
+	issue_torino_at(&p);
 	sec_free(v);
 	v = verifier(&p, 1);
 	r = sec_verify_cert(v, (uint8_t *)p.at.p, p.at.len, now, &res);
