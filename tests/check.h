@@ -1,8 +1,7 @@
 /*
- * check.h: what the unit tests and benchmarks share: the "PASS name",
- * "FAIL name: why" and "SKIP name: why" lines tests/run counts, the count
- * of failures that makes the exit status, and small helpers (valid JSON,
- * hex, files, the VECTORS directory, a seeded generator, a clock).
+ * check.h: what the unit tests and benchmarks share: the PASS, FAIL and
+ * SKIP lines tests/run counts, the failures that make the exit status, and
+ * small helpers (JSON, hex, files, $VECTORS, a seeded generator, a clock).
  */
 #ifndef CHECK_H
 #define CHECK_H
