@@ -1,11 +1,24 @@
-# Makefile for the C-ITS roadside message processor.
+# Makefile for the C-ITS roadside message processor (map: doc/ARCHITECTURE.md).
 #
-#   make            build/lib/libv2x.a, build/bin/v2x
-#   make test       install missing Debian packages (as root), build, and run
-#                   every test, also under ASan+UBSan; ends "N passed, N failed"
-#   make demo       the main job: see README.md
-#   make asan       the same programs with ASan+UBSan in build/asan/
-#   make clean
+#   make, make all  build/lib/libv2x.a      the codecs library (codecs/, with
+#                                           the asn1c code generated from asn1/)
+#                   build/lib/libv2xapp.a   log and ZeroMQ support of the programs
+#                   build/bin/v2x           the command-line tool (v2x/)
+#                   build/bin/rsud          the roadside daemon (rsu/)
+#                   build/bin/v2xsim        replay and traffic simulator (sim/)
+#                   build/tests/unit_*      unit tests (tests/unit_*.c)
+#                   build/tests/fuzz_replay_*  fuzz targets with a replay driver
+#   make test       install missing Debian packages (as root), build all and
+#                   asan, run every test (tests/run); ends "N passed, N failed,
+#                   N skipped" (tests/README.md)
+#   make demo       the main job: see README.md (sim/demo.sh)
+#   make asan       all of the above with ASan+UBSan, in build/asan/
+#   make bench      benchmarks (tests/bench/) beside a baseline of the same run
+#   make fuzz       the libFuzzer targets with clang, in build/fuzz/
+#   make fuzz-run FUZZ=NAME SECONDS=N   run one over tests/fuzz/corpus/NAME
+#   make install    v2x, rsud, rsud.8, the systemd unit, the example config
+#                   and the schemas under PREFIX (/usr/local) and DESTDIR
+#   make clean      remove build/
 #
 # asn1c output is generated into build/gen/ (never committed) by
 # mk/asn1gen.sh, which reruns asn1c only when a module or flag changed.
@@ -196,9 +209,9 @@ clean:
 UNIT_SRCS := $(sort $(wildcard tests/unit_*.c))
 UNIT_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 all: $(UNIT_BINS)
-$(BUILD)/tests/%: tests/%.c $(BUILD)/lib/libv2x.a
+$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+	$(CC) $(OURFLAGS) -Itests -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
 
 # --- fuzzing ----------------------------------------------------------------
 # Each tests/fuzz/fuzz_NAME.c is a libFuzzer target.  Every build variant
@@ -238,9 +251,9 @@ fuzz-run: fuzz
 BENCH_SECONDS ?= 0.5
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/bench_*.c)))
 .PHONY: bench
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/lib/libv2x.a
+$(BUILD)/bench/%: tests/bench/%.c tests/check.h $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
+	$(CC) $(OURFLAGS) -Itests -o $@ $< $(BUILD)/lib/libv2x.a $(LDLIBS)
 bench: deps-build
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@tests/bench/run.sh $(BENCH_SECONDS)
@@ -264,9 +277,9 @@ SIM_SRCS := \
 SIM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SIM_SRCS))
 # tests/unit_sim links the simulator's objects but its main.
 SIM_LIB_OBJS := $(filter-out %/v2xsim.o,$(SIM_OBJS))
-$(BUILD)/tests/unit_sim: tests/unit_sim.c $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
+$(BUILD)/tests/unit_sim: tests/unit_sim.c tests/check.h $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)
-	$(CC) $(OURFLAGS) -Isim -Iv2x/app -o $@ $< $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
+	$(CC) $(OURFLAGS) -Itests -Isim -Iv2x/app -o $@ $< $(SIM_LIB_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a $(LDLIBS) -lzmq
 all: $(BUILD)/bin/v2xsim
 $(BUILD)/bin/v2xsim: $(SIM_OBJS) $(APPLIB) $(BUILD)/lib/libv2x.a
 	@mkdir -p $(@D)

@@ -14,30 +14,10 @@
 
 #include "btp.h"
 #include "buf.h"
+#include "check.h"
 #include "reason.h"
 
 #define SEEDS	2000
-
-static int failures;
-
-static void
-report(const char *name, int bad, const char *why)
-{
-	if (bad) {
-		printf("FAIL %s: %s\n", name, why);
-		failures++;
-	} else
-		printf("PASS %s\n", name);
-}
-
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
 
 static void
 test_identity(int type)
@@ -56,14 +36,14 @@ test_identity(int type)
 	for (i = 0; i < SEEDS && !bad; i++) {
 		memset(&h, 0, sizeof(h));
 		h.type = type;
-		h.dst_port = (uint16_t)rnd(&s);
+		h.dst_port = (uint16_t)check_rnd(&s);
 		if (type == BTP_A)
-			h.src_port = (uint16_t)rnd(&s);
+			h.src_port = (uint16_t)check_rnd(&s);
 		else
-			h.dst_port_info = (uint16_t)rnd(&s);
-		h.payload_len = rnd(&s) % sizeof(pay);
+			h.dst_port_info = (uint16_t)check_rnd(&s);
+		h.payload_len = check_rnd(&s) % sizeof(pay);
 		for (j = 0; j < h.payload_len; j++)
-			pay[j] = (uint8_t)rnd(&s);
+			pay[j] = (uint8_t)check_rnd(&s);
 		h.payload = pay;
 		buf_reset(&b);
 		buf_reset(&b2);
@@ -248,5 +228,5 @@ main(void)
 	test_truncation_and_types();
 	test_ports();
 	test_json();
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -7,20 +7,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "jer.h"
 #include "msg.h"
 #include "reason.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 static void
 test_hex(void)
@@ -203,5 +193,5 @@ main(void)
 	test_reasons();
 	test_jer();
 	test_decode_errors();
-	return failures ? 1 : 0;
+	return check_exit();
 }

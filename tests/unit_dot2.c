@@ -15,20 +15,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "dot2.h"
 #include "oer.h"
 #include "reason.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 /* Pattern bytes that the samples point into. */
 static uint8_t P[2048];
@@ -51,11 +41,10 @@ static struct dot2_cert		 cert_a, cert_b, cert_c, cert_d, cert_e,
 				 cert_f;
 static const char		 name_a[] = "r\xc3\xa9seau-root.example";
 
+/* Permissions the sample certificates share. */
 static void
-make_certs(void)
+make_perms(void)
 {
-	struct dot2_tbs_cert	*t;
-
 	app_a[0].psid = 0x20;
 	app_a[1].psid = 0x8007;
 	app_a[1].has_ssp = 1;
@@ -97,9 +86,15 @@ make_certs(void)
 	    ranges_a, 300, 70000, 0x80 };
 	request_f[0] = (struct dot2_group_perm){ DOT2_SUBJECT_EXPLICIT, 0,
 	    NULL, 0, 0, 0x80 };
+}
 
-	/* A: explicit, self-signed, every root OPTIONAL and the 2022
-	 * additions. */
+/* A: explicit, self-signed, every root OPTIONAL and the 2022
+ * additions. */
+static void
+make_cert_a(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_a.type = DOT2_CERT_EXPLICIT;
 	cert_a.issuer.kind = DOT2_ISSUER_SELF;
 	cert_a.issuer.self_hash = DOT2_HASH_SHA256;
@@ -148,8 +143,14 @@ make_certs(void)
 	cert_a.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(200),
 	    NULL, 32 };
 	cert_a.signature.s = B(240);
+}
 
-	/* B: explicit, sha384AndDigest, linkage id, rectangles, P-384. */
+/* B: explicit, sha384AndDigest, linkage id, rectangles, P-384. */
+static void
+make_cert_b(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_b.type = DOT2_CERT_EXPLICIT;
 	cert_b.issuer.kind = DOT2_ISSUER_SHA384_DIGEST;
 	cert_b.issuer.digest = B(300);
@@ -183,8 +184,14 @@ make_certs(void)
 	cert_b.signature.r = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y1,
 	    B(450), NULL, 48 };
 	cert_b.signature.s = B(500);
+}
 
-	/* C: explicit, sm3AndDigest, binaryId, polygon, SM2. */
+/* C: explicit, sm3AndDigest, binaryId, polygon, SM2. */
+static void
+make_cert_c(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_c.type = DOT2_CERT_EXPLICIT;
 	cert_c.issuer.kind = DOT2_ISSUER_SM3_DIGEST;
 	cert_c.issuer.digest = B(550);
@@ -217,8 +224,14 @@ make_certs(void)
 	cert_c.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(720),
 	    NULL, 32 };
 	cert_c.signature.s = B(760);
+}
 
-	/* D: implicit, identified regions of every kind. */
+/* D: implicit, identified regions of every kind. */
+static void
+make_cert_d(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_d.type = DOT2_CERT_IMPLICIT;
 	cert_d.issuer.kind = DOT2_ISSUER_SHA256_DIGEST;
 	cert_d.issuer.digest = B(800);
@@ -244,8 +257,14 @@ make_certs(void)
 	t->vki = DOT2_VKI_RECONSTRUCTION;
 	t->reconstruction = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y0,
 	    B(820), NULL, 32 };
+}
 
-	/* E: explicit, self sha384, empty name, P-384 key, issue only. */
+/* E: explicit, self sha384, empty name, P-384 key, issue only. */
+static void
+make_cert_e(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_e.type = DOT2_CERT_EXPLICIT;
 	cert_e.issuer.kind = DOT2_ISSUER_SELF;
 	cert_e.issuer.self_hash = DOT2_HASH_SHA384;
@@ -266,8 +285,14 @@ make_certs(void)
 	cert_e.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(920),
 	    NULL, 48 };
 	cert_e.signature.s = B(970);
+}
 
-	/* F: explicit, brainpoolP256r1, request only, AES public key. */
+/* F: explicit, brainpoolP256r1, request only, AES public key. */
+static void
+make_cert_f(void)
+{
+	struct dot2_tbs_cert	*t;
+
 	cert_f.type = DOT2_CERT_EXPLICIT;
 	cert_f.issuer.kind = DOT2_ISSUER_SELF;
 	cert_f.issuer.self_hash = DOT2_HASH_SM3;
@@ -293,6 +318,18 @@ make_certs(void)
 	cert_f.signature.r = (struct dot2_point){ DOT2_POINT_FILL, NULL, NULL,
 	    32 };
 	cert_f.signature.s = B(1190);
+}
+
+static void
+make_certs(void)
+{
+	make_perms();
+	make_cert_a();
+	make_cert_b();
+	make_cert_c();
+	make_cert_d();
+	make_cert_e();
+	make_cert_f();
 }
 
 static struct dot2_cert *const all_certs[] = {
@@ -335,16 +372,21 @@ signed_(struct dot2_data *d, struct dot2_signed *s)
 #define GEN_2024	((uint64_t)(1714564800LL - 1072915200LL + 5) * \
 			    1000000 + 123456)
 
+/* Unsecured data: empty, 300 and 10 octets. */
 static void
-make_data(void)
+make_unsecured(void)
 {
-	struct dot2_header	*h;
-
 	unsecured(&d_unsec0, B(0), 0);
 	unsecured(&d_unsec300, B(100), 300);
 	unsecured(&d_unsec10, B(1300), 10);
+}
 
-	/* Self-signed, every root OPTIONAL of HeaderInfo. */
+/* Self-signed, every root OPTIONAL of HeaderInfo. */
+static void
+make_signed_self(void)
+{
+	struct dot2_header	*h;
+
 	signed_(&d_self, &s_self);
 	s_self.hash_id = DOT2_HASH_SHA256;
 	s_self.payload.data = &d_unsec10;
@@ -372,8 +414,14 @@ make_data(void)
 	s_self.signature.r = (struct dot2_point){ DOT2_POINT_X_ONLY, B(1380),
 	    NULL, 32 };
 	s_self.signature.s = B(1420);
+}
 
-	/* Digest signer, every HeaderInfo extension. */
+/* Digest signer, every HeaderInfo extension. */
+static void
+make_signed_digest(void)
+{
+	struct dot2_header	*h;
+
 	signed_(&d_digest, &s_digest);
 	s_digest.hash_id = DOT2_HASH_SHA384;
 	s_digest.payload.data = &d_unsec0;
@@ -403,7 +451,13 @@ make_data(void)
 	s_digest.signature.r = (struct dot2_point){ DOT2_POINT_COMPRESSED_Y0,
 	    B(1650), NULL, 32 };
 	s_digest.signature.s = B(1690);
+}
 
+/* Certificate signers (a chain of two, one SM2, three round nested data),
+ * external hashes. */
+static void
+make_signed_chains(void)
+{
 	/* A chain of two certificates, data and extDataHash. */
 	signed_(&d_chain, &s_chain);
 	s_chain.hash_id = DOT2_HASH_SM3;
@@ -470,8 +524,12 @@ make_data(void)
 	s_nest.signature.r = (struct dot2_point){ DOT2_POINT_UNCOMPRESSED,
 	    B(400), B(440), 32 };
 	s_nest.signature.s = B(480);
+}
 
-	/* Encrypted data with every kind of recipient. */
+/* Encrypted data with every kind of recipient. */
+static void
+make_encrypted(void)
+{
 	recips[0] = (struct dot2_recipient){ .kind = DOT2_RECIP_PSK,
 	    .id = B(600) };
 	recips[1] = (struct dot2_recipient){ .kind = DOT2_RECIP_SYMM,
@@ -504,9 +562,13 @@ make_data(void)
 	d_req.opaque = (struct dot2_bytes){ B(1100), 140 };
 	d_x509.content = DOT2_X509_CERT_REQUEST;
 	d_x509.opaque = (struct dot2_bytes){ B(1100), 40 };
+}
 
-	/* What tshark 4.0 (IEEE 1609.2-2016 ASN.1) knows: plain signed data
-	 * with a certificate, a chain, and the inline P2PCD fields. */
+/* What tshark 4.0 (IEEE 1609.2-2016 ASN.1) knows: plain signed data
+ * with a certificate, a chain, and the inline P2PCD fields. */
+static void
+make_tshark(void)
+{
 	signed_(&d_plain, &s_plain);
 	s_plain.payload.data = &d_unsec10;
 	s_plain.header.psid = 32;
@@ -558,6 +620,17 @@ make_data(void)
 	s_tshark_p2p.header.inline_p2pcd = B(1480);
 	s_tshark_p2p.header.requested_cert = &cert_t2;
 	s_tshark_p2p.signer.kind = DOT2_SIGNER_SELF;
+}
+
+static void
+make_data(void)
+{
+	make_unsecured();
+	make_signed_self();
+	make_signed_digest();
+	make_signed_chains();
+	make_encrypted();
+	make_tshark();
 }
 
 struct sample {
@@ -633,6 +706,21 @@ full_json(struct buf *b, const struct dot2_data *d)
 	certs_json(b, d, 0);
 }
 
+/* PASS what when the JSON of the value built and of the value parsed are
+ * the same; else FAIL, with both. */
+static void
+same_json(const char *what, struct buf *built, struct buf *parsed)
+{
+	int	 ok;
+
+	ok = built->len == parsed->len &&
+	    memcmp(built->p, parsed->p, built->len) == 0;
+	CHECK(what, ok);
+	if (!ok)
+		printf("    built  %s\n    parsed %s\n", buf_cstr(built),
+		    buf_cstr(parsed));
+}
+
 /* Build d, parse it back, compare the JSON and rebuild it. */
 static void
 identity(const char *name, const struct dot2_data *d)
@@ -662,10 +750,7 @@ identity(const char *name, const struct dot2_data *d)
 	full_json(&j2, p);
 	snprintf(what, sizeof(what), "identity %s: parse(build(x)) == x",
 	    name);
-	CHECK(what, j1.len == j2.len && memcmp(j1.p, j2.p, j1.len) == 0);
-	if (j1.len != j2.len || memcmp(j1.p, j2.p, j1.len) != 0)
-		printf("    built  %s\n    parsed %s\n", buf_cstr(&j1),
-		    buf_cstr(&j2));
+	same_json(what, &j1, &j2);
 	e = dot2_build(&enc2, p);
 	snprintf(what, sizeof(what), "identity %s: build(parse(b)) == b",
 	    name);
@@ -715,10 +800,7 @@ cert_identity(const char *name, const struct dot2_cert *ct)
 	dot2_cert_json(&j2, p);
 	snprintf(what, sizeof(what), "cert identity %s: parse(build(x)) == x",
 	    name);
-	CHECK(what, j1.len == j2.len && memcmp(j1.p, j2.p, j1.len) == 0);
-	if (j1.len != j2.len || memcmp(j1.p, j2.p, j1.len) != 0)
-		printf("    built  %s\n    parsed %s\n", buf_cstr(&j1),
-		    buf_cstr(&j2));
+	same_json(what, &j1, &j2);
 	e = dot2_cert_build(&enc2, p);
 	snprintf(what, sizeof(what), "cert identity %s: build(parse(b)) == b",
 	    name);
@@ -1302,7 +1384,7 @@ test_lenient(void)
 	long			 n;
 	size_t			 used = 0;
 
-	n = hex_decode(spat, strlen(spat), in, sizeof(in));
+	n = check_unhex(spat, in, sizeof(in));
 	CHECK("lenient: strict parse gives BAD_LENGTH",
 	    dot2_parse(&d, in, (size_t)n, 0, NULL, NULL, 0) ==
 	    REASON_BAD_LENGTH && d == NULL);
@@ -1477,7 +1559,7 @@ read_input(const char *arg, uint8_t *out, size_t cap)
 	size_t	 n;
 
 	if (arg[0] != '@')
-		return hex_decode(arg, strlen(arg), out, cap);
+		return check_unhex(arg, out, cap);
 	if ((f = fopen(arg + 1, "rb")) == NULL)
 		return -1;
 	n = fread(out, 1, cap, f);
@@ -1556,19 +1638,6 @@ tool_parse(int argc, char **argv)
 }
 
 static int
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE	*f;
-
-	if ((f = fopen(path, "wb")) == NULL || fwrite(p, 1, n, f) != n ||
-	    fclose(f) != 0) {
-		perror(path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 tool_samples(const char *dir)
 {
 	struct buf	 b, h;
@@ -1593,13 +1662,13 @@ tool_samples(const char *dir)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, samples[i].name);
-		if (write_file(path, b.p, b.len) == -1)
+		if (check_write_file(path, b.p, b.len) == -1)
 			return 1;
 		if (samples[i].d == &d_self) {
 			/* Cut inside the payload: a lenient-mode seed. */
 			snprintf(path, sizeof(path), "%s/%s-cut", dir,
 			    samples[i].name);
-			if (write_file(path, b.p, 12) == -1)
+			if (check_write_file(path, b.p, 12) == -1)
 				return 1;
 		}
 	}
@@ -1609,7 +1678,7 @@ tool_samples(const char *dir)
 			return 1;
 		snprintf(path, sizeof(path), "%s/certificate-%c", dir,
 		    (int)('a' + i));
-		if (write_file(path, b.p, b.len) == -1)
+		if (check_write_file(path, b.p, b.len) == -1)
 			return 1;
 	}
 	buf_free(&b);
@@ -1642,5 +1711,5 @@ main(int argc, char **argv)
 	test_unknown_ext();
 	test_json();
 	test_canonical();
-	return failures != 0;
+	return check_exit();
 }

@@ -8,18 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "ecc.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 static void
 test_curve(enum ecc_curve c)
@@ -95,5 +85,5 @@ main(void)
 
 	for (c = 0; c < ECC_CURVE_MAX; c++)
 		test_curve(c);
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -12,20 +12,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "fwd.h"
 #include "ifm.h"
 #include "wsmp.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 /* MessageFrame-shaped: messageId, length, value octets. */
 static size_t
@@ -64,21 +54,6 @@ dot2(uint8_t *out, const uint8_t *in, size_t n)
 	return k + n;
 }
 
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
-	    &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
-}
-
 /* Classify; the first candidate must be of kind k at offset off, and
  * (for the kinds fwd_build knows) rebuild the datagram from inner. */
 static int
@@ -99,7 +74,7 @@ first_is(const uint8_t *p, size_t n, enum fwd_kind k, size_t off,
 	for (i = 0; i < r.n; i++) {
 		buf_reset(&b);
 		fwd_json(&b, p, &r.c[i]);
-		if (!valid_json(buf_cstr(&b)))
+		if (!check_json(buf_cstr(&b), CHECK_JSON_LAX))
 			ok = 0;
 		if (!ok)
 			printf("# %zu: %s\n", i, b.p);
@@ -256,19 +231,17 @@ test_vectors(void)
 		{ "SrmReceiverTest_ValidData.txt", FWD_MSGFRAME, 0 },
 	};
 	static uint8_t	 p[4096];
-	const char	*dir = getenv("VECTORS");
+	const char	*dir = check_vectors();
 	char		 path[1024], name[128];
 	size_t		 i;
 	long		 n;
 
-	if (dir == NULL)
-		dir = "../shared/vectors";
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		snprintf(path, sizeof(path), "%s/jpo-ode/udp-receiver/%s", dir,
 		    v[i].file);
 		snprintf(name, sizeof(name), "jpo-ode %s", v[i].file);
 		if ((n = read_hex(path, p, sizeof(p))) < 0) {
-			printf("SKIP %s: %s not readable\n", name, path);
+			check_skip("%s: %s not readable", name, path);
 			continue;
 		}
 		CHECK(name, first_is(p, (size_t)n, v[i].kind, v[i].off, NULL,
@@ -281,5 +254,5 @@ main(void)
 {
 	test_forms();
 	test_vectors();
-	return failures ? 1 : 0;
+	return check_exit();
 }

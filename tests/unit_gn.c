@@ -20,23 +20,12 @@
 
 #include "btp.h"
 #include "buf.h"
+#include "check.h"
 #include "gn.h"
 #include "reason.h"
 
 #define SEEDS		300	/* generated packets per type */
 #define PAYLOAD_MAX	96
-
-static int failures;
-
-static void
-report(const char *name, int bad, const char *why)
-{
-	if (bad) {
-		printf("FAIL %s: %s\n", name, why);
-		failures++;
-	} else
-		printf("PASS %s\n", name);
-}
 
 /* xorshift64*: deterministic, enough for test data. */
 struct rng {
@@ -46,10 +35,7 @@ struct rng {
 static uint64_t
 rnd(struct rng *r)
 {
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 0x2545f4914f6cdd1dULL;
+	return check_rnd(&r->s);
 }
 
 static long
@@ -653,14 +639,6 @@ test_lifetime_and_check(void)
 
 /* --- vectors ------------------------------------------------------------ */
 
-static const char *
-vectors(void)
-{
-	const char *v = getenv("VECTORS");
-
-	return v != NULL && *v != '\0' ? v : "../shared/vectors";
-}
-
 /* Every frame of ms-van3t's capture: Ethernet, GN SHB, BTP-B; 367 CAMs
  * (2001) and 562 CPMs (2009); headers and whole frames rebuilt. */
 static void
@@ -678,9 +656,9 @@ test_msvan3t(void)
 	enum reason	 e;
 
 	snprintf(path, sizeof(path), "%s/ms-van3t/sample_trace.pcapng",
-	    vectors());
+	    check_vectors());
 	if ((pc = pcap_open_offline(path, err)) == NULL) {
-		printf("SKIP ms-van3t sample_trace: %s\n", err);
+		check_skip("ms-van3t sample_trace: %s", err);
 		return;
 	}
 	buf_init(&b);
@@ -774,9 +752,9 @@ test_vanetza(void)
 	enum reason	 e;
 
 	snprintf(path, sizeof(path), "%s/vanetza/cam_v3_certificate.dat",
-	    vectors());
+	    check_vectors());
 	if ((f = fopen(path, "rb")) == NULL) {
-		printf("SKIP vanetza cam_v3_certificate: %s\n",
+		check_skip("vanetza cam_v3_certificate: %s",
 		    strerror(errno));
 		return;
 	}
@@ -1132,5 +1110,5 @@ main(int argc, char **argv)
 	test_lifetime_and_check();
 	test_msvan3t();
 	test_vanetza();
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -17,41 +17,16 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "fwd.h"
 #include "ifm.h"
 #include "link.h"
 #include "wsmp.h"
 
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
 static const uint8_t src[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t wsm[] = { 0x03, 0x00, 0x20, 0x05, 0x03, 0x80, 0x02,
     0x00, 0x14 };
-
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
-	    &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
-}
 
 /* The layers of f as a JSON array; valid, and containing want. */
 static int
@@ -64,7 +39,8 @@ json_has(const struct link_frame *f, const char *want)
 	buf_addc(&b, '[');
 	link_json(&b, f);
 	buf_addc(&b, ']');
-	ok = valid_json(buf_cstr(&b)) && strstr(b.p, want) != NULL;
+	ok = check_json(buf_cstr(&b), CHECK_JSON_LAX) &&
+	    strstr(b.p, want) != NULL;
 	if (!ok)
 		printf("# %s\n", b.p);
 	buf_free(&b);
@@ -660,63 +636,76 @@ seed_frame(const char *dir, const char *name, int sel,
 	return r;
 }
 
-static int
-seeds(const char *dir)
-{
-	uint8_t		 mf[64], d2[80], w[128], ud[512];
-	struct wsmp_hdr	 h;
-	struct ifm_msg	 m;
-	struct fwd_cand	 c;
-	struct link_frame f;
-	struct buf	 b;
-	size_t		 nmf, nd2, nw, i;
-	int		 bad = 0;
+/* What the seeds are made of: a MessageFrame, 1609.2 unsecured data
+ * around it, WSMP around that. */
+struct seed_base {
+	uint8_t		 mf[64], d2[80], w[128];
+	size_t		 nmf, nd2, nw;
+};
 
-	/* a MessageFrame, 1609.2 unsecured data around it, WSMP around that */
-	nmf = 0;
-	mf[nmf++] = 0x00;
-	mf[nmf++] = 0x14;
-	mf[nmf++] = 40;
+static void
+seed_base(struct seed_base *s)
+{
+	struct wsmp_hdr	 h;
+	struct buf	 b;
+	size_t		 i;
+
+	s->nmf = 0;
+	s->mf[s->nmf++] = 0x00;
+	s->mf[s->nmf++] = 0x14;
+	s->mf[s->nmf++] = 40;
 	for (i = 0; i < 40; i++)
-		mf[nmf++] = (uint8_t)(i * 11 + 5);
-	nd2 = 0;
-	d2[nd2++] = 0x03;
-	d2[nd2++] = 0x80;
-	d2[nd2++] = (uint8_t)nmf;
-	memcpy(d2 + nd2, mf, nmf);
-	nd2 += nmf;
+		s->mf[s->nmf++] = (uint8_t)(i * 11 + 5);
+	s->nd2 = 0;
+	s->d2[s->nd2++] = 0x03;
+	s->d2[s->nd2++] = 0x80;
+	s->d2[s->nd2++] = (uint8_t)s->nmf;
+	memcpy(s->d2 + s->nd2, s->mf, s->nmf);
+	s->nd2 += s->nmf;
 	wsmp_init(&h, 0x20);
 	h.has_channel = h.has_rate = h.has_txpower = 1;
 	h.channel = 172;
 	h.data_rate = 12;
 	h.tx_power = 20;
-	h.payload = d2;
-	h.payload_len = nd2;
+	h.payload = s->d2;
+	h.payload_len = s->nd2;
 	buf_init(&b);
 	wsmp_build(&b, &h);
-	nw = b.len;
-	memcpy(w, b.p, nw);
+	s->nw = b.len;
+	memcpy(s->w, b.p, s->nw);
+	buf_free(&b);
+}
 
-	bad |= seed(dir, "wsmp-ext", S_WSMP, w, nw);
+/* WSMP headers, and WSMP over Ethernet and 802.11 (with radiotap). */
+static int
+seed_link(const char *dir, const struct seed_base *s)
+{
+	struct wsmp_hdr	 h;
+	struct link_frame f;
+	struct buf	 b;
+	int		 bad = 0;
+
+	buf_init(&b);
+	bad |= seed(dir, "wsmp-ext", S_WSMP, s->w, s->nw);
 	wsmp_init(&h, 0x204097);
 	h.tpid = WSMP_TPID_PSID_EXT;
 	h.n_ext = 1;
 	h.ext[0].id = WSMP_EID_CHANLOAD;
-	h.ext[0].val = mf;
+	h.ext[0].val = s->mf;
 	h.ext[0].len = 1;
 	h.n_text = 1;
 	h.text[0].id = 9;
-	h.text[0].val = mf;
+	h.text[0].val = s->mf;
 	h.text[0].len = 3;
-	h.payload = mf;
-	h.payload_len = nmf;
+	h.payload = s->mf;
+	h.payload_len = s->nmf;
 	buf_reset(&b);
 	wsmp_build(&b, &h);
 	bad |= seed(dir, "wsmp-tpid1", S_WSMP, b.p, b.len);
 
 	link_init_ether(&f, src, bcast, LINK_ET_WSMP);
-	f.payload = w;
-	f.payload_len = nw;
+	f.payload = s->w;
+	f.payload_len = s->nw;
 	bad |= seed_frame(dir, "ether-wsmp", S_ETHER, &f);
 	f.n_vlan = 1;
 	f.vlan_tpid[0] = LINK_ET_VLAN;
@@ -730,16 +719,30 @@ seeds(const char *dir)
 	f.rt.flags = LINK_RTF_FCS;
 	f.rt.signal = -67;
 	f.rt.tsft = 123456789;
-	f.payload = w;
-	f.payload_len = nw;
+	f.payload = s->w;
+	f.payload_len = s->nw;
 	bad |= seed_frame(dir, "radiotap-ocb-wsmp-fcs", S_RADIO, &f);
 	f.dlt = LINK_IEEE802_11;
 	f.layers &= ~LINK_L_RADIOTAP;
 	bad |= seed_frame(dir, "80211-ocb-wsmp", S_80211, &f);
+	buf_free(&b);
+	return bad;
+}
 
-	/* UDP payloads: immediate forward, prefix, type + WSMP, 1609.2 */
-	ifm_init(&m, "BSM", 0x20, 172, d2, nd2);
-	buf_reset(&b);
+/* UDP payloads (immediate forward, prefix, type + WSMP, 1609.2) alone
+ * and over SLL, SLL2, raw IP, IPv4 and IPv6. */
+static int
+seed_udp(const char *dir, const struct seed_base *s)
+{
+	uint8_t		 ud[512];
+	struct ifm_msg	 m;
+	struct fwd_cand	 c;
+	struct link_frame f;
+	struct buf	 b;
+	int		 bad = 0;
+
+	buf_init(&b);
+	ifm_init(&m, "BSM", 0x20, 172, s->d2, s->nd2);
 	ifm_build(&b, &m);
 	bad |= seed(dir, "udp-ifm", S_UDP, b.p, b.len);
 	memset(&f, 0, sizeof(f));
@@ -770,7 +773,7 @@ seeds(const char *dir)
 	c.lenbytes = 2;
 	c.le = 1;
 	buf_reset(&b);
-	fwd_build(&b, &c, mf, nmf);
+	fwd_build(&b, &c, s->mf, s->nmf);
 	bad |= seed(dir, "udp-prefix-msgframe", S_UDP, b.p, b.len);
 	memcpy(ud, b.p, b.len);
 	f.payload_len = b.len;
@@ -780,10 +783,10 @@ seeds(const char *dir)
 
 	c.kind = FWD_TYPE_WSMP;
 	buf_reset(&b);
-	fwd_build(&b, &c, w, nw);
+	fwd_build(&b, &c, s->w, s->nw);
 	bad |= seed(dir, "udp-type-wsmp", S_UDP, b.p, b.len);
-	bad |= seed(dir, "udp-dot2", S_UDP, d2, nd2);
-	bad |= seed(dir, "udp-msgframe", S_UDP, mf, nmf);
+	bad |= seed(dir, "udp-dot2", S_UDP, s->d2, s->nd2);
+	bad |= seed(dir, "udp-msgframe", S_UDP, s->mf, s->nmf);
 	memcpy(ud, b.p, b.len);
 	f.payload_len = b.len;
 	f.dlt = LINK_LINUX_SLL2;
@@ -800,8 +803,8 @@ seeds(const char *dir)
 	bad |= seed_frame(dir, "sll2-ipv6-dstopt-udp-type-wsmp", S_SLL2, &f);
 	f.dlt = LINK_IPV6;
 	f.layers = LINK_L_IPV6 | LINK_L_UDP;
-	memcpy(ud, d2, nd2);
-	f.payload_len = nd2;
+	memcpy(ud, s->d2, s->nd2);
+	f.payload_len = s->nd2;
 	bad |= seed_frame(dir, "ipv6-udp-dot2", S_IPV6, &f);
 	f.dlt = LINK_IPV4;
 	f.layers = LINK_L_IPV4 | LINK_L_UDP;
@@ -809,6 +812,20 @@ seeds(const char *dir)
 	f.ip.opts = (const uint8_t *)"\x01\x01\x01\x00";
 	f.ip.opts_len = 4;
 	bad |= seed_frame(dir, "ipv4-options-udp-dot2", S_IPV4, &f);
+	buf_free(&b);
+	return bad;
+}
+
+static int
+seeds(const char *dir)
+{
+	struct seed_base s;
+	struct link_frame f;
+	int		 bad = 0;
+
+	seed_base(&s);
+	bad |= seed_link(dir, &s);
+	bad |= seed_udp(dir, &s);
 
 	/* 802.3 length and LLC/SNAP, padded */
 	link_init_ether(&f, src, bcast, LINK_ET_WSMP);
@@ -816,11 +833,10 @@ seeds(const char *dir)
 	f.lenfield = 1;
 	f.llc.dsap = f.llc.ssap = 0xaa;
 	f.llc.ctl = 3;
-	f.payload = mf;
+	f.payload = s.mf;
 	f.payload_len = 4;
 	f.trailing = 20;
 	bad |= seed_frame(dir, "ether-8023-snap", S_ETHER, &f);
-	buf_free(&b);
 	return bad ? 1 : 0;
 }
 
@@ -920,5 +936,5 @@ main(int argc, char **argv)
 	test_sll();
 	test_80211();
 	test_radiotap_ns();
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "codec.h"
 #include "jer.h"
 #include "msg.h"
@@ -29,17 +30,6 @@ static const char *const j2735_msgs[] = { "MessageFrame",
 	"PersonalSafetyMessage", NULL };
 static const char *const etsi_msgs[] = { "CAM", "DENM", "SPATEM", "MAPEM",
 	"IVIM", "SREM", "SSEM", "RTCMEM", NULL };
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 static int
 same(const struct buf *a, const struct buf *b)
@@ -156,8 +146,7 @@ test_messages(enum msg_family fam, const char *const *types, int seeds)
 		snprintf(name, sizeof(name), "rvg %s %s x%d",
 		    msg_family_str(fam), types[i], seeds);
 		if ((td = msg_type_find(types[i], fam, NULL)) == NULL) {
-			printf("FAIL %s: type not found\n", name);
-			failures++;
+			check_fail("%s: type not found", name);
 			continue;
 		}
 		for (seed = 0; seed < (uint64_t)seeds; seed++)
@@ -165,12 +154,10 @@ test_messages(enum msg_family fam, const char *const *types, int seeds)
 			    sizeof(why)) == -1)
 				break;
 		if (seed == (uint64_t)seeds)
-			printf("PASS %s\n", name);
-		else {
-			printf("FAIL %s: seed %llu: %s\n", name,
+			check_pass("%s", name);
+		else
+			check_fail("%s: seed %llu: %s", name,
 			    (unsigned long long)(seed * 7919 + i), why);
-			failures++;
-		}
 	}
 }
 
@@ -189,17 +176,15 @@ test_every_type(const char *family, struct asn_TYPE_descriptor_s **coll)
 		for (seed = 0; seed < SEEDS_ANY; seed++)
 			if (roundtrip(*pp, seed, why, sizeof(why)) == -1) {
 				if (bad++ < 10)
-					printf("FAIL rvg %s type %s: seed %llu: "
-					    "%s\n", family, msg_type_name(*pp),
+					check_fail("rvg %s type %s: seed %llu: "
+					    "%s", family, msg_type_name(*pp),
 					    (unsigned long long)seed, why);
 				break;
 			}
 	}
 	if (bad == 0)
-		printf("PASS rvg every %s type (%d types x%d)\n", family,
+		check_pass("rvg every %s type (%d types x%d)", family,
 		    types, SEEDS_ANY);
-	else
-		failures++;
 }
 
 /* A MessageFrame carries a message we decode, and msg_decode agrees. */
@@ -286,5 +271,5 @@ main(void)
 	test_messages(FAMILY_ETSI, etsi_msgs, SEEDS_ETSI);
 	test_every_type("J2735", j2735_pdu_collection);
 	test_every_type("ETSI", etsi_pdu_collection);
-	return failures ? 1 : 0;
+	return check_exit();
 }

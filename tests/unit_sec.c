@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "dot2.h"
 #include "peel.h"
 #include "pki.h"
@@ -23,27 +24,14 @@
 #include "sec_int.h"
 #include "tai.h"
 
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
 /* A verdict check that says what came instead. */
 #define VERDICT(name, got, want, res) do {				\
 	if ((got) == (want))						\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s instead of %s (%s) (line %d)\n",	\
-		    name, sec_verdict_str(got), sec_verdict_str(want),	\
+		check_pass("%s", (name));				\
+	else								\
+		check_fail("%s: %s instead of %s (%s) (line %d)",	\
+		    (name), sec_verdict_str(got), sec_verdict_str(want),\
 		    (res)->detail, __LINE__);				\
-		failures++;						\
-	}								\
 } while (0)
 
 #define DAY	86400U
@@ -224,8 +212,7 @@ test_roundtrip(enum ecc_curve rc, enum ecc_curve c)
 	snprintf(name, sizeof(name), "%s/%s", ecc_curve_str(rc),
 	    ecc_curve_str(c));
 	if (mkpki(&p, rc, c, now_s - DAY, 30, psids, 3) == -1) {
-		printf("FAIL %s: PKI\n", name);
-		failures++;
+		check_fail("%s: PKI", name);
 		return;
 	}
 	v = verifier(&p, 1);
@@ -320,37 +307,20 @@ flip(struct buf *m, size_t off, uint8_t bit)
 	m->p[off] ^= bit;
 }
 
+/* Payload, header, signature, certificate bit flips. */
 static void
-test_negative(void)
+neg_flips(struct sec_signer *s, struct sec_ctx *v, struct buf *m)
 {
-	static const uint64_t psids[] = { 32, 36, 37 };
 	struct sec_result res;
-	struct sec_signer *s, *s2;
-	struct sec_ctx	*v;
-	struct sec_sign_opts o;
-	struct pki	 p, p2, pe, pf;
-	struct buf	 m, m2;
-	char		 err[200];
 	size_t		 off, clen = 0, toff = 0;
 	enum sec_verdict r;
 
-	buf_init(&m);
-	buf_init(&m2);
-	if (mkpki(&p, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
-	    3) == -1 || (s = signer(&p)) == NULL ||
-	    (v = verifier(&p, 1)) == NULL) {
-		printf("FAIL negative: setup\n");
-		failures++;
-		return;
-	}
-
-	/* payload, header, signature, certificate bit flips */
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
-	flip(&m, 8, 0x01);	/* the payload's second octet (03 81 00 40
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
+	flip(m, 8, 0x01);	/* the payload's second octet (03 81 00 40
 				   03 80 LEN ...) */
-	r = vb(v, &m, now, &res);
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the payload: SIG_BAD", r, SEC_SIG_BAD, &res);
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
 	/* the generationTime's last octet: after psid (1 octet), the
 	   HeaderInfo preamble; find it as the 8 octets of now */
 	{
@@ -360,126 +330,147 @@ test_negative(void)
 
 		for (i = 0; i < 8; i++)
 			t[i] = (uint8_t)(now >> (56 - 8 * i));
-		q = memmem(m.p, m.len, t, 8);
+		q = memmem(m->p, m->len, t, 8);
 		CHECK("generationTime found in the encoding", q != NULL);
 		if (q != NULL)
 			q[7] ^= 0x10;
 	}
-	r = vb(v, &m, now, &res);
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the header: SIG_BAD", r, SEC_SIG_BAD, &res);
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
-	flip(&m, m.len - 1, 0x80);
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
+	flip(m, m->len - 1, 0x80);
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the signature: SIG_BAD", r, SEC_SIG_BAD, &res);
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
-	flip(&m, m.len - 40, 0x04);	/* r */
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
+	flip(m, m->len - 40, 0x04);	/* r */
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the signature's r: SIG_BAD", r, SEC_SIG_BAD,
 	    &res);
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
-	off = cert_offset(&m, &clen, &toff);
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
+	off = cert_offset(m, &clen, &toff);
 	CHECK("signer certificate found", off > 0);
 	/* a bit of the AT's toBeSigned (its crlSeries octets) */
-	flip(&m, toff + 6, 0x01);
-	r = vb(v, &m, now, &res);
+	flip(m, toff + 6, 0x01);
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the certificate: SIG_BAD", r, SEC_SIG_BAD,
 	    &res);
-	sign1(s, 36, now, SEC_SIGNER_CERT, &m);
-	flip(&m, off + clen - 1, 0x02);	/* the certificate's signature */
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now, SEC_SIGNER_CERT, m);
+	flip(m, off + clen - 1, 0x02);	/* the certificate's signature */
+	r = vb(v, m, now, &res);
 	VERDICT("flipped bit in the certificate's signature: SIG_BAD", r,
 	    SEC_SIG_BAD, &res);
+}
 
-	/* PSID not permitted; generation time window; expiry; replay */
-	sign1(s, 99, now, SEC_SIGNER_CERT, &m);
-	r = vb(v, &m, now, &res);
+/* PSID not permitted; generation time window; expiry; replay. */
+static void
+neg_times(struct sec_signer *s, struct sec_ctx *v, struct buf *m)
+{
+	struct sec_result res;
+	struct sec_sign_opts o;
+	char		 err[200];
+	enum sec_verdict r;
+
+	sign1(s, 99, now, SEC_SIGNER_CERT, m);
+	r = vb(v, m, now, &res);
 	VERDICT("psid not in the certificate: PSID_NOT_PERMITTED", r,
 	    SEC_PSID_NOT_PERMITTED, &res);
-	sign1(s, 36, now - 60000000, SEC_SIGNER_CERT, &m);
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now - 60000000, SEC_SIGNER_CERT, m);
+	r = vb(v, m, now, &res);
 	VERDICT("generated 60 s ago: TIME_WINDOW", r, SEC_TIME_WINDOW, &res);
-	sign1(s, 36, now + 10000000, SEC_SIGNER_CERT, &m);
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now + 10000000, SEC_SIGNER_CERT, m);
+	r = vb(v, m, now, &res);
 	VERDICT("generated 10 s ahead: TIME_WINDOW", r, SEC_TIME_WINDOW, &res);
 	sec_set_window(v, 120000000, 20000000);
-	r = vb(v, &m, now, &res);
+	r = vb(v, m, now, &res);
 	VERDICT("...VALID with a 20 s future window", r, SEC_VALID, &res);
 	sec_set_window(v, 30000000, 5000000);
 	sec_sign_opts_init(&o, 36);
 	o.generation_time = now - 2000000;
 	o.has_expiry_time = 1;
 	o.expiry_time = now - 1000000;
-	buf_reset(&m);
-	sec_sign(s, &o, msg_bsm, sizeof(msg_bsm), &m, err, sizeof(err));
-	r = vb(v, &m, now, &res);
+	buf_reset(m);
+	sec_sign(s, &o, msg_bsm, sizeof(msg_bsm), m, err, sizeof(err));
+	r = vb(v, m, now, &res);
 	VERDICT("expiryTime passed: TIME_WINDOW", r, SEC_TIME_WINDOW, &res);
-	sign1(s, 36, now - 5, SEC_SIGNER_CERT, &m);
-	r = vb(v, &m, now, &res);
+	sign1(s, 36, now - 5, SEC_SIGNER_CERT, m);
+	r = vb(v, m, now, &res);
 	VERDICT("first copy VALID", r, SEC_VALID, &res);
-	r = vb(v, &m, now + 100, &res);
+	r = vb(v, m, now + 100, &res);
 	VERDICT("the same message again: REPLAY", r, SEC_REPLAY, &res);
+}
 
-	/* unknown digest signer, learned from a certificate message */
-	{
-		struct sec_ctx *v2 = verifier(&p, 1);
+/* Unknown digest signer, learned from a certificate message. */
+static void
+neg_digest(const struct pki *p, struct sec_signer *s, struct buf *m,
+    struct buf *m2)
+{
+	struct sec_result res;
+	struct sec_ctx	*v2 = verifier(p, 1);
+	enum sec_verdict r;
+	uint8_t		 want[4][3];
 
-		uint8_t	 want[4][3];
+	sign1(s, 36, now - 10, SEC_SIGNER_DIGEST, m);
+	r = vb(v2, m, now, &res);
+	VERDICT("digest signer never seen: CERT_UNKNOWN", r,
+	    SEC_CERT_UNKNOWN, &res);
+	CHECK("  ...its HashedId3 wanted for P2PCD, once",
+	    sec_p2pcd_wanted(v2, want, 4) == 1 &&
+	    memcmp(want[0], p->at_id + 5, 3) == 0 &&
+	    sec_p2pcd_wanted(v2, want, 4) == 0);
+	sign1(s, 36, now - 9, SEC_SIGNER_CERT, m2);
+	r = vb(v2, m2, now, &res);
+	VERDICT("its certificate arrives: VALID", r, SEC_VALID, &res);
+	CHECK("  ...and is learned", res.learned);
+	r = vb(v2, m, now, &res);
+	VERDICT("then the digest message: VALID", r, SEC_VALID, &res);
+	sec_free(v2);
+}
 
-		sign1(s, 36, now - 10, SEC_SIGNER_DIGEST, &m);
-		r = vb(v2, &m, now, &res);
-		VERDICT("digest signer never seen: CERT_UNKNOWN", r,
-		    SEC_CERT_UNKNOWN, &res);
-		CHECK("  ...its HashedId3 wanted for P2PCD, once",
-		    sec_p2pcd_wanted(v2, want, 4) == 1 &&
-		    memcmp(want[0], p.at_id + 5, 3) == 0 &&
-		    sec_p2pcd_wanted(v2, want, 4) == 0);
-		sign1(s, 36, now - 9, SEC_SIGNER_CERT, &m2);
-		r = vb(v2, &m2, now, &res);
-		VERDICT("its certificate arrives: VALID", r, SEC_VALID, &res);
-		CHECK("  ...and is learned", res.learned);
-		r = vb(v2, &m, now, &res);
-		VERDICT("then the digest message: VALID", r, SEC_VALID, &res);
-		sec_free(v2);
-	}
+/* Untrusted issuer: another root's AT. */
+static void
+neg_untrusted(struct sec_ctx *v, struct buf *m)
+{
+	static const uint64_t psids[] = { 32, 36, 37 };
+	struct sec_result res;
+	struct sec_signer *s2;
+	struct pki	 p2;
+	char		 err[200];
+	enum sec_verdict r;
 
-	/* revoked AT, revoked AA */
-	sec_deny(v, p.at_id);
-	sign1(s, 36, now - 20, SEC_SIGNER_CERT, &m);
-	r = vb(v, &m, now, &res);
-	VERDICT("AT on the deny-list: REVOKED", r, SEC_REVOKED, &res);
-	sec_free(v);
-	v = verifier(&p, 1);
-	sec_deny(v, p.aa_id);
-	r = vb(v, &m, now, &res);
-	VERDICT("its AA on the deny-list: REVOKED", r, SEC_REVOKED, &res);
-	sec_free(v);
-	v = verifier(&p, 1);
-
-	/* untrusted issuer: another root's AT */
 	if (mkpki(&p2, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
 	    3) == 0 && (s2 = signer(&p2)) != NULL) {
-		sign1(s2, 36, now - 30, SEC_SIGNER_CERT, &m);
-		r = vb(v, &m, now, &res);
+		sign1(s2, 36, now - 30, SEC_SIGNER_CERT, m);
+		r = vb(v, m, now, &res);
 		VERDICT("AT of an AA we do not know: ISSUER_UNTRUSTED", r,
 		    SEC_ISSUER_UNTRUSTED, &res);
 		sec_add_cert(v, (uint8_t *)p2.aa.p, p2.aa.len, 0, NULL, err,
 		    sizeof(err));
-		r = vb(v, &m, now, &res);
+		r = vb(v, m, now, &res);
 		VERDICT("AA known, its root not trusted: ISSUER_UNTRUSTED", r,
 		    SEC_ISSUER_UNTRUSTED, &res);
 		sec_signer_free(s2);
 	}
 	pki_free(&p2);
+}
 
-	/* expired and not yet valid ATs */
+/* Expired and not yet valid ATs. */
+static void
+neg_validity(struct buf *m)
+{
+	static const uint64_t psids[] = { 32, 36, 37 };
+	struct sec_result res;
+	struct sec_signer *s2;
+	struct pki	 pe, pf;
+	enum sec_verdict r;
+
 	if (mkpki(&pe, ECC_NISTP256, ECC_NISTP256, now_s - 5 * DAY, 2, psids,
 	    3) == 0 && (s2 = signer(&pe)) != NULL) {
 		struct sec_ctx *v2 = verifier(&pe, 1);
 
-		sign1(s2, 36, now - 40, SEC_SIGNER_CERT, &m);
-		r = vb(v2, &m, now, &res);
+		sign1(s2, 36, now - 40, SEC_SIGNER_CERT, m);
+		r = vb(v2, m, now, &res);
 		VERDICT("AT expired 3 days ago: EXPIRED", r, SEC_EXPIRED, &res);
-		r = vb(v2, &m, now - 4ULL * DAY * 1000000, &res);
+		r = vb(v2, m, now - 4ULL * DAY * 1000000, &res);
 		VERDICT("...checked inside its validity, a message generated "
 		    "after it: EXPIRED", r, SEC_EXPIRED, &res);
 		CHECK("  ...at the generation time",
@@ -492,8 +483,8 @@ test_negative(void)
 	    3) == 0 && (s2 = signer(&pf)) != NULL) {
 		struct sec_ctx *v2 = verifier(&pf, 1);
 
-		sign1(s2, 36, now - 50, SEC_SIGNER_CERT, &m);
-		r = vb(v2, &m, now, &res);
+		sign1(s2, 36, now - 50, SEC_SIGNER_CERT, m);
+		r = vb(v2, m, now, &res);
 		VERDICT("AT valid from tomorrow: NOT_YET_VALID", r,
 		    SEC_NOT_YET_VALID, &res);
 		sec_free(v2);
@@ -510,8 +501,8 @@ test_negative(void)
 		    bad, 2) == 0 && (s2 = signer(&pc)) != NULL) {
 			struct sec_ctx *v2 = verifier(&pc, 1);
 
-			sign1(s2, 36, now - 60, SEC_SIGNER_CERT, &m);
-			r = vb(v2, &m, now, &res);
+			sign1(s2, 36, now - 60, SEC_SIGNER_CERT, m);
+			r = vb(v2, m, now, &res);
 			VERDICT("AT with a psid beyond its AA's: CHAIN", r,
 			    SEC_CHAIN, &res);
 			sec_free(v2);
@@ -519,6 +510,47 @@ test_negative(void)
 		}
 		pki_free(&pc);
 	}
+}
+
+static void
+test_negative(void)
+{
+	static const uint64_t psids[] = { 32, 36, 37 };
+	struct sec_result res;
+	struct sec_signer *s;
+	struct sec_ctx	*v;
+	struct pki	 p;
+	struct buf	 m, m2;
+	enum sec_verdict r;
+
+	buf_init(&m);
+	buf_init(&m2);
+	if (mkpki(&p, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
+	    3) == -1 || (s = signer(&p)) == NULL ||
+	    (v = verifier(&p, 1)) == NULL) {
+		check_fail("negative: setup");
+		return;
+	}
+
+	neg_flips(s, v, &m);
+	neg_times(s, v, &m);
+	neg_digest(&p, s, &m, &m2);
+
+	/* revoked AT, revoked AA */
+	sec_deny(v, p.at_id);
+	sign1(s, 36, now - 20, SEC_SIGNER_CERT, &m);
+	r = vb(v, &m, now, &res);
+	VERDICT("AT on the deny-list: REVOKED", r, SEC_REVOKED, &res);
+	sec_free(v);
+	v = verifier(&p, 1);
+	sec_deny(v, p.aa_id);
+	r = vb(v, &m, now, &res);
+	VERDICT("its AA on the deny-list: REVOKED", r, SEC_REVOKED, &res);
+	sec_free(v);
+	v = verifier(&p, 1);
+
+	neg_untrusted(v, &m);
+	neg_validity(&m);
 
 	/* malformed and unsigned */
 	sign1(s, 36, now - 70, SEC_SIGNER_CERT, &m);
@@ -541,6 +573,27 @@ test_negative(void)
 
 /* --- region -------------------------------------------------------------- */
 
+/* Reissue p's AT (psid 37) with a 2 km circle around Torino. */
+static void
+issue_torino_at(struct pki *p)
+{
+	struct pki_opts	 po;
+	char		 err[200];
+
+	pki_opts_init(&po, PKI_AT);
+	po.start = now_s - DAY;
+	po.days = 30;
+	po.n_psid = 1;
+	po.psid[0].psid = 37;
+	po.has_region = 1;
+	po.lat = 450703000;
+	po.lon = 76869000;
+	po.radius = 2000;
+	buf_reset(&p->at);
+	pki_issue(&p->at, &po, p->tk, p->ak, (uint8_t *)p->aa.p, p->aa.len,
+	    err, sizeof(err));
+}
+
 static void
 test_region(void)
 {
@@ -559,19 +612,7 @@ test_region(void)
 	if (mkpki(&p, ECC_NISTP256, ECC_NISTP256, now_s - DAY, 30, psids,
 	    1) == -1)
 		return;
-	/* reissue the AT with a 2 km circle around Torino */
-	pki_opts_init(&po, PKI_AT);
-	po.start = now_s - DAY;
-	po.days = 30;
-	po.n_psid = 1;
-	po.psid[0].psid = 37;
-	po.has_region = 1;
-	po.lat = 450703000;
-	po.lon = 76869000;
-	po.radius = 2000;
-	buf_reset(&p.at);
-	pki_issue(&p.at, &po, p.tk, p.ak, (uint8_t *)p.aa.p, p.aa.len, err,
-	    sizeof(err));
+	issue_torino_at(&p);
 	s = signer(&p);
 	v = verifier(&p, 1);
 	sec_sign_opts_init(&o, 37);
@@ -602,18 +643,7 @@ test_region(void)
 	buf_reset(&p.aa);
 	pki_issue(&p.aa, &po, p.ak, p.rk, (uint8_t *)p.root.p, p.root.len,
 	    err, sizeof(err));
-	pki_opts_init(&po, PKI_AT);
-	po.start = now_s - DAY;
-	po.days = 30;
-	po.n_psid = 1;
-	po.psid[0].psid = 37;
-	po.has_region = 1;
-	po.lat = 450703000;
-	po.lon = 76869000;
-	po.radius = 2000;
-	buf_reset(&p.at);
-	pki_issue(&p.at, &po, p.tk, p.ak, (uint8_t *)p.aa.p, p.aa.len, err,
-	    sizeof(err));
+	issue_torino_at(&p);
 	sec_free(v);
 	v = verifier(&p, 1);
 	r = sec_verify_cert(v, (uint8_t *)p.at.p, p.at.len, now, &res);
@@ -840,8 +870,7 @@ test_mixed(void)
 	if (mkpki(&p, ECC_NISTP384, ECC_NISTP256, now_s - DAY, 30, psids,
 	    1) == -1 || (s = signer(&p)) == NULL || (v = verifier(&p, 1)) ==
 	    NULL) {
-		printf("FAIL mixed: setup\n");
-		failures++;
+		check_fail("mixed: setup");
 		return;
 	}
 	sign1(s, 36, now - 10, SEC_SIGNER_CERT, &m);
@@ -904,17 +933,6 @@ test_canonical(void)
 
 /* --- trust store directory ----------------------------------------------- */
 
-static int
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE	*f = fopen(path, "wb");
-
-	if (f == NULL)
-		return -1;
-	fwrite(p, 1, n, f);
-	return fclose(f);
-}
-
 static void
 test_store(void)
 {
@@ -935,11 +953,11 @@ test_store(void)
 	    now_s - DAY, 30, psids, 1) == -1 || (s = signer(&p)) == NULL)
 		return;
 	snprintf(path, sizeof(path), "%s/root.cert", dir);
-	write_file(path, p.root.p, p.root.len);
+	check_write_file(path, p.root.p, p.root.len);
 	snprintf(path, sizeof(path), "%s/aa.cert", dir);
-	write_file(path, p.aa.p, p.aa.len);
+	check_write_file(path, p.aa.p, p.aa.len);
 	snprintf(path, sizeof(path), "%s/README", dir);
-	write_file(path, "x", 1);
+	check_write_file(path, "x", 1);
 	v = sec_new(NULL);
 	n = sec_store_load(v, dir, err, sizeof(err));
 	CHECK("store: root and AA loaded", n == 2);
@@ -951,7 +969,7 @@ test_store(void)
 	sec_idhex(p.at_id, hx);
 	snprintf(line, sizeof(line), "# revoked\n%s\n", hx);
 	snprintf(path, sizeof(path), "%s/deny.txt", dir);
-	write_file(path, line, strlen(line));
+	check_write_file(path, line, strlen(line));
 	v = sec_new(NULL);
 	sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -967,7 +985,7 @@ test_store(void)
 	snprintf(path, sizeof(path), "%s/pinned", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/pinned/aa.cert", dir);
-	write_file(path, p.aa.p, p.aa.len);
+	check_write_file(path, p.aa.p, p.aa.len);
 	v = sec_new(NULL);
 	n = sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -983,7 +1001,7 @@ test_store(void)
 	sec_idhex(p.aa_id, hx);
 	snprintf(line, sizeof(line), "  %s   # our AA\n\n", hx);
 	snprintf(path, sizeof(path), "%s/anchors.txt", dir);
-	write_file(path, line, strlen(line));
+	check_write_file(path, line, strlen(line));
 	v = sec_new(NULL);
 	sec_store_load(v, dir, err, sizeof(err));
 	r = vb(v, &m, now, &res);
@@ -991,7 +1009,7 @@ test_store(void)
 	    SEC_VALID, &res);
 	CHECK("  ...anchor 'pinned-issuer'", res.anchor == SEC_ANCHOR_ISSUER);
 	sec_free(v);
-	write_file(path, "zz\n", 3);
+	check_write_file(path, "zz\n", 3);
 	v = sec_new(NULL);
 	CHECK("store: a bad anchors.txt line refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1 &&
@@ -999,7 +1017,7 @@ test_store(void)
 	sec_free(v);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/bad.cert", dir);
-	write_file(path, "\x80\x03", 2);
+	check_write_file(path, "\x80\x03", 2);
 	v = sec_new(NULL);
 	CHECK("store: a broken certificate refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1);
@@ -1008,7 +1026,7 @@ test_store(void)
 	/* a root whose self-signature is broken */
 	p.root.p[p.root.len - 1] ^= 1;
 	snprintf(path, sizeof(path), "%s/root.cert", dir);
-	write_file(path, p.root.p, p.root.len);
+	check_write_file(path, p.root.p, p.root.len);
 	v = sec_new(NULL);
 	CHECK("store: a root with a bad self-signature refused",
 	    sec_store_load(v, dir, err, sizeof(err)) == -1 &&
@@ -1030,7 +1048,6 @@ test_store(void)
 static void
 test_vector(void)
 {
-	const char	*vec = getenv("VECTORS");
 	struct sec_result res;
 	struct sec_ctx	*v;
 	struct peel	 pe;
@@ -1048,9 +1065,9 @@ test_vector(void)
 	};
 
 	snprintf(path, sizeof(path), "%s/vanetza/cam_v3_certificate.dat",
-	    vec != NULL ? vec : "../shared/vectors");
+	    check_vectors());
 	if ((f = fopen(path, "rb")) == NULL) {
-		printf("SKIP vector: %s absent\n", path);
+		check_skip("vector: %s absent", path);
 		return;
 	}
 	n = fread(data, 1, sizeof(data), f);
@@ -1270,7 +1287,7 @@ corpus(const char *dir)
 			buf_add(&seed, m.p, m.len);
 			snprintf(path, sizeof(path), "%s/msg-%s-%d", dir,
 			    ecc_curve_str(curves[i]), j);
-			write_file(path, seed.p, seed.len);
+			check_write_file(path, seed.p, seed.len);
 			n++;
 		}
 		buf_reset(&seed);
@@ -1278,13 +1295,13 @@ corpus(const char *dir)
 		buf_add(&seed, p.at.p, p.at.len);
 		snprintf(path, sizeof(path), "%s/cert-at-%s", dir,
 		    ecc_curve_str(curves[i]));
-		write_file(path, seed.p, seed.len);
+		check_write_file(path, seed.p, seed.len);
 		buf_reset(&seed);
 		buf_addc(&seed, (char)0x81);
 		buf_add(&seed, p.root.p, p.root.len);
 		snprintf(path, sizeof(path), "%s/cert-root-%s", dir,
 		    ecc_curve_str(curves[i]));
-		write_file(path, seed.p, seed.len);
+		check_write_file(path, seed.p, seed.len);
 		n += 2;
 		sec_signer_free(s);
 		pki_free(&p);
@@ -1315,5 +1332,5 @@ main(int argc, char **argv)
 	test_store();
 	test_ssp();
 	test_vector();
-	return failures ? 1 : 0;
+	return check_exit();
 }

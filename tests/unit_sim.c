@@ -15,19 +15,8 @@
 
 #include <pcap/pcap.h>
 
+#include "check.h"
 #include "sim.h"
-
-static int failures;
-
-static void
-report(const char *name, int bad, const char *why)
-{
-	if (bad) {
-		printf("FAIL %s: %s\n", name, why);
-		failures++;
-	} else
-		printf("PASS %s\n", name);
-}
 
 static void
 test_pcapng(void)
@@ -218,5 +207,5 @@ main(void)
 	test_road();
 	test_traffic();
 	test_hazard_parse();
-	return failures ? 1 : 0;
+	return check_exit();
 }

@@ -8,18 +8,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "tai.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 #define E	TAI_EPOCH_UNIX
 
@@ -228,5 +218,5 @@ main(void)
 	test_known();
 	test_parse();
 	test_roundtrip();
-	return failures != 0;
+	return check_exit();
 }

@@ -15,19 +15,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "link.h"
 #include "wsmp.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
 
 static const uint32_t psids[] = {
 	0, 1, 0x20, 0x7f,			/* 1 octet */
@@ -36,21 +26,6 @@ static const uint32_t psids[] = {
 	0x204080, 0x204097, 0x1000000, WSMP_PSID_MAX	/* 4 octets */
 };
 #define NPSIDS	(sizeof(psids) / sizeof(psids[0]))
-
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL,
-	    &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
-}
 
 static void
 test_psid(void)
@@ -134,7 +109,7 @@ test_known(void)
 	    b.len == sizeof(f) && memcmp(b.p, f, b.len) == 0);
 	buf_reset(&b);
 	wsmp_json(&b, &h);
-	CHECK("known frame JSON", valid_json(buf_cstr(&b)) &&
+	CHECK("known frame JSON", check_json(buf_cstr(&b), CHECK_JSON_LAX) &&
 	    strstr(b.p, "\"psid\":32,\"psidHex\":\"0x20\"") != NULL &&
 	    strstr(b.p, "\"channel\":172") != NULL &&
 	    strstr(b.p, "\"txPower\":20") != NULL &&
@@ -148,7 +123,7 @@ parse_hex(const char *hex, struct wsmp_hdr *h)
 	static uint8_t	 t[256];
 	long		 n;
 
-	n = hex_decode(hex, strlen(hex), t, sizeof(t));
+	n = check_unhex(hex, t, sizeof(t));
 	if (n < 0)
 		return REASON_BAD_HEX;
 	return wsmp_parse(t, (size_t)n, h);
@@ -306,7 +281,7 @@ test_roundtrip(void)
 		if (i % 97 == 0) {
 			buf_reset(&j);
 			wsmp_json(&j, &p);
-			if (!valid_json(buf_cstr(&j)))
+			if (!check_json(buf_cstr(&j), CHECK_JSON_LAX))
 				json_bad++;
 		}
 	}
@@ -450,5 +425,5 @@ main(int argc, char **argv)
 	test_known();
 	test_reasons();
 	test_roundtrip();
-	return failures ? 1 : 0;
+	return check_exit();
 }

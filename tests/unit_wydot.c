@@ -20,44 +20,10 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "check.h"
 #include "jer.h"
 #include "peel.h"
 #include "wydot.h"
-
-static int failures;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("PASS %s\n", name);				\
-	else {								\
-		printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__);\
-		failures++;						\
-	}								\
-} while (0)
-
-static const char *
-vectors(void)
-{
-	const char *v = getenv("VECTORS");
-
-	return v != NULL && *v != '\0' ? v : "/work/shared/vectors";
-}
-
-static int
-read_file(const char *path, struct buf *b)
-{
-	FILE	*f;
-	char	 tmp[65536];
-	size_t	 k;
-
-	buf_reset(b);
-	if ((f = fopen(path, "rb")) == NULL)
-		return -1;
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_add(b, tmp, k);
-	fclose(f);
-	return b->oom ? -1 : 0;
-}
 
 /* The file's bytes, decompressed when gzip. */
 static int
@@ -66,27 +32,13 @@ load(const char *path, struct buf *raw, struct buf *data)
 	char	 err[128];
 
 	buf_reset(data);
-	if (read_file(path, raw) == -1)
+	if (check_read_file(path, raw) == -1)
 		return -1;
 	if (wydot_is_gzip((uint8_t *)raw->p, raw->len))
 		return wydot_gunzip((uint8_t *)raw->p, raw->len, data, err,
 		    sizeof(err));
 	buf_add(data, raw->p, raw->len);
 	return data->oom ? -1 : 0;
-}
-
-static int
-valid_json(const char *s)
-{
-	json_error_t	 e;
-	json_t		*j;
-
-	if ((j = json_loads(s, 0, &e)) == NULL) {
-		printf("# bad JSON: %s: %s\n", e.text, s);
-		return 0;
-	}
-	json_decref(j);
-	return 1;
 }
 
 /* --- records built by hand --------------------------------------------- */
@@ -172,7 +124,7 @@ test_layouts(void)
 	    r.security == 0 && r.length == sizeof(frame_1609) &&
 	    r.payload == (uint8_t *)b.p + 26 && r.text == NULL);
 	wydot_json(&j, &r);
-	CHECK("bsmTx JSON", valid_json(buf_cstr(&j)) && strstr(j.p,
+	CHECK("bsmTx JSON", check_json(buf_cstr(&j), 0) && strstr(j.p,
 	    "\"recordType\":\"bsmTx\",\"offset\":0,\"direction\":\"EV\","
 	    "\"location\":{\"latitude\":40.5660962,\"longitude\":-105.0317754,"
 	    "\"elevation\":1440.9,\"speed\":0.28,\"heading\":313.2500},"
@@ -201,7 +153,7 @@ test_layouts(void)
 	buf_reset(&j);
 	wydot_next(rd, &r);
 	wydot_json(&j, &r);
-	CHECK("rxMsg JSON", valid_json(buf_cstr(&j)) &&
+	CHECK("rxMsg JSON", check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"rxSource\":\"SNMP\"") != NULL &&
 	    strstr(j.p, "\"securityResultCode\":\"unknown\"") != NULL);
 	wydot_free(rd);
@@ -229,7 +181,8 @@ test_layouts(void)
 	buf_reset(&j);
 	wydot_next(rd, &r);
 	wydot_json(&j, &r);
-	CHECK("driverAlert JSON escapes the text", valid_json(buf_cstr(&j)) &&
+	CHECK("driverAlert JSON escapes the text",
+	    check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"alert\":\"Slow \\\"vehicle\\\" ahead\"") != NULL &&
 	    strstr(j.p, "securityResultCode") == NULL);
 	wydot_free(rd);
@@ -251,7 +204,7 @@ test_layouts(void)
 	buf_reset(&j);
 	CHECK("unavailable location", wydot_next(rd, &r) == REASON_OK);
 	wydot_json(&j, &r);
-	CHECK("unavailable location JSON", valid_json(buf_cstr(&j)) &&
+	CHECK("unavailable location JSON", check_json(buf_cstr(&j), 0) &&
 	    strstr(j.p, "\"recordType\":\"bsmLogDuringEvent\"") != NULL &&
 	    strstr(j.p, "{\"latitude\":null,\"longitude\":null,\"elevation\":"
 	    "null,\"speed\":null,\"heading\":null}") != NULL);
@@ -560,8 +513,10 @@ count_file(const uint8_t *p, size_t n, enum wydot_type t, struct tally *c,
 	wydot_free(rd);
 }
 
+/* Every record of each log parses and peels, with its layout given and
+ * guessed. */
 static void
-test_vectors(void)
+vectors_files(struct peel *pe)
 {
 	static const struct {
 		const char	*name;
@@ -579,42 +534,28 @@ test_vectors(void)
 		{ "rxMsg_commsignia_tim.gz", WYDOT_RX_MSG, 0 },
 		{ "rxMsg_map_and_tim.gz", WYDOT_RX_MSG, 0 }
 	};
-	struct buf		 raw, data, hex, name;
-	struct peel		 pe;
+	struct buf		 raw, data, name;
 	struct tally		 c, g;
 	struct wydot_reader	*rd;
-	struct wydot_record	 r;
 	enum wydot_type		 guessed;
 	char			 path[1024];
 	size_t			 i;
-	long			 k;
 	int			 fileok;
-	json_t			*j, *bytes;
-	json_error_t		 je;
-	struct stat		 st;
 
-	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", vectors());
-	if (stat(path, &st) == -1) {
-		printf("SKIP wydot vectors: %s absent\n", path);
-		return;
-	}
 	buf_init(&raw);
 	buf_init(&data);
-	buf_init(&hex);
 	buf_init(&name);
-	peel_init(&pe);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/%s",
-		    vectors(), files[i].name);
+		    check_vectors(), files[i].name);
 		buf_reset(&name);
 		buf_addf(&name, "vector %s", files[i].name);
 		if (load(path, &raw, &data) == -1) {
-			printf("FAIL %s: cannot read or decompress %s\n",
+			check_fail("%s: cannot read or decompress %s",
 			    name.p, path);
-			failures++;
 			continue;
 		}
-		count_file((uint8_t *)data.p, data.len, files[i].type, &c, &pe);
+		count_file((uint8_t *)data.p, data.len, files[i].type, &c, pe);
 		printf("# %s: %d records, %d bad, %d peeled (%d BSM, %d TIM, "
 		    "%d MAP, %d other), %d alerts\n", files[i].name, c.records,
 		    c.bad, c.peeled, c.bsm, c.tim, c.map, c.other, c.alerts);
@@ -627,7 +568,7 @@ test_vectors(void)
 		rd = wydot_open((uint8_t *)data.p, data.len);
 		guessed = wydot_type(rd);
 		wydot_free(rd);
-		count_file((uint8_t *)data.p, data.len, guessed, &g, &pe);
+		count_file((uint8_t *)data.p, data.len, guessed, &g, pe);
 		buf_reset(&name);
 		buf_addf(&name, "vector %s: guessed layout (%s) reads the same",
 		    files[i].name, wydot_type_str(guessed));
@@ -641,38 +582,63 @@ test_vectors(void)
 		CHECK(buf_cstr(&name), wydot_type_from_name(files[i].name) ==
 		    files[i].type);
 	}
+	buf_free(&raw);
+	buf_free(&data);
+	buf_free(&name);
+}
 
-	/* Every truncation of real logs: records and skips cover the input;
-	 * the whole records before the cut stay good. */
-	{
-		static const char *const cut[] = { "bsmTx.bin", "dnMsg.bin",
-		    "driverAlert.bin", "bsmTx_commsignia.gz" };
-		enum wydot_type	 ct;
-		size_t		 m, lim;
-		int		 ok = 1;
+/* Every truncation of real logs: records and skips cover the input;
+ * the whole records before the cut stay good. */
+static void
+vectors_truncations(void)
+{
+	static const char *const cut[] = { "bsmTx.bin", "dnMsg.bin",
+	    "driverAlert.bin", "bsmTx_commsignia.gz" };
+	struct buf	 raw, data;
+	enum wydot_type	 ct;
+	char		 path[1024];
+	size_t		 i, m, lim;
+	int		 ok = 1;
 
-		for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
-			snprintf(path, sizeof(path),
-			    "%s/wydot-cv-pilot-logs/%s", vectors(), cut[i]);
-			if (load(path, &raw, &data) == -1) {
-				ok = 0;
-				continue;
-			}
-			lim = data.len < 1200 ? data.len : 1200;
-			for (m = 0; m <= lim; m++)
-				for (ct = WYDOT_AUTO; ct <= WYDOT_DRIVER_ALERT;
-				    ct++)
-					(void)walk((uint8_t *)data.p, m, ct,
-					    &ok);
+	buf_init(&raw);
+	buf_init(&data);
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/%s",
+		    check_vectors(), cut[i]);
+		if (load(path, &raw, &data) == -1) {
+			ok = 0;
+			continue;
 		}
-		CHECK("vectors: every truncation consistent", ok);
+		lim = data.len < 1200 ? data.len : 1200;
+		for (m = 0; m <= lim; m++)
+			for (ct = WYDOT_AUTO; ct <= WYDOT_DRIVER_ALERT; ct++)
+				(void)walk((uint8_t *)data.p, m, ct, &ok);
 	}
+	CHECK("vectors: every truncation consistent", ok);
+	buf_free(&raw);
+	buf_free(&data);
+}
 
-	/* The UDP receiver's BSM sample is the first record of bsmTx.bin. */
+/* The UDP receiver's BSM sample is the first record of bsmTx.bin. */
+static void
+vectors_udp(struct peel *pe)
+{
+	struct buf		 raw, data, hex;
+	struct wydot_reader	*rd;
+	struct wydot_record	 r;
+	char			 path[1024];
+	long			 k;
+	json_t			*j, *bytes;
+	json_error_t		 je;
+
+	buf_init(&raw);
+	buf_init(&data);
+	buf_init(&hex);
 	snprintf(path, sizeof(path),
-	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM.txt", vectors());
-	if (read_file(path, &hex) == -1) {
-		printf("SKIP udp-receiver BSM: %s absent\n", path);
+	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM.txt",
+	    check_vectors());
+	if (check_read_file(path, &hex) == -1) {
+		check_skip("udp-receiver BSM: %s absent", path);
 		goto out;
 	}
 	buf_reset(&raw);
@@ -686,39 +652,56 @@ test_vectors(void)
 		goto out;
 	raw.len = (size_t)k;
 	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs/bsmTx.bin",
-	    vectors());
+	    check_vectors());
 	CHECK("udp-receiver BSM: same bytes as bsmTx.bin's first record",
-	    read_file(path, &data) == 0 && data.len >= raw.len &&
+	    check_read_file(path, &data) == 0 && data.len >= raw.len &&
 	    memcmp(data.p, raw.p, raw.len) == 0);
 	rd = wydot_open((uint8_t *)raw.p, raw.len);
 	CHECK("udp-receiver BSM: one bsmTx record", wydot_type(rd) ==
 	    WYDOT_BSM_TX && wydot_next(rd, &r) == REASON_OK &&
 	    r.size == raw.len && r.direction == 0);
 	CHECK("udp-receiver BSM: peels to a BSM",
-	    peel_bytes(&pe, r.payload, r.length, 0) == REASON_OK &&
-	    pe.msg.id == 20);
+	    peel_bytes(pe, r.payload, r.length, 0) == REASON_OK &&
+	    pe->msg.id == 20);
 	CHECK("udp-receiver BSM: then ends", wydot_next(rd, &r) ==
 	    WYDOT_END);
 	wydot_free(rd);
 	snprintf(path, sizeof(path),
 	    "%s/jpo-ode/udp-receiver/BsmReceiverTest_ValidBSM_expected.json",
-	    vectors());
+	    check_vectors());
 	j = json_load_file(path, 0, &je);
 	bytes = json_object_get(json_object_get(json_object_get(j, "payload"),
 	    "data"), "bytes");
 	buf_reset(&hex);
-	if (pe.raw != NULL)
-		buf_addhex(&hex, pe.raw, pe.raw_len);
+	if (pe->raw != NULL)
+		buf_addhex(&hex, pe->raw, pe->raw_len);
 	CHECK("udp-receiver BSM: MessageFrame as expected", json_is_string(
 	    bytes) && strlen(json_string_value(bytes)) == hex.len &&
 	    strncasecmp(json_string_value(bytes), hex.p, hex.len) == 0);
 	json_decref(j);
 out:
-	peel_free(&pe);
 	buf_free(&raw);
 	buf_free(&data);
 	buf_free(&hex);
-	buf_free(&name);
+}
+
+static void
+test_vectors(void)
+{
+	struct peel	 pe;
+	char		 path[1024];
+	struct stat	 st;
+
+	snprintf(path, sizeof(path), "%s/wydot-cv-pilot-logs", check_vectors());
+	if (stat(path, &st) == -1) {
+		check_skip("wydot vectors: %s absent", path);
+		return;
+	}
+	peel_init(&pe);
+	vectors_files(&pe);
+	vectors_truncations();
+	vectors_udp(&pe);
+	peel_free(&pe);
 }
 
 /* --- dump ------------------------------------------------------------ */
@@ -790,5 +773,5 @@ main(int argc, char **argv)
 	test_garbage();
 	test_gzip();
 	test_vectors();
-	return failures ? 1 : 0;
+	return check_exit();
 }

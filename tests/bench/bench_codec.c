@@ -18,6 +18,7 @@
 #include "MessageFrame.h"
 
 #include "buf.h"
+#include "check.h"
 #include "codec.h"
 #include "jer.h"
 #include "msg.h"
@@ -32,15 +33,6 @@ struct sample {
 };
 
 static double	seconds = 0.5;
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 add(struct sample *s, int ns, const char *type, const uint8_t *p, size_t n)
@@ -107,7 +99,7 @@ rate(op_fn op, const struct sample *s)
 	int		 i;
 
 	buf_init(&b);
-	t0 = now();
+	t0 = check_now();
 	do {
 		for (i = 0; i < s->count; i++) {
 			if (op(s->p[i], s->n[i], &b) != 0) {
@@ -117,7 +109,7 @@ rate(op_fn op, const struct sample *s)
 			}
 			done++;
 		}
-	} while ((t = now() - t0) < seconds);
+	} while ((t = check_now() - t0) < seconds);
 	buf_free(&b);
 	return done / t;
 }
@@ -168,7 +160,7 @@ rate_encode(const struct sample *s)
 		    err, sizeof(err)) != REASON_OK)
 			return 0;
 	buf_init(&b);
-	t0 = now();
+	t0 = check_now();
 	do {
 		for (i = 0; i < s->count; i++) {
 			buf_reset(&b);
@@ -177,7 +169,7 @@ rate_encode(const struct sample *s)
 				return 0;
 			done++;
 		}
-	} while ((t = now() - t0) < seconds);
+	} while ((t = check_now() - t0) < seconds);
 	buf_free(&b);
 	for (i = 0; i < s->count; i++)
 		msg_clear(&m[i]);

@@ -28,18 +28,11 @@
 
 #include <pcap/pcap.h>
 
+#include "check.h"
+
 extern char **environ;
 
 #define SIM	"build/bin/v2xsim"
-
-static int64_t
-now_ns(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int
 cmp64(const void *a, const void *b)
@@ -161,7 +154,7 @@ replay(const char *path, size_t n, const char *speed, const char *rt,
 			if ((k = recvmsg(s, &mh, MSG_DONTWAIT)) <= 0)
 				break;
 			/* the kernel's arrival time, not when we ran */
-			t = now_ns();
+			t = check_now_ns();
 			for (cm = CMSG_FIRSTHDR(&mh); cm != NULL;
 			    cm = CMSG_NXTHDR(&mh, cm))
 				if (cm->cmsg_level == SOL_SOCKET &&

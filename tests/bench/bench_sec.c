@@ -19,21 +19,13 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 
+#include "check.h"
 #include "pki.h"
 #include "sec.h"
 
 #define NMSG	256
 
 static double	seconds = 0.5;
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static const uint8_t bsm[] = {
 	0x00, 0x14, 0x25, 0x03, 0x97, 0x2e, 0x09, 0x4b, 0xbf, 0xc4, 0x2c, 0x80,
@@ -64,17 +56,17 @@ rate2(op_fn a, void *ca, op_fn b, void *cb, double *ra, double *rb)
 	int	 k;
 
 	for (k = 0; k < 20; k++) {
-		t0 = now();
-		for (i = 0; now() - t0 < slice; i++)
+		t0 = check_now();
+		for (i = 0; check_now() - t0 < slice; i++)
 			if (a(ca, na + i) == -1)
 				return -1;
-		ta += now() - t0;
+		ta += check_now() - t0;
 		na += i;
-		t0 = now();
-		for (i = 0; now() - t0 < slice; i++)
+		t0 = check_now();
+		for (i = 0; check_now() - t0 < slice; i++)
 			if (b(cb, nb + i) == -1)
 				return -1;
-		tb += now() - t0;
+		tb += check_now() - t0;
 		nb += i;
 	}
 	*ra = na / ta;
