@@ -17,6 +17,7 @@
 
 #include "jer.h"
 #include "rsud.h"
+#include "zsock.h"
 
 #define CTL_MAX_REQ	(1 << 20)
 #define CTL_MAX_FRAMES	8
@@ -25,31 +26,17 @@ int
 control_open(struct control *c, void *ctx, const char *endpoint,
     const char *curve_secret)
 {
-	int	 one = 1, zero = 0, hwm = 1000;
-
-	if ((c->sock = zmq_socket(ctx, ZMQ_ROUTER)) == NULL) {
-		log_warnx("control: zmq_socket: %s", zmq_strerror(errno));
-		return -1;
-	}
-	zmq_setsockopt(c->sock, ZMQ_LINGER, &zero, sizeof(zero));
-	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof(hwm));
 	/* a reply to a client that went away is dropped, not an error */
-	zmq_setsockopt(c->sock, ZMQ_ROUTER_MANDATORY, &zero, sizeof(zero));
-	if (curve_secret != NULL && *curve_secret != '\0') {
-		zmq_setsockopt(c->sock, ZMQ_CURVE_SERVER, &one, sizeof(one));
-		if (zmq_setsockopt(c->sock, ZMQ_CURVE_SECRETKEY, curve_secret,
-		    40) == -1) {
-			log_warnx("control: CURVE secret key: %s",
-			    zmq_strerror(errno));
-			return -1;
-		}
-		zmq_setsockopt(c->sock, ZMQ_ZAP_DOMAIN, "rsud", 4);
-	}
-	if (zmq_bind(c->sock, endpoint) == -1) {
-		log_warnx("control: bind %s: %s", endpoint,
-		    zmq_strerror(errno));
-		zmq_close(c->sock);
-		c->sock = NULL;
+	const struct zsock_opt opts[] = {
+		{ ZMQ_LINGER, 0 }, { ZMQ_SNDHWM, 1000 },
+		{ ZMQ_ROUTER_MANDATORY, 0 }
+	};
+	char	 err[300];
+
+	if ((c->sock = zsock_server(ctx, ZMQ_ROUTER, endpoint, opts,
+	    nitems(opts), curve_secret, "rsud", err,
+	    sizeof(err))) == NULL) {
+		log_warnx("control: %s", err);
 		return -1;
 	}
 	log_info("commands on %s", endpoint);
