@@ -34,7 +34,8 @@ usage(void)
 	    "usage: rsud -c FILE [-d] [-D key=value]...\n"
 	    "       rsud -n -c FILE [-D key=value]...   check and print the "
 	    "configuration\n"
-	    "       rsud --help-config                   every key, documented\n");
+	    "       rsud --help-config                   every key, documented\n"
+	    "       rsud --help-commands                 every command\n");
 	exit(2);
 }
 
@@ -453,6 +454,10 @@ main(int argc, char **argv)
 	rsud = r;
 	if (argc == 2 && strcmp(argv[1], "--help-config") == 0) {
 		conf_help(stdout);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--help-commands") == 0) {
+		control_help(stdout);
 		return 0;
 	}
 	parse_args(r, argc, argv, &debug, &check);

@@ -319,6 +319,8 @@ int		 control_zap_open(struct control *, void *ctx, const char *allow);
 void		 control_dispatch(struct control *);
 void		 control_zap_dispatch(struct control *);
 void		 control_close(struct control *);
+/* Every command with its purpose, one a line (rsud --help-commands). */
+void		 control_help(FILE *);
 
 /* rsud.c ------------------------------------------------------------------ */
 /* The daemon's state. */
