@@ -136,7 +136,7 @@ static const enum conf_key ipc_keys[] = { K_FEED_ENDPOINT, K_CONTROL_ENDPOINT };
 static void
 enter_chroot(struct rsud *r)
 {
-	const char	*dir = conf_str(&r->conf, K_CHROOT);
+	const char	*dir = conf_str(&r->conf, K_CHROOT), *ep;
 	int		 asked = r->conf.v[K_CHROOT].line != 0;
 	int		 k;
 
@@ -149,11 +149,12 @@ enter_chroot(struct rsud *r)
 	}
 	if (jail_keep(r->conffile) == -1)
 		fatalx("cannot keep the configuration's directory");
-	for (k = 0; k < (int)nitems(ipc_keys); k++)
-		if (strncmp(conf_str(&r->conf, ipc_keys[k]), "ipc://", 6) == 0 &&
-		    jail_keep(conf_str(&r->conf, ipc_keys[k]) + 6) == -1)
+	for (k = 0; k < (int)nitems(ipc_keys); k++) {
+		ep = conf_str(&r->conf, ipc_keys[k]);
+		if (strncmp(ep, "ipc://", 6) == 0 && jail_keep(ep + 6) == -1)
 			fatalx("cannot keep the directory of %s",
 			    conf_name(ipc_keys[k]));
+	}
 	for (k = 0; k < K_MAX; k++)
 		if (conf_type(k) == C_FILE &&
 		    jail_keep(conf_str(&r->conf, k)) == -1)
