@@ -103,7 +103,8 @@ V2X_SRCS := \
 # Support the three programs share (log, ZeroMQ sockets): a library of its
 # own, never part of libv2x.a, which never prints or exits.
 APP_SRCS := \
-	v2x/app/log.c
+	v2x/app/log.c \
+	v2x/app/zsock.c
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 APPLIB	:= $(BUILD)/lib/libv2xapp.a
 
@@ -290,6 +291,8 @@ RSUD_SRCS := \
 	rsu/capture.c \
 	rsu/config.c \
 	rsu/control.c \
+	rsu/engine.c \
+	rsu/jail.c \
 	rsu/rsud.c \
 	rsu/secure.c \
 	rsu/stats.c \

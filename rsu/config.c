@@ -33,6 +33,11 @@ static const struct conf_def defs[K_MAX] = {
 	  "error|warning|info|debug", "least severe messages logged" },
 	{ K_USER, "user", C_STR, 0, 63, "", NULL,
 	  "drop privileges to this user after opening captures, sockets, keys" },
+	{ K_CHROOT, "chroot", C_STR, 0, 255, "/var/empty", NULL,
+	  "empty directory to chroot into after opening captures, sockets, keys "
+	  "and trust store (empty: none; the default only when started as root "
+	  "and the directory exists); SIGHUP still reads the configuration and "
+	  "the files it names, through their directories kept open" },
 	{ K_FEED_ENDPOINT, "feed.endpoint", C_STR, 1, 255, "tcp://*:7700", NULL,
 	  "ZeroMQ PUB endpoint of the feed to the traffic centre" },
 	{ K_FEED_HWM, "feed.hwm", C_INT, 1, 10000000, "10000", NULL,
@@ -274,7 +279,7 @@ validate(struct config *c)
 {
 	char		 w[600];
 	const char	*s;
-	int		 i, bad = 0;
+	int		 i, rc, bad = 0;
 
 	for (s = conf_str(c, K_RSU_ID); *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("._-", *s)) {
@@ -286,7 +291,9 @@ validate(struct config *c)
 	for (i = 0; i < K_MAX; i++) {
 		if (defs[i].type != C_FILE || c->v[i].s[0] == '\0')
 			continue;
-		if (access(c->v[i].s, R_OK) == -1) {
+		rc = access(jail_path(c->v[i].s), R_OK);
+		jail_leave();
+		if (rc == -1) {
 			where(c, i, w, sizeof(w));
 			log_warnx("%s: %s: %s: %s", w, defs[i].name,
 			    c->v[i].s, strerror(errno));
@@ -395,7 +402,9 @@ conf_load(struct config *c, const char *file, char **dv, int ndefs)
 			fatalx("default: %s", why);
 	}
 	if (file != NULL) {
-		if ((f = fopen(file, "r")) == NULL) {
+		f = fopen(jail_path(file), "r");
+		jail_leave();
+		if (f == NULL) {
 			log_warn("%s", file);
 			return -1;
 		}
@@ -536,6 +545,12 @@ const char *
 conf_name(enum conf_key k)
 {
 	return defs[k].name;
+}
+
+enum conf_type
+conf_type(enum conf_key k)
+{
+	return defs[k].type;
 }
 
 long

@@ -17,6 +17,7 @@
 
 #include "jer.h"
 #include "rsud.h"
+#include "zsock.h"
 
 #define CTL_MAX_REQ	(1 << 20)
 #define CTL_MAX_FRAMES	8
@@ -25,31 +26,17 @@ int
 control_open(struct control *c, void *ctx, const char *endpoint,
     const char *curve_secret)
 {
-	int	 one = 1, zero = 0, hwm = 1000;
-
-	if ((c->sock = zmq_socket(ctx, ZMQ_ROUTER)) == NULL) {
-		log_warnx("control: zmq_socket: %s", zmq_strerror(errno));
-		return -1;
-	}
-	zmq_setsockopt(c->sock, ZMQ_LINGER, &zero, sizeof(zero));
-	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof(hwm));
 	/* a reply to a client that went away is dropped, not an error */
-	zmq_setsockopt(c->sock, ZMQ_ROUTER_MANDATORY, &zero, sizeof(zero));
-	if (curve_secret != NULL && *curve_secret != '\0') {
-		zmq_setsockopt(c->sock, ZMQ_CURVE_SERVER, &one, sizeof(one));
-		if (zmq_setsockopt(c->sock, ZMQ_CURVE_SECRETKEY, curve_secret,
-		    40) == -1) {
-			log_warnx("control: CURVE secret key: %s",
-			    zmq_strerror(errno));
-			return -1;
-		}
-		zmq_setsockopt(c->sock, ZMQ_ZAP_DOMAIN, "rsud", 4);
-	}
-	if (zmq_bind(c->sock, endpoint) == -1) {
-		log_warnx("control: bind %s: %s", endpoint,
-		    zmq_strerror(errno));
-		zmq_close(c->sock);
-		c->sock = NULL;
+	const struct zsock_opt opts[] = {
+		{ ZMQ_LINGER, 0 }, { ZMQ_SNDHWM, 1000 },
+		{ ZMQ_ROUTER_MANDATORY, 0 }
+	};
+	char	 err[300];
+
+	if ((c->sock = zsock_server(ctx, ZMQ_ROUTER, endpoint, opts,
+	    nitems(opts), curve_secret, "rsud", err,
+	    sizeof(err))) == NULL) {
+		log_warnx("control: %s", err);
 		return -1;
 	}
 	log_info("commands on %s", endpoint);
@@ -164,13 +151,14 @@ time_str(struct buf *b, int64_t t)
 }
 
 static void
-cmd_status(struct buf *r)
+cmd_status(json_t *req, struct buf *r)
 {
 	struct rsud	*d = rsud;
 	struct timeval	 now;
 	struct timex	 tx;
 	int		 state;
 
+	(void)req;
 	gettimeofday(&now, NULL);
 	buf_adds(r, "{\"ok\":true,\"rsu\":");
 	jer_string(r, conf_str(&d->conf, K_RSU_ID),
@@ -332,11 +320,63 @@ cmd_delete(json_t *req, struct buf *r)
 }
 
 static void
+cmd_list(json_t *req, struct buf *r)
+{
+	(void)req;
+	buf_adds(r, "{\"ok\":true,\"entries\":");
+	store_json(&rsud->store, r);
+	buf_addc(r, '}');
+}
+
+/* The commands (command.schema.json), in the order errors list them. */
+static const struct command {
+	const char	*name;
+	void		(*fn)(json_t *, struct buf *);
+	const char	*help;
+} commands[] = {
+	{ "status", cmd_status,
+	  "counters, queues, certificate, security and clock health" },
+	{ "broadcast", cmd_broadcast,
+	  "send a message once (message or hex, type, family, psid, "
+	  "channel, btpPort, area, sign)" },
+	{ "store", cmd_store,
+	  "repeat a message every intervalMs between start and stop; "
+	  "persisted" },
+	{ "list", cmd_list, "the store-and-repeat entries and their state" },
+	{ "delete", cmd_delete, "remove the store-and-repeat entry id" },
+};
+
+/* "status, broadcast, store, list, delete", from the table. */
+static const char *
+command_names(void)
+{
+	static char	 names[128];
+	size_t		 i;
+
+	if (names[0] == '\0')
+		for (i = 0; i < nitems(commands); i++)
+			snprintf(names + strlen(names),
+			    sizeof(names) - strlen(names), "%s%s",
+			    i ? ", " : "", commands[i].name);
+	return names;
+}
+
+void
+control_help(FILE *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(commands); i++)
+		fprintf(f, "%-10s %s\n", commands[i].name, commands[i].help);
+}
+
+static void
 handle(const char *body, size_t len, struct buf *r)
 {
 	json_error_t	 je;
 	json_t		*req, *cmd;
 	const char	*c;
+	size_t		 i;
 
 	if ((req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je)) ==
 	    NULL) {
@@ -349,26 +389,18 @@ handle(const char *body, size_t len, struct buf *r)
 		goto out;
 	}
 	if (!json_is_string(cmd = json_object_get(req, "cmd"))) {
-		reply_error(r, "missing \"cmd\" (status, broadcast, store, "
-		    "list, delete)");
+		reply_error(r, "missing \"cmd\" (%s)", command_names());
 		goto out;
 	}
 	c = json_string_value(cmd);
-	if (strcmp(c, "status") == 0)
-		cmd_status(r);
-	else if (strcmp(c, "broadcast") == 0)
-		cmd_broadcast(req, r);
-	else if (strcmp(c, "store") == 0)
-		cmd_store(req, r);
-	else if (strcmp(c, "list") == 0) {
-		buf_adds(r, "{\"ok\":true,\"entries\":");
-		store_json(&rsud->store, r);
-		buf_addc(r, '}');
-	} else if (strcmp(c, "delete") == 0)
-		cmd_delete(req, r);
+	for (i = 0; i < nitems(commands); i++)
+		if (strcmp(c, commands[i].name) == 0)
+			break;
+	if (i < nitems(commands))
+		commands[i].fn(req, r);
 	else
-		reply_error(r, "unknown cmd \"%.32s\" (status, broadcast, "
-		    "store, list, delete)", c);
+		reply_error(r, "unknown cmd \"%.32s\" (%s)", c,
+		    command_names());
 out:
 	json_decref(req);
 }

@@ -1,8 +1,8 @@
 /*
  * rsud.c: the roadside daemon of DESIGN.md: options, start-up (open the
- * captures, sockets and keys, then drop privileges), the one-thread
- * zmq_poll() event loop, signals through a self-pipe, and the receive
- * engine: peel -> verify by policy -> decode -> publish on the feed.
+ * captures, sockets and keys, then chroot and drop privileges), the
+ * one-thread zmq_poll() event loop and signals through a self-pipe.  The
+ * receive path is engine.c.
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -20,8 +20,6 @@
 
 #include <zmq.h>
 
-#include "btp.h"
-#include "jer.h"
 #include "rsud.h"
 
 struct rsud		*rsud;
@@ -29,14 +27,15 @@ static struct rsud	 the_rsud;
 static int		 sigpipe[2] = { -1, -1 };
 static volatile sig_atomic_t got_term, got_hup;
 
-static void
+static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
 	    "usage: rsud -c FILE [-d] [-D key=value]...\n"
 	    "       rsud -n -c FILE [-D key=value]...   check and print the "
 	    "configuration\n"
-	    "       rsud --help-config                   every key, documented\n");
+	    "       rsud --help-config                   every key, documented\n"
+	    "       rsud --help-commands                 every command\n");
 	exit(2);
 }
 
@@ -55,51 +54,6 @@ on_signal(int sig)
 	errno = e;
 }
 
-double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-void
-rfc3339(struct buf *b, const struct timeval *tv)
-{
-	struct tm	 tm;
-	time_t		 t = tv->tv_sec;
-	char		 s[40];
-
-	gmtime_r(&t, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm);
-	buf_addf(b, "%s.%06ldZ", s, (long)tv->tv_usec);
-}
-
-int
-parse_time(const char *s, int64_t *out)
-{
-	struct tm	 tm;
-	char		*end;
-	long long	 v;
-
-	v = strtoll(s, &end, 10);
-	if (*s != '\0' && *end == '\0') {
-		*out = v;
-		return 0;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return -1;
-	if (*end == '.')
-		for (end++; *end >= '0' && *end <= '9'; end++)
-			;
-	if (strcmp(end, "Z") != 0 && strcmp(end, "+00:00") != 0)
-		return -1;
-	*out = (int64_t)timegm(&tm);
-	return 0;
-}
-
 static int
 level_of(long idx)
 {
@@ -108,142 +62,10 @@ level_of(long idx)
 	return lv[idx >= 0 && idx < 4 ? idx : 2];
 }
 
-/* --- engine ------------------------------------------------------------ */
-
-static const char *
-topic_type(const struct peel *pe)
-{
-	if (pe->known_type != NULL)
-		return pe->known_type;
-	return msg_type_name(pe->msg.type);
-}
-
-static void
-publish(enum source src, const uint8_t *raw, size_t n,
-    const struct timeval *rx)
-{
-	struct rsud	*r = rsud;
-	struct peel	*pe = &r->pe;
-	struct buf	*j = &r->json;
-	struct type_count *tc;
-	const char	*fam = msg_family_str(pe->family), *type;
-	char		 topic[160], err[256];
-
-	type = topic_type(pe);
-	if (type == NULL)
-		type = "unknown";
-	snprintf(topic, sizeof(topic), "v2x/%s/%s/%s", fam, type,
-	    conf_str(&r->conf, K_RSU_ID));
-	buf_reset(j);
-	buf_addf(j, "{\"seq\":%llu,\"rsu\":", (unsigned long long)r->up.seq);
-	jer_string(j, conf_str(&r->conf, K_RSU_ID),
-	    strlen(conf_str(&r->conf, K_RSU_ID)));
-	buf_adds(j, ",\"rx\":\"");
-	rfc3339(j, rx);
-	buf_addf(j, "\",\"source\":\"%s\",\"layers\":[", source_str(src));
-	buf_add(j, pe->layers.p, pe->layers.len);
-	buf_adds(j, "],\"security\":");
-	secure_verdict(&r->sec, pe, &r->st, j, src == SRC_COMMAND ? NULL : rx,
-	    src == SRC_RADIO || src == SRC_UDP);
-	buf_adds(j, ",\"message\":");
-	if (pe->known_type != NULL)
-		buf_addf(j, "{\"family\":\"%s\",\"type\":\"%s\","
-		    "\"decoded\":false,\"length\":%zu}", fam, type,
-		    pe->raw_len);
-	else {
-		size_t mark = j->len;
-		err[0] = '\0';
-		if (jer_write_msg(j, &pe->msg, err, sizeof(err)) !=
-		    REASON_OK) {
-			j->len = mark;
-			buf_addf(j, "{\"family\":\"%s\",\"type\":\"%s\","
-			    "\"error\":", fam, type);
-			jer_string(j, err, strlen(err));
-			buf_addc(j, '}');
-		}
-	}
-	buf_addc(j, '}');
-	if (j->oom)
-		fatalx("out of memory");
-	if (uplink_publish(&r->up, topic, j, raw, n) == 0) {
-		r->up.seq++;
-		r->st.published[src]++;
-		if ((tc = stats_type(&r->st, fam, type)) != NULL)
-			tc->published++;
-	}
-}
-
-static void
-outcome(enum source src, enum reason rc, const uint8_t *p, size_t n,
-    const struct timeval *rx)
-{
-	struct rsud	*r = rsud;
-	struct type_count *tc;
-	const char	*name;
-
-	if (rc == REASON_OK) {
-		publish(src, p, n, rx);
-		return;
-	}
-	if (rc == REASON_NOT_V2X) {
-		r->st.not_v2x[src]++;
-		return;
-	}
-	if (rc > 0 && rc < REASON_MAX)
-		r->st.reason[src][rc]++;
-	if (r->pe.btp_port > 0 &&
-	    (name = btp_port_name((uint16_t)r->pe.btp_port)) != NULL &&
-	    (tc = stats_type(&r->st, "etsi", name)) != NULL)
-		tc->failed++;
-	log_debug("%s: %zu bytes: %s: %s", source_str(src), n,
-	    reason_str(rc), r->pe.detail);
-}
-
-void
-engine_frame(enum source src, int dlt, const uint8_t *p, size_t n,
-    const struct timeval *rx)
-{
-	rsud->st.rx[src]++;
-	outcome(src, peel_frame(&rsud->pe, dlt, p, n, 0), p, n, rx);
-}
-
-void
-engine_datagram(enum source src, const uint8_t *p, size_t n,
-    const struct timeval *rx)
-{
-	rsud->st.rx[src]++;
-	outcome(src, peel_datagram(&rsud->pe, p, n, 0), p, n, rx);
-}
-
-void
-engine_publish_own(const uint8_t *wire, size_t n, uint32_t psid)
-{
-	struct timeval	 tv;
-
-	(void)psid;
-	gettimeofday(&tv, NULL);
-	rsud->st.rx[SRC_COMMAND]++;
-	outcome(SRC_COMMAND, peel_bytes(&rsud->pe, wire, n, 0), wire, n, &tv);
-}
-
 /* --- start-up, reload -------------------------------------------------- */
 
-static void
-drop_privileges(const char *user)
-{
-	struct passwd	*pw;
-
-	if (*user == '\0')
-		return;
-	if ((pw = getpwnam(user)) == NULL)
-		fatalx("user %s: no such user", user);
-	if (setgroups(1, &pw->pw_gid) == -1 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	log_info("running as %s", user);
-}
-
+/* Open the captures, sockets, keys and trust store: everything rsud needs
+ * privileges or the whole file system for. */
 static void
 open_all(struct rsud *r)
 {
@@ -260,21 +82,21 @@ open_all(struct rsud *r)
 		fatalx("cannot start the CURVE allow-list handler");
 	if (uplink_open(&r->up, r->zctx, conf_str(c, K_FEED_ENDPOINT),
 	    (int)conf_int(c, K_FEED_HWM), curve) == -1)
-		exit(1);
+		fatalx("cannot open the feed (feed.endpoint)");
 	if (*conf_str(c, K_CONTROL_ENDPOINT) != '\0' &&
 	    control_open(&r->ctl, r->zctx, conf_str(c, K_CONTROL_ENDPOINT),
 	    curve) == -1)
-		exit(1);
+		fatalx("cannot open the command socket (control.endpoint)");
 	r->live.fd = r->file.fd = -1;
 	if (*conf_str(c, K_INPUT_IFACE) != '\0' &&
 	    capture_open_live(&r->live, conf_str(c, K_INPUT_IFACE),
 	    conf_str(c, K_INPUT_FILTER), (int)conf_int(c, K_INPUT_SNAPLEN)) ==
 	    -1)
-		exit(1);
+		fatalx("cannot capture (input.interface)");
 	if (*conf_str(c, K_INPUT_FILE) != '\0') {
 		if (capture_open_file(&r->file, conf_str(c, K_INPUT_FILE),
 		    conf_int(c, K_INPUT_PACE) == 1) == -1)
-			exit(1);
+			fatalx("cannot read input.file");
 		r->file_open = 1;
 		r->file.waiting = (int)conf_int(c, K_INPUT_FILE_WAIT);
 	}
@@ -283,25 +105,87 @@ open_all(struct rsud *r)
 	for (i = 0; i < n && i < RSUD_MAX_UDP; i++) {
 		if (udp_open(&r->udp[i], it[i],
 		    (int)conf_int(c, K_UDP_RCVBUF)) == -1)
-			exit(1);
+			fatalx("cannot listen on udp %s (udp.listen)", it[i]);
 		r->nudp++;
 	}
 	if (secure_init(&r->sec, c) == -1)
-		exit(1);
+		fatalx("cannot start the security stage (security.*)");
 	if (tx_open(&r->tx, c, r->live.pcap) == -1)
-		exit(1);
+		fatalx("cannot open the transmitter (tx.*)");
 	if (store_init(&r->store, conf_str(c, K_STORE_FILE),
 	    (int)conf_int(c, K_STORE_MAX)) == -1)
-		exit(1);
+		fatalx("cannot use the state file (store.file)");
 	r->st.mhd_fd = -1;
 	if (*conf_str(c, K_STATS_LISTEN) != '\0' &&
 	    stats_http_start(&r->st, conf_str(c, K_STATS_LISTEN)) == -1)
-		exit(1);
+		fatalx("cannot serve the metrics (stats.listen)");
+}
+
+/* Endpoints whose ipc:// socket file rsud removes at exit: libzmq cannot
+ * from inside the chroot. */
+static const enum conf_key ipc_keys[] = { K_FEED_ENDPOINT, K_CONTROL_ENDPOINT };
+
+/*
+ * chroot into the empty directory of the "chroot" key, as ntpd and bgpd do:
+ * by default only when started as root and the directory exists; asked for
+ * by the configuration, it must succeed.  What SIGHUP reads again (the
+ * configuration and the files it names) stays reachable through
+ * descriptors of their directories; the state file keeps its own
+ * (store.c).
+ */
+static void
+enter_chroot(struct rsud *r)
+{
+	const char	*dir = conf_str(&r->conf, K_CHROOT), *ep;
+	int		 asked = r->conf.v[K_CHROOT].line != 0;
+	int		 k;
+
+	if (*dir == '\0')
+		return;
+	if (!asked && (geteuid() != 0 || access(dir, X_OK) == -1)) {
+		log_debug("chroot %s: %s: not chrooting", dir,
+		    geteuid() != 0 ? "not root" : strerror(errno));
+		return;
+	}
+	if (jail_keep(r->conffile) == -1)
+		fatalx("cannot keep the configuration's directory");
+	for (k = 0; k < (int)nitems(ipc_keys); k++) {
+		ep = conf_str(&r->conf, ipc_keys[k]);
+		if (strncmp(ep, "ipc://", 6) == 0 && jail_keep(ep + 6) == -1)
+			fatalx("cannot keep the directory of %s",
+			    conf_name(ipc_keys[k]));
+	}
+	for (k = 0; k < K_MAX; k++)
+		if (conf_type(k) == C_FILE &&
+		    jail_keep(conf_str(&r->conf, k)) == -1)
+			fatalx("cannot keep the directory of %s", conf_name(k));
+	if (jail_enter(dir) == -1)
+		fatalx("cannot chroot to %s (chroot)", dir);
+}
+
+/* chroot, then become the configured user (looked up before the chroot:
+ * the password file is outside). */
+static void
+drop_privileges(struct rsud *r)
+{
+	const char	*user = conf_str(&r->conf, K_USER);
+	struct passwd	*pw = NULL;
+
+	if (*user != '\0' && (pw = getpwnam(user)) == NULL)
+		fatalx("user %s: no such user", user);
+	enter_chroot(r);
+	if (pw == NULL)
+		return;
+	if (setgroups(1, &pw->pw_gid) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		fatal("cannot drop privileges to %s", user);
+	log_info("running as %s", user);
 }
 
 /* Keys that take effect only at start. */
 static const enum conf_key restart_keys[] = {
-	K_USER, K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
+	K_USER, K_CHROOT, K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
 	K_CURVE_SECRET, K_CURVE_ALLOW, K_INPUT_FILE, K_INPUT_IFACE,
 	K_INPUT_FILTER, K_INPUT_SNAPLEN, K_UDP_LISTEN, K_UDP_RCVBUF,
 	K_TX_IFACE, K_TX_LINK, K_TX_UDP, K_TX_UDP_FORMAT, K_STORE_FILE,
@@ -327,7 +211,7 @@ reload(struct rsud *r)
 		conf_free(&nc);
 		return;
 	}
-	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++)
+	for (i = 0; i < nitems(restart_keys); i++)
 		if (strcmp(conf_str(&nc, restart_keys[i]),
 		    conf_str(&r->conf, restart_keys[i])) != 0) {
 			log_warnx("reload: %s changed: needs a restart; the "
@@ -354,12 +238,75 @@ reload(struct rsud *r)
 
 enum { P_FEED, P_CTL, P_ZAP, P_SIG, P_LIVE, P_HTTP, P_UDP };
 
+/* The poll items of every input; returns how many. */
+static int
+poll_items(struct rsud *r, zmq_pollitem_t *it)
+{
+	int	 i;
+
+	memset(it, 0, sizeof(*it) * (P_UDP + RSUD_MAX_UDP));
+	it[P_FEED].socket = r->up.sock;
+	it[P_FEED].events = ZMQ_POLLIN;
+	it[P_CTL].socket = r->ctl.sock;
+	it[P_CTL].events = r->ctl.sock ? ZMQ_POLLIN : 0;
+	it[P_ZAP].socket = r->ctl.zap;
+	it[P_ZAP].events = r->ctl.zap ? ZMQ_POLLIN : 0;
+	it[P_SIG].fd = sigpipe[0];
+	it[P_SIG].events = ZMQ_POLLIN;
+	it[P_LIVE].fd = r->live.fd;
+	it[P_LIVE].events = r->live.fd >= 0 ? ZMQ_POLLIN : 0;
+	it[P_HTTP].fd = r->st.mhd_fd;
+	it[P_HTTP].events = r->st.mhd_fd >= 0 ? ZMQ_POLLIN : 0;
+	for (i = 0; i < r->nudp; i++) {
+		it[P_UDP + i].fd = r->udp[i].fd;
+		it[P_UDP + i].events = ZMQ_POLLIN;
+	}
+	/* Unused entries: no socket, fd -1, no events.  zmq_poll skips fd
+	 * -1 with no events. */
+	for (i = P_CTL; i < P_UDP + r->nudp; i++)
+		if (it[i].events == 0 && it[i].socket == NULL)
+			it[i].fd = -1;
+	return P_UDP + r->nudp;
+}
+
+/* Milliseconds zmq_poll may wait: the next file frame or store entry due,
+ * at most a second. */
+static int
+poll_timeout(struct rsud *r)
+{
+	int	 timeout = 1000;
+	long	 t;
+
+	if (r->file_open && (t = capture_timeout(&r->file)) >= 0 &&
+	    t < timeout)
+		timeout = (int)t;
+	if ((t = store_run(&r->store, &r->tx, &r->sec)) >= 0 && t < timeout)
+		timeout = (int)t;
+	return timeout;
+}
+
+/* The capture file, as fast as it goes or at its pace; 1 when rsud is to
+ * exit because it is done (input.file_exit). */
+static int
+file_input(struct rsud *r)
+{
+	if (!r->file_open)
+		return 0;
+	capture_dispatch(&r->file, 256);
+	if (!r->file.done)
+		return 0;
+	log_info("input.file: done (%llu frames)",
+	    (unsigned long long)r->st.rx[SRC_FILE]);
+	capture_close(&r->file);
+	r->file_open = 0;
+	return conf_int(&r->conf, K_INPUT_FILE_EXIT) != 0;
+}
+
 static void
 loop(struct rsud *r)
 {
 	zmq_pollitem_t	 it[P_UDP + RSUD_MAX_UDP];
 	int		 i, n, timeout;
-	long		 t;
 	char		 drain[64];
 	double		 last_stats = 0;
 
@@ -374,39 +321,8 @@ loop(struct rsud *r)
 			log_info("input.file: a subscriber is here, starting");
 			r->file.waiting = 0;
 		}
-		memset(it, 0, sizeof(it));
-		it[P_FEED].socket = r->up.sock;
-		it[P_FEED].events = ZMQ_POLLIN;
-		it[P_CTL].socket = r->ctl.sock;
-		it[P_CTL].fd = -1;
-		it[P_CTL].events = r->ctl.sock ? ZMQ_POLLIN : 0;
-		it[P_ZAP].socket = r->ctl.zap;
-		it[P_ZAP].fd = -1;
-		it[P_ZAP].events = r->ctl.zap ? ZMQ_POLLIN : 0;
-		it[P_SIG].fd = sigpipe[0];
-		it[P_SIG].events = ZMQ_POLLIN;
-		it[P_LIVE].fd = r->live.fd;
-		it[P_LIVE].events = r->live.fd >= 0 ? ZMQ_POLLIN : 0;
-		it[P_HTTP].fd = r->st.mhd_fd;
-		it[P_HTTP].events = r->st.mhd_fd >= 0 ? ZMQ_POLLIN : 0;
-		for (i = 0; i < r->nudp; i++) {
-			it[P_UDP + i].fd = r->udp[i].fd;
-			it[P_UDP + i].events = ZMQ_POLLIN;
-		}
-		/* Unused entries: no socket, fd -1, no events.  zmq_poll
-		 * skips fd -1 with no events. */
-		for (i = P_CTL; i < P_UDP + r->nudp; i++)
-			if (it[i].events == 0 && it[i].socket == NULL)
-				it[i].fd = -1;
-		n = P_UDP + r->nudp;
-
-		timeout = 1000;
-		if (r->file_open && (t = capture_timeout(&r->file)) >= 0 &&
-		    t < timeout)
-			timeout = (int)t;
-		if ((t = store_run(&r->store, &r->tx, &r->sec)) >= 0 &&
-		    t < timeout)
-			timeout = (int)t;
+		n = poll_items(r, it);
+		timeout = poll_timeout(r);
 		if (zmq_poll(it, n, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -428,17 +344,8 @@ loop(struct rsud *r)
 				udp_dispatch(&r->udp[i], 256);
 		if (r->st.mhd != NULL)
 			stats_http_run(&r->st);
-		if (r->file_open) {
-			capture_dispatch(&r->file, 256);
-			if (r->file.done) {
-				log_info("input.file: done (%llu frames)",
-				    (unsigned long long)r->st.rx[SRC_FILE]);
-				capture_close(&r->file);
-				r->file_open = 0;
-				if (conf_int(&r->conf, K_INPUT_FILE_EXIT))
-					break;
-			}
-		}
+		if (file_input(r))
+			break;
 		if (r->live.pcap != NULL && now_ms() - last_stats > 1000) {
 			last_stats = now_ms();
 			capture_stats(&r->live, &r->st);
@@ -446,60 +353,54 @@ loop(struct rsud *r)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	struct rsud	*r = &the_rsud;
-	struct sigaction sa;
-	const char	*file = NULL;
-	int		 ch, debug = 0, check = 0, linger;
+/* --- main ----------------------------------------------------------------- */
 
-	rsud = r;
-	if (argc == 2 && strcmp(argv[1], "--help-config") == 0) {
-		conf_help(stdout);
-		return 0;
-	}
-	r->defs = calloc((size_t)argc, sizeof(char *));
+static void
+parse_args(struct rsud *r, int argc, char **argv, int *debug, int *check)
+{
+	int	 ch;
+
+	if ((r->defs = calloc((size_t)argc, sizeof(char *))) == NULL)
+		fatal("calloc");
 	while ((ch = getopt(argc, argv, "c:dD:nh")) != -1) {
 		switch (ch) {
 		case 'c':
-			file = optarg;
+			r->conffile = optarg;
 			break;
 		case 'd':
-			debug = 1;
+			*debug = 1;
 			break;
 		case 'D':
 			r->defs[r->ndefs++] = optarg;
 			break;
 		case 'n':
-			check = 1;
+			*check = 1;
 			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc || file == NULL)
+	if (optind != argc || r->conffile == NULL)
 		usage();
-	r->conffile = file;
-	log_init("rsud", 1, LOG_INFO);
-	if (conf_load(&r->conf, file, r->defs, r->ndefs) == -1) {
-		log_warnx("%s: configuration refused", file);
-		return 1;
-	}
-	if (check) {
-		/* keys and certificates must load too */
-		if (secure_init(&r->sec, &r->conf) == -1) {
-			log_warnx("%s: configuration refused", file);
-			return 1;
-		}
-		secure_free(&r->sec);
-		conf_print(&r->conf, stdout);
-		fprintf(stderr, "configuration OK\n");
-		return 0;
-	}
-	if (!debug && daemon(0, 0) == -1)
-		fatal("daemon");
-	log_init("rsud", debug, level_of(conf_int(&r->conf, K_LOG_LEVEL)));
+}
+
+/* -n: the keys, certificates and keys must load too; print the
+ * effective configuration. */
+static int
+check_config(struct rsud *r)
+{
+	if (secure_init(&r->sec, &r->conf) == -1)
+		fatalx("%s: configuration refused", r->conffile);
+	secure_free(&r->sec);
+	conf_print(&r->conf, stdout);
+	fprintf(stderr, "configuration OK\n");
+	return 0;
+}
+
+static void
+signals(void)
+{
+	struct sigaction sa;
 
 	if (pipe2(sigpipe, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe");
@@ -510,39 +411,82 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	msg_init();
-	peel_init(&r->pe);
-	buf_init(&r->json);
-	gettimeofday(&r->started, NULL);
-	open_all(r);
-	drop_privileges(conf_str(&r->conf, K_USER));
-	log_info("rsud %s started as %s", RSUD_VERSION,
-	    conf_str(&r->conf, K_RSU_ID));
+static void
+close_all(struct rsud *r)
+{
+	const char	*ep;
+	int		 i, linger = 1000;
 
-	loop(r);
-
-	log_info("stopping: %llu published, %llu dropped by the feed",
-	    (unsigned long long)(r->st.published[0] + r->st.published[1] +
-	    r->st.published[2] + r->st.published[3]),
-	    (unsigned long long)r->st.feed_dropped);
 	/* flush what the feed has queued, for a second at most */
-	linger = 1000;
 	zmq_setsockopt(r->up.sock, ZMQ_LINGER, &linger, sizeof(linger));
 	uplink_close(&r->up);
 	control_close(&r->ctl);
 	capture_close(&r->live);
 	capture_close(&r->file);
-	for (ch = 0; ch < r->nudp; ch++)
-		udp_close(&r->udp[ch]);
+	for (i = 0; i < r->nudp; i++)
+		udp_close(&r->udp[i]);
 	tx_close(&r->tx);
 	secure_free(&r->sec);
 	stats_http_stop(&r->st);
 	store_free(&r->store);
 	zmq_ctx_term(r->zctx);
+	for (i = 0; jail_root() != NULL && i < (int)nitems(ipc_keys); i++) {
+		ep = conf_str(&r->conf, ipc_keys[i]);
+		if (strncmp(ep, "ipc://", 6) == 0)
+			(void)unlink(jail_path(ep + 6));
+		jail_leave();
+	}
 	peel_free(&r->pe);
 	buf_free(&r->json);
 	conf_free(&r->conf);
+	jail_close();
 	free(r->defs);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rsud	*r = &the_rsud;
+	int		 debug = 0, check = 0, s;
+	uint64_t	 published = 0;
+
+	rsud = r;
+	if (argc == 2 && strcmp(argv[1], "--help-config") == 0) {
+		conf_help(stdout);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--help-commands") == 0) {
+		control_help(stdout);
+		return 0;
+	}
+	parse_args(r, argc, argv, &debug, &check);
+	log_init("rsud", 1, LOG_INFO);
+	if (conf_load(&r->conf, r->conffile, r->defs, r->ndefs) == -1)
+		fatalx("%s: configuration refused", r->conffile);
+	if (check)
+		return check_config(r);
+	if (!debug && daemon(0, 0) == -1)
+		fatal("daemon");
+	log_init("rsud", debug, level_of(conf_int(&r->conf, K_LOG_LEVEL)));
+	signals();
+	msg_init();
+	peel_init(&r->pe);
+	buf_init(&r->json);
+	gettimeofday(&r->started, NULL);
+	open_all(r);
+	drop_privileges(r);
+	log_info("rsud %s started as %s", RSUD_VERSION,
+	    conf_str(&r->conf, K_RSU_ID));
+
+	loop(r);
+
+	for (s = 0; s < SRC_MAX; s++)
+		published += r->st.published[s];
+	log_info("stopping: %llu published, %llu dropped by the feed",
+	    (unsigned long long)published,
+	    (unsigned long long)r->st.feed_dropped);
+	close_all(r);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * rsud.h: the roadside daemon of DESIGN.md: shared types and the functions
  * of each file, grouped by the file that defines them.  One thread, one
- * zmq_poll() loop (rsud.c) over every input.
+ * zmq_poll() loop (rsud.c) over every input; the receive path in engine.c.
  */
 #ifndef RSUD_H
 #define RSUD_H
@@ -23,11 +23,15 @@
 #define RSUD_MAX_TYPES	64		/* message types counted by name */
 #define RSUD_MAX_ALLOW	64		/* CURVE keys allowed */
 
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))	/* as OpenBSD's */
+#endif
+
 /* config.c ---------------------------------------------------------------- */
 enum conf_type { C_STR, C_INT, C_DOUBLE, C_BOOL, C_ENUM, C_FILE };
 
 enum conf_key {
-	K_RSU_ID = 0, K_RSU_LAT, K_RSU_LON, K_LOG_LEVEL, K_USER,
+	K_RSU_ID = 0, K_RSU_LAT, K_RSU_LON, K_LOG_LEVEL, K_USER, K_CHROOT,
 	K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
 	K_CURVE_SECRET, K_CURVE_ALLOW,
 	K_INPUT_FILE, K_INPUT_PACE, K_INPUT_FILE_WAIT, K_INPUT_FILE_EXIT,
@@ -62,6 +66,7 @@ void		 conf_print(const struct config *, FILE *);
 void		 conf_help(FILE *);
 const char	*conf_str(const struct config *, enum conf_key);
 const char	*conf_name(enum conf_key);
+enum conf_type	 conf_type(enum conf_key);
 long		 conf_int(const struct config *, enum conf_key);
 double		 conf_double(const struct config *, enum conf_key);
 /* Split a comma-separated list value into at most max trimmed items, in
@@ -202,7 +207,7 @@ void		 udp_close(struct udp_in *);
 int		 udp_addr(const char *hostport, void *ss, unsigned *sslen,
 		    int passive);
 
-/* rsud.c (engine) --------------------------------------------------------- */
+/* engine.c ---------------------------------------------------------------- */
 /* One received unit through the pipeline: peel, verify, publish. */
 void		 engine_frame(enum source, int dlt, const uint8_t *, size_t,
 		    const struct timeval *rx);
@@ -213,6 +218,21 @@ void		 engine_publish_own(const uint8_t *wire, size_t n, uint32_t psid);
 double		 now_ms(void);		/* CLOCK_MONOTONIC, ms */
 void		 rfc3339(struct buf *, const struct timeval *);
 int		 parse_time(const char *, int64_t *);	/* RFC 3339 or epoch */
+
+/* jail.c ------------------------------------------------------------------ */
+/* Before the chroot: keep the directory of path reachable after it (a
+ * descriptor).  0 or -1 (logged). */
+int		 jail_keep(const char *path);
+/* chroot(dir) and chdir("/"); 0 or -1 (logged). */
+int		 jail_enter(const char *dir);
+/* The chroot directory, or NULL when not chrooted. */
+const char	*jail_root(void);
+/* The name under which path opens now: path itself when not chrooted,
+ * else its last component with the working directory moved to its kept
+ * directory (jail_leave() moves it back).  Borrowed until the next call. */
+const char	*jail_path(const char *path);
+void		 jail_leave(void);
+void		 jail_close(void);
 
 /* tx.c -------------------------------------------------------------------- */
 /* What to send: the message bytes (UPER) and how to wrap them. */
@@ -273,6 +293,8 @@ struct store {
 	struct store_entry *e;
 	int		 n, max;
 	uint64_t	 next_id;
+	int		 dirfd;		/* the file's directory (chroot) */
+	char		 base[256];	/* the file's name in it */
 };
 int		 store_init(struct store *, const char *path, int max);
 int		 store_save(struct store *);
@@ -297,8 +319,11 @@ int		 control_zap_open(struct control *, void *ctx, const char *allow);
 void		 control_dispatch(struct control *);
 void		 control_zap_dispatch(struct control *);
 void		 control_close(struct control *);
+/* Every command with its purpose, one a line (rsud --help-commands). */
+void		 control_help(FILE *);
 
-/* The daemon's state (rsud.c). */
+/* rsud.c ------------------------------------------------------------------ */
+/* The daemon's state. */
 struct rsud {
 	struct config	 conf;
 	const char	*conffile;

@@ -12,6 +12,7 @@
 #include <sys/time.h>
 
 #include "dot2.h"
+#include "ecc.h"
 #include "sec.h"
 #include "tai.h"
 #include "rsud.h"
@@ -31,21 +32,19 @@ load_file(const char *path, struct buf *b)
 	return b->oom ? -1 : 0;
 }
 
-int
-secure_init(struct secure *s, const struct config *c)
+/* The verification policy and the PSIDs of "ondemand". */
+static int
+init_policy(struct secure *s, const struct config *c)
 {
-	char		 copy[1024], *it[32], err[256], *end;
-	struct dot2_cert *cert;
-	struct buf	 b;
-	size_t		 used;
+	char		 copy[1024], *it[32], *end;
+	unsigned long	 v;
 	int		 i, n;
 
-	memset(s, 0, sizeof(*s));
 	s->policy = (enum verify_policy)conf_int(c, K_SEC_VERIFY);
 	n = conf_list(conf_str(c, K_SEC_VERIFY_PSID), copy, sizeof(copy), it,
 	    32);
 	for (i = 0; i < n && i < 32; i++) {
-		unsigned long v = strtoul(it[i], &end, 0);
+		v = strtoul(it[i], &end, 0);
 		if (*end != '\0') {
 			log_warnx("security.verify_psid: '%s' is not a PSID",
 			    it[i]);
@@ -53,59 +52,119 @@ secure_init(struct secure *s, const struct config *c)
 		}
 		s->psids[s->npsids++] = (uint32_t)v;
 	}
-	if (s->policy != VERIFY_NONE) {
-		if ((s->ctx = sec_new(NULL)) == NULL)
-			fatalx("out of memory");
-		if (*conf_str(c, K_SEC_TRUST) != '\0') {
-			err[0] = '\0';
-			if ((s->ncerts = sec_store_load(s->ctx,
-			    conf_str(c, K_SEC_TRUST), err, sizeof(err))) ==
-			    -1) {
-				log_warnx("security.trust %s: %s",
-				    conf_str(c, K_SEC_TRUST), err);
-				secure_free(s);
-				return -1;
-			}
-			log_info("security.trust %s: %d certificates",
-			    conf_str(c, K_SEC_TRUST), s->ncerts);
-		} else
-			log_warnx("security.verify without security.trust: "
-			    "no signer can be trusted (ISSUER_UNTRUSTED)");
-		s->can_verify = 1;
+	return 0;
+}
+
+/* The verifier and its trust store (security.trust). */
+static int
+init_verifier(struct secure *s, const struct config *c)
+{
+	const char	*trust = conf_str(c, K_SEC_TRUST);
+	char		 err[256];
+
+	if ((s->ctx = sec_new(NULL)) == NULL)
+		fatalx("out of memory");
+	s->can_verify = 1;
+	if (*trust == '\0') {
+		log_warnx("security.verify without security.trust: no signer "
+		    "can be trusted (ISSUER_UNTRUSTED)");
+		return 0;
 	}
-	if (*conf_str(c, K_SEC_CERT) != '\0') {
-		snprintf(s->cert_file, sizeof(s->cert_file), "%s",
-		    conf_str(c, K_SEC_CERT));
-		buf_init(&b);
-		if (load_file(s->cert_file, &b) == -1) {
-			log_warn("security.cert %s", s->cert_file);
-			buf_free(&b);
-			secure_free(s);
-			return -1;
-		}
-		if (dot2_cert_parse(&cert, (uint8_t *)b.p, b.len, &used, err,
-		    sizeof(err)) != REASON_OK) {
-			log_warnx("security.cert %s: not a 1609.2 certificate:"
-			    " %s", s->cert_file, err);
-			buf_free(&b);
-			secure_free(s);
-			return -1;
-		}
-		s->cert_expiry = tai_to_unix((int64_t)(dot2_validity_end(
-		    &cert->tbs.validity) / 1000000), NULL);
-		dot2_cert_free(cert);
-		buf_free(&b);
-		err[0] = '\0';
-		if (sec_signer_load(&s->signer, conf_str(c, K_SEC_KEY),
-		    s->cert_file, err, sizeof(err)) != REASON_OK) {
-			log_warnx("security.key %s with security.cert %s: %s",
-			    conf_str(c, K_SEC_KEY), s->cert_file, err);
-			secure_free(s);
-			return -1;
-		}
-		s->can_sign = 1;
-		log_info("signing with %s (valid until %lld)", s->cert_file,
-		    (long long)s->cert_expiry);
+	err[0] = '\0';
+	s->ncerts = sec_store_load(s->ctx, jail_path(trust), err,
+	    sizeof(err));
+	jail_leave();
+	if (s->ncerts == -1) {
+		log_warnx("security.trust %s: %s", trust, err);
+		return -1;
+	}
+	log_info("security.trust %s: %d certificates", trust, s->ncerts);
+	return 0;
+}
+
+/*
+ * Inside the chroot the codecs see the name jail_path() gave, not the
+ * configured path: put the configured one back at the head of an error.
+ */
+static void
+name_error(char *err, size_t errlen, const char *name, const char *path)
+{
+	char	 rest[256];
+	size_t	 n = strlen(name);
+
+	if (name == path || strncmp(err, name, n) != 0 || err[n] != ':')
+		return;
+	snprintf(rest, sizeof(rest), "%s", err + n);
+	snprintf(err, errlen, "%s%s", path, rest);
+}
+
+/* The signing certificate (security.cert): its expiry and the signer. */
+static int
+init_signer(struct secure *s, const struct config *c)
+{
+	const char	*keyfile = conf_str(c, K_SEC_KEY), *name;
+	struct dot2_cert *cert;
+	struct ecc_key	*key;
+	struct buf	 b;
+	char		 err[256];
+	size_t		 used;
+	int		 rc = -1;
+
+	snprintf(s->cert_file, sizeof(s->cert_file), "%s",
+	    conf_str(c, K_SEC_CERT));
+	buf_init(&b);
+	rc = load_file(jail_path(s->cert_file), &b);
+	jail_leave();
+	if (rc == -1) {
+		log_warn("security.cert %s", s->cert_file);
+		goto out;
+	}
+	rc = -1;
+	if (dot2_cert_parse(&cert, (uint8_t *)b.p, b.len, &used, err,
+	    sizeof(err)) != REASON_OK) {
+		log_warnx("security.cert %s: not a 1609.2 certificate: %s",
+		    s->cert_file, err);
+		goto out;
+	}
+	s->cert_expiry = tai_to_unix((int64_t)(dot2_validity_end(
+	    &cert->tbs.validity) / 1000000), NULL);
+	dot2_cert_free(cert);
+	err[0] = '\0';
+	name = jail_path(keyfile);
+	if (ecc_key_load(name, &key, err, sizeof(err)) != REASON_OK) {
+		jail_leave();
+		name_error(err, sizeof(err), name, keyfile);
+		log_warnx("security.key %s with security.cert %s: %s", keyfile,
+		    s->cert_file, err);
+		goto out;
+	}
+	jail_leave();
+	if (sec_signer_new(&s->signer, key, (uint8_t *)b.p, b.len, err,
+	    sizeof(err)) != REASON_OK) {
+		ecc_key_free(key);
+		log_warnx("security.key %s with security.cert %s: %s: %s",
+		    keyfile, s->cert_file, s->cert_file, err);
+		goto out;
+	}
+	s->can_sign = 1;
+	log_info("signing with %s (valid until %lld)", s->cert_file,
+	    (long long)s->cert_expiry);
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}
+
+int
+secure_init(struct secure *s, const struct config *c)
+{
+	memset(s, 0, sizeof(*s));
+	if (init_policy(s, c) == -1)
+		return -1;
+	if ((s->policy != VERIFY_NONE && init_verifier(s, c) == -1) ||
+	    (*conf_str(c, K_SEC_CERT) != '\0' && init_signer(s, c) == -1)) {
+		secure_free(s);
+		return -1;
 	}
 	return 0;
 }

@@ -52,24 +52,45 @@ stats_clock(struct stats *st, double off)
 	st->clock_samples++;
 }
 
+/* "name":{"radio":n,"udp":n,...} */
+static void
+json_sources(struct buf *b, const char *name, const uint64_t *v)
+{
+	int	 s;
+
+	buf_addf(b, "\"%s\":{", name);
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
+		    (unsigned long long)v[s]);
+	buf_addc(b, '}');
+}
+
+/* A counter by source, with its HELP and TYPE lines. */
+static void
+prom_sources(struct buf *b, const char *metric, const char *help,
+    const uint64_t *v)
+{
+	int	 s;
+
+	buf_addf(b, "# HELP %s %s\n# TYPE %s counter\n", metric, help,
+	    metric);
+	for (s = 0; s < SRC_MAX; s++)
+		buf_addf(b, "%s{source=\"%s\"} %llu\n", metric, sources[s],
+		    (unsigned long long)v[s]);
+}
+
 void
 stats_json(const struct stats *st, struct buf *b)
 {
 	int	 s, r, first;
 
-	buf_adds(b, "{\"rx\":{");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
-		    (unsigned long long)st->rx[s]);
-	buf_adds(b, "},\"published\":{");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
-		    (unsigned long long)st->published[s]);
-	buf_adds(b, "},\"notV2x\":{");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "%s\"%s\":%llu", s ? "," : "", sources[s],
-		    (unsigned long long)st->not_v2x[s]);
-	buf_adds(b, "},\"reasons\":{");
+	buf_addc(b, '{');
+	json_sources(b, "rx", st->rx);
+	buf_addc(b, ',');
+	json_sources(b, "published", st->published);
+	buf_addc(b, ',');
+	json_sources(b, "notV2x", st->not_v2x);
+	buf_adds(b, ",\"reasons\":{");
 	for (s = 0; s < SRC_MAX; s++) {
 		buf_addf(b, "%s\"%s\":{", s ? "," : "", sources[s]);
 		for (first = 1, r = 1; r < REASON_MAX; r++) {
@@ -117,21 +138,12 @@ stats_prometheus(const struct stats *st, struct buf *b)
 {
 	int	 s, r;
 
-	buf_adds(b, "# HELP rsud_received_total Frames and datagrams received.\n"
-	    "# TYPE rsud_received_total counter\n");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "rsud_received_total{source=\"%s\"} %llu\n",
-		    sources[s], (unsigned long long)st->rx[s]);
-	buf_adds(b, "# HELP rsud_published_total Messages published on the feed.\n"
-	    "# TYPE rsud_published_total counter\n");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "rsud_published_total{source=\"%s\"} %llu\n",
-		    sources[s], (unsigned long long)st->published[s]);
-	buf_adds(b, "# HELP rsud_not_v2x_total Frames carrying no V2X message.\n"
-	    "# TYPE rsud_not_v2x_total counter\n");
-	for (s = 0; s < SRC_MAX; s++)
-		buf_addf(b, "rsud_not_v2x_total{source=\"%s\"} %llu\n",
-		    sources[s], (unsigned long long)st->not_v2x[s]);
+	prom_sources(b, "rsud_received_total",
+	    "Frames and datagrams received.", st->rx);
+	prom_sources(b, "rsud_published_total",
+	    "Messages published on the feed.", st->published);
+	prom_sources(b, "rsud_not_v2x_total",
+	    "Frames carrying no V2X message.", st->not_v2x);
 	buf_adds(b, "# HELP rsud_failed_total Inputs refused, by reason.\n"
 	    "# TYPE rsud_failed_total counter\n");
 	for (s = 0; s < SRC_MAX; s++)

@@ -2,9 +2,11 @@
  * store.c: the store-and-repeat table: entries the traffic centre stored,
  * sent at their interval between their start and stop times by the event
  * loop's timer.  The table is persisted to the state file on every change
- * (write a temporary file, fsync, rename, fsync the directory) and
+ * (write a temporary file, fsync, rename, fsync the directory, all through
+ * a descriptor of the directory, which the chroot leaves reachable) and
  * reloaded at start, so that a crash or kill -9 loses no entry.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -67,62 +69,105 @@ store_json(const struct store *s, struct buf *b)
 	buf_addc(b, ']');
 }
 
-int
-store_save(struct store *s)
+/* The table as the state file holds it; -1 when out of memory. */
+static int
+store_text(const struct store *s, struct buf *b)
 {
-	char		 tmp[600], dir[600];
-	struct buf	 b;
-	int		 fd, i, dfd;
-	size_t		 off = 0;
-	ssize_t		 w;
+	int	 i;
 
-	buf_init(&b);
-	buf_addf(&b, "{\"version\":1,\"nextId\":%llu,\"entries\":[",
+	buf_addf(b, "{\"version\":1,\"nextId\":%llu,\"entries\":[",
 	    (unsigned long long)s->next_id);
 	for (i = 0; i < s->n; i++) {
 		if (i)
-			buf_adds(&b, ",\n");
-		entry_json(&s->e[i], &b, 0);
+			buf_adds(b, ",\n");
+		entry_json(&s->e[i], b, 0);
 	}
-	buf_adds(&b, "]}\n");
-	if (b.oom) {
-		buf_free(&b);
-		return -1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", s->path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1) {
+	buf_adds(b, "]}\n");
+	return b->oom ? -1 : 0;
+}
+
+/* Write all of b to a new tmp in the state file's directory, fsync'd. */
+static int
+write_tmp(struct store *s, const char *tmp, const struct buf *b)
+{
+	char	 name[300];
+	size_t	 off = 0;
+	ssize_t	 w;
+	int	 fd;
+
+	snprintf(name, sizeof(name), "%s.tmp", s->base);
+	if ((fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0600)) == -1) {
 		log_warn("store %s", tmp);
-		buf_free(&b);
 		return -1;
 	}
-	while (off < b.len) {
-		if ((w = write(fd, b.p + off, b.len - off)) == -1) {
+	while (off < b->len) {
+		if ((w = write(fd, b->p + off, b->len - off)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("store %s: write", tmp);
 			close(fd);
-			unlink(tmp);
-			buf_free(&b);
+			unlinkat(s->dirfd, name, 0);
 			return -1;
 		}
 		off += (size_t)w;
 	}
-	buf_free(&b);
 	if (fsync(fd) == -1 || close(fd) == -1) {
 		log_warn("store %s: fsync", tmp);
-		unlink(tmp);
+		unlinkat(s->dirfd, name, 0);
 		return -1;
 	}
-	if (rename(tmp, s->path) == -1) {
+	return 0;
+}
+
+/*
+ * Through the descriptor of the file's directory opened at start (so that
+ * it works inside the chroot too): write a temporary file, fsync it,
+ * rename it over the state file, fsync the directory.
+ */
+int
+store_save(struct store *s)
+{
+	char		 tmp[600], name[300];
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b);
+	if (store_text(s, &b) == -1) {
+		buf_free(&b);
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", s->path);
+	snprintf(name, sizeof(name), "%s.tmp", s->base);
+	rc = write_tmp(s, tmp, &b);
+	buf_free(&b);
+	if (rc == -1)
+		return -1;
+	if (renameat(s->dirfd, name, s->dirfd, s->base) == -1) {
 		log_warn("store: rename %s", s->path);
-		unlink(tmp);
+		unlinkat(s->dirfd, name, 0);
 		return -1;
 	}
+	(void)fsync(s->dirfd);
+	return 0;
+}
+
+/* The descriptor of the state file's directory, kept for store_save. */
+static int
+open_dir(struct store *s)
+{
+	char	 dir[600], base[600];
+	const char *d;
+
 	snprintf(dir, sizeof(dir), "%s", s->path);
-	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) != -1) {
-		fsync(dfd);
-		close(dfd);
+	snprintf(base, sizeof(base), "%s", s->path);
+	snprintf(s->base, sizeof(s->base), "%s", basename(base));
+	d = dirname(dir);
+	/* O_PATH when the directory cannot be read: all but the fsync */
+	if ((s->dirfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 &&
+	    (s->dirfd = open(d, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_warn("store %s.tmp", s->path);
+		return -1;
 	}
 	return 0;
 }
@@ -158,11 +203,14 @@ store_init(struct store *s, const char *path, int max)
 	size_t		 i;
 
 	memset(s, 0, sizeof(*s));
+	s->dirfd = -1;
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	s->max = max;
 	s->next_id = 1;
 	if ((s->e = calloc((size_t)max, sizeof(*s->e))) == NULL)
 		fatal("calloc");
+	if (open_dir(s) == -1)
+		return -1;
 	if (access(path, F_OK) == -1) {
 		if (errno != ENOENT) {
 			log_warn("store %s", path);
@@ -309,4 +357,7 @@ store_free(struct store *s)
 	free(s->e);
 	s->e = NULL;
 	s->n = 0;
+	if (s->dirfd >= 0)
+		close(s->dirfd);
+	s->dirfd = -1;
 }

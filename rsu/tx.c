@@ -214,29 +214,30 @@ get_uint(json_t *v, unsigned long max, unsigned long *out)
 	return -1;
 }
 
-int
-tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
+/* err = "what: REASON: err" */
+static void
+reason_err(char *err, size_t errlen, const char *what, enum reason r)
 {
-	json_t		*j = (json_t *)jv, *v, *area;
-	struct asn_TYPE_descriptor_s *deftype = NULL;
-	enum msg_family	 fam = FAMILY_J2735, found;
-	struct msg	 m;
-	struct buf	 out;
-	enum reason	 r;
-	unsigned long	 u;
-	char		*text;
-	const char	*name;
+	char	 e2[200];
 
-	memset(t, 0, sizeof(*t));
-	memset(&m, 0, sizeof(m));
-	m.id = -1;
-	t->sign = -1;
-	t->btp_port = -1;
-	t->channel = -1;
-	buf_init(&out);
+	snprintf(e2, sizeof(e2), "%s", err);
+	snprintf(err, errlen, "%s: %s: %s", what, reason_str(r), e2);
+}
+
+/* "family", and "pdu" or "type": the family and the type (NULL: any) the
+ * message is read as. */
+static int
+read_type(json_t *j, enum msg_family *fam,
+    struct asn_TYPE_descriptor_s **type, char *err, size_t errlen)
+{
+	enum msg_family	 found;
+	json_t		*v;
+
+	*fam = FAMILY_J2735;
+	*type = NULL;
 	if ((v = json_object_get(j, "family")) != NULL) {
 		if (!json_is_string(v) ||
-		    msg_family_parse(json_string_value(v), &fam) == -1) {
+		    msg_family_parse(json_string_value(v), fam) == -1) {
 			snprintf(err, errlen, "\"family\" must be \"j2735\" "
 			    "or \"etsi\"");
 			return -1;
@@ -247,79 +248,190 @@ tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
 	if ((v = json_object_get(j, "pdu")) == NULL)
 		v = json_object_get(j, "type");
 	if (v != NULL) {
-		if (!json_is_string(v) || (deftype = msg_type_find(
-		    json_string_value(v), fam, &found)) == NULL) {
+		if (!json_is_string(v) || (*type = msg_type_find(
+		    json_string_value(v), *fam, &found)) == NULL) {
 			snprintf(err, errlen, "unknown \"type\" or \"pdu\"");
 			return -1;
 		}
-		fam = found;
+		*fam = found;
 	}
-	if ((v = json_object_get(j, "hex")) != NULL) {
-		long n;
-		const char *h = json_string_value(v);
-		if (h == NULL) {
-			snprintf(err, errlen, "\"hex\" must be a string");
+	return 0;
+}
+
+/* "hex": the bytes as they are, decoded into m to learn their type. */
+static int
+read_hex(struct tx_msg *t, struct msg *m, json_t *j, enum msg_family fam,
+    struct asn_TYPE_descriptor_s *type, char *err, size_t errlen)
+{
+	const char	*h = json_string_value(json_object_get(j, "hex"));
+	enum reason	 r;
+	long		 n;
+
+	if (h == NULL) {
+		snprintf(err, errlen, "\"hex\" must be a string");
+		return -1;
+	}
+	if ((t->uper = malloc(strlen(h) / 2 + 1)) == NULL ||
+	    (n = hex_decode(h, strlen(h), t->uper, strlen(h) / 2 + 1)) <= 0) {
+		snprintf(err, errlen, "\"hex\" is not hexadecimal");
+		tx_msg_free(t);
+		return -1;
+	}
+	t->uper_len = (size_t)n;
+	if ((r = msg_decode(m, json_object_get(j, "family") ? fam :
+	    (type ? fam : FAMILY_ANY), type, t->uper, t->uper_len, err,
+	    errlen)) != REASON_OK) {
+		reason_err(err, errlen, "hex does not decode", r);
+		tx_msg_free(t);
+		return -1;
+	}
+	if (m->trailing > 0) {
+		snprintf(err, errlen, "hex: %zu bytes after the %s message "
+		    "(another type?)", m->trailing,
+		    m->pdu ? msg_type_name(m->pdu) : "decoded");
+		msg_clear(m);
+		tx_msg_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* "message": JSON (or JER text), read into m and encoded. */
+static int
+read_message(struct tx_msg *t, struct msg *m, json_t *v, enum msg_family fam,
+    struct asn_TYPE_descriptor_s *type, char *err, size_t errlen)
+{
+	struct buf	 out;
+	enum reason	 r;
+	char		*text;
+
+	if (json_is_string(v))
+		text = strdup(json_string_value(v));
+	else
+		text = json_dumps(v, JSON_COMPACT);
+	if (text == NULL) {
+		snprintf(err, errlen, "\"message\" must be JSON");
+		return -1;
+	}
+	err[0] = '\0';
+	r = jer_read_msg(m, fam, type, text, strlen(text), err, errlen);
+	free(text);
+	if (r != REASON_OK) {
+		reason_err(err, errlen, "message", r);
+		msg_clear(m);
+		return -1;
+	}
+	buf_init(&out);
+	if ((r = msg_encode(m, &out, err, errlen)) != REASON_OK || out.oom) {
+		reason_err(err, errlen, "encode", r);
+		msg_clear(m);
+		buf_free(&out);
+		return -1;
+	}
+	t->uper = (uint8_t *)out.p;	/* taken from out */
+	t->uper_len = out.len;
+	return 0;
+}
+
+/* ETSI: the BTP port ("btpPort" or the type's) and the GeoBroadcast
+ * circle ("area"). */
+static int
+read_etsi(struct tx_msg *t, json_t *j, char *err, size_t errlen)
+{
+	json_t		*v, *la, *lo, *ra;
+	unsigned long	 u;
+
+	t->btp_port = tx_default_port(t->type);
+	if ((v = json_object_get(j, "btpPort")) != NULL) {
+		if (get_uint(v, 65535, &u) == -1) {
+			snprintf(err, errlen, "\"btpPort\" must be 0..65535");
 			return -1;
 		}
-		if ((t->uper = malloc(strlen(h) / 2 + 1)) == NULL ||
-		    (n = hex_decode(h, strlen(h), t->uper, strlen(h) / 2 + 1))
-		    <= 0) {
-			snprintf(err, errlen, "\"hex\" is not hexadecimal");
-			tx_msg_free(t);
+		t->btp_port = (int)u;
+	}
+	if (t->btp_port < 0) {
+		snprintf(err, errlen, "no BTP port known for %s: give "
+		    "\"btpPort\"", t->type);
+		return -1;
+	}
+	if ((v = json_object_get(j, "area")) == NULL)
+		return 0;
+	la = json_object_get(v, "lat");
+	lo = json_object_get(v, "lon");
+	ra = json_object_get(v, "radius");
+	if (!json_is_number(la) || !json_is_number(lo) ||
+	    get_uint(ra, 65535, &u) == -1 ||
+	    fabs(json_number_value(la)) > 90 ||
+	    fabs(json_number_value(lo)) > 180) {
+		snprintf(err, errlen, "\"area\" must be "
+		    "{\"lat\":deg,\"lon\":deg,\"radius\":m}");
+		return -1;
+	}
+	t->gbc = 1;
+	t->gbc_lat = (int32_t)(json_number_value(la) * 1e7);
+	t->gbc_lon = (int32_t)(json_number_value(lo) * 1e7);
+	t->gbc_radius = (uint16_t)u;
+	return 0;
+}
+
+/* How to send: "psid", "channel", the ETSI members, "sign". */
+static int
+read_sending(struct tx_msg *t, json_t *j, char *err, size_t errlen)
+{
+	json_t		*v;
+	unsigned long	 u;
+
+	t->psid = tx_default_psid(t->family, t->type);
+	if ((v = json_object_get(j, "psid")) != NULL) {
+		if (get_uint(v, WSMP_PSID_MAX, &u) == -1) {
+			snprintf(err, errlen, "\"psid\" must be 0..0x%lx",
+			    (unsigned long)WSMP_PSID_MAX);
 			return -1;
 		}
-		t->uper_len = (size_t)n;
-		if ((r = msg_decode(&m, json_object_get(j, "family") ? fam :
-		    (deftype ? fam : FAMILY_ANY), deftype, t->uper,
-		    t->uper_len, err, errlen)) != REASON_OK) {
-			char e2[200];
-			snprintf(e2, sizeof(e2), "%s", err);
-			snprintf(err, errlen, "hex does not decode: %s: %s",
-			    reason_str(r), e2);
-			tx_msg_free(t);
+		t->psid = (uint32_t)u;
+	}
+	if ((v = json_object_get(j, "channel")) != NULL) {
+		if (get_uint(v, 255, &u) == -1) {
+			snprintf(err, errlen, "\"channel\" must be 0..255");
 			return -1;
 		}
-		if (m.trailing > 0) {
-			snprintf(err, errlen, "hex: %zu bytes after the %s "
-			    "message (another type?)", m.trailing,
-			    m.pdu ? msg_type_name(m.pdu) : "decoded");
-			msg_clear(&m);
-			tx_msg_free(t);
+		t->channel = (int)u;
+	}
+	if (t->family == FAMILY_ETSI && read_etsi(t, j, err, errlen) == -1)
+		return -1;
+	if ((v = json_object_get(j, "sign")) != NULL) {
+		if (!json_is_boolean(v)) {
+			snprintf(err, errlen, "\"sign\" must be true or false");
 			return -1;
 		}
+		t->sign = json_is_true(v);
+	}
+	return 0;
+}
+
+int
+tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
+{
+	json_t		*j = (json_t *)jv, *v;
+	struct asn_TYPE_descriptor_s *type;
+	enum msg_family	 fam;
+	struct msg	 m;
+	const char	*name;
+
+	memset(t, 0, sizeof(*t));
+	memset(&m, 0, sizeof(m));
+	m.id = -1;
+	t->sign = -1;
+	t->btp_port = -1;
+	t->channel = -1;
+	if (read_type(j, &fam, &type, err, errlen) == -1)
+		return -1;
+	if (json_object_get(j, "hex") != NULL) {
+		if (read_hex(t, &m, j, fam, type, err, errlen) == -1)
+			return -1;
 	} else if ((v = json_object_get(j, "message")) != NULL) {
-		if (json_is_string(v))
-			text = strdup(json_string_value(v));
-		else
-			text = json_dumps(v, JSON_COMPACT);
-		if (text == NULL) {
-			snprintf(err, errlen, "\"message\" must be JSON");
+		if (read_message(t, &m, v, fam, type, err, errlen) == -1)
 			return -1;
-		}
-		err[0] = '\0';
-		r = jer_read_msg(&m, fam, deftype, text, strlen(text), err,
-		    errlen);
-		free(text);
-		if (r != REASON_OK) {
-			char e2[200];
-			snprintf(e2, sizeof(e2), "%s", err);
-			snprintf(err, errlen, "message: %s: %s", reason_str(r),
-			    e2);
-			msg_clear(&m);
-			return -1;
-		}
-		if ((r = msg_encode(&m, &out, err, errlen)) != REASON_OK ||
-		    out.oom) {
-			char e2[200];
-			snprintf(e2, sizeof(e2), "%s", err);
-			snprintf(err, errlen, "encode: %s: %s", reason_str(r),
-			    e2);
-			msg_clear(&m);
-			buf_free(&out);
-			return -1;
-		}
-		t->uper = (uint8_t *)out.p;	/* taken from out */
-		t->uper_len = out.len;
 	} else {
 		snprintf(err, errlen, "give the message as \"message\" (JSON) "
 		    "or \"hex\"");
@@ -331,67 +443,11 @@ tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
 	snprintf(t->pdu, sizeof(t->pdu), "%s", m.pdu != NULL ?
 	    msg_type_name(m.pdu) : name);
 	msg_clear(&m);
-
-	t->psid = tx_default_psid(t->family, t->type);
-	if ((v = json_object_get(j, "psid")) != NULL) {
-		if (get_uint(v, WSMP_PSID_MAX, &u) == -1) {
-			snprintf(err, errlen, "\"psid\" must be 0..0x%lx",
-			    (unsigned long)WSMP_PSID_MAX);
-			goto bad;
-		}
-		t->psid = (uint32_t)u;
-	}
-	if ((v = json_object_get(j, "channel")) != NULL) {
-		if (get_uint(v, 255, &u) == -1) {
-			snprintf(err, errlen, "\"channel\" must be 0..255");
-			goto bad;
-		}
-		t->channel = (int)u;
-	}
-	if (t->family == FAMILY_ETSI) {
-		t->btp_port = tx_default_port(t->type);
-		if ((v = json_object_get(j, "btpPort")) != NULL) {
-			if (get_uint(v, 65535, &u) == -1) {
-				snprintf(err, errlen, "\"btpPort\" must be "
-				    "0..65535");
-				goto bad;
-			}
-			t->btp_port = (int)u;
-		}
-		if (t->btp_port < 0) {
-			snprintf(err, errlen, "no BTP port known for %s: give "
-			    "\"btpPort\"", t->type);
-			goto bad;
-		}
-		if ((area = json_object_get(j, "area")) != NULL) {
-			json_t *la = json_object_get(area, "lat"),
-			    *lo = json_object_get(area, "lon"),
-			    *ra = json_object_get(area, "radius");
-			if (!json_is_number(la) || !json_is_number(lo) ||
-			    get_uint(ra, 65535, &u) == -1 ||
-			    fabs(json_number_value(la)) > 90 ||
-			    fabs(json_number_value(lo)) > 180) {
-				snprintf(err, errlen, "\"area\" must be "
-				    "{\"lat\":deg,\"lon\":deg,\"radius\":m}");
-				goto bad;
-			}
-			t->gbc = 1;
-			t->gbc_lat = (int32_t)(json_number_value(la) * 1e7);
-			t->gbc_lon = (int32_t)(json_number_value(lo) * 1e7);
-			t->gbc_radius = (uint16_t)u;
-		}
-	}
-	if ((v = json_object_get(j, "sign")) != NULL) {
-		if (!json_is_boolean(v)) {
-			snprintf(err, errlen, "\"sign\" must be true or false");
-			goto bad;
-		}
-		t->sign = json_is_true(v);
+	if (read_sending(t, j, err, errlen) == -1) {
+		tx_msg_free(t);
+		return -1;
 	}
 	return 0;
-bad:
-	tx_msg_free(t);
-	return -1;
 }
 
 /* The network packet: WSMP or GeoNetworking + BTP around the payload. */

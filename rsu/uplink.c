@@ -4,42 +4,28 @@
  * topic, JSON, raw bytes.  Sends never block: ZMQ_DONTWAIT, and libzmq
  * drops for a subscriber whose queue (feed.hwm) is full.
  */
-#include <errno.h>
 #include <string.h>
 
 #include <zmq.h>
 
 #include "rsud.h"
+#include "zsock.h"
 
 int
 uplink_open(struct uplink *u, void *ctx, const char *endpoint, int hwm,
     const char *curve_secret)
 {
-	int	 one = 1, zero = 0;
+	/* every subscribe and unsubscribe, so the count stays right */
+	const struct zsock_opt opts[] = {
+		{ ZMQ_SNDHWM, hwm }, { ZMQ_LINGER, 0 }, { ZMQ_XPUB_VERBOSER, 1 }
+	};
+	char	 err[300];
 
 	memset(u, 0, sizeof(*u));
-	if ((u->sock = zmq_socket(ctx, ZMQ_XPUB)) == NULL) {
-		log_warnx("feed: zmq_socket: %s", zmq_strerror(errno));
-		return -1;
-	}
-	zmq_setsockopt(u->sock, ZMQ_SNDHWM, &hwm, sizeof(hwm));
-	zmq_setsockopt(u->sock, ZMQ_LINGER, &zero, sizeof(zero));
-	/* every subscribe and unsubscribe, so the count stays right */
-	zmq_setsockopt(u->sock, ZMQ_XPUB_VERBOSER, &one, sizeof(one));
-	if (curve_secret != NULL && *curve_secret != '\0') {
-		zmq_setsockopt(u->sock, ZMQ_CURVE_SERVER, &one, sizeof(one));
-		if (zmq_setsockopt(u->sock, ZMQ_CURVE_SECRETKEY, curve_secret,
-		    40) == -1) {
-			log_warnx("feed: CURVE secret key: %s",
-			    zmq_strerror(errno));
-			return -1;
-		}
-		zmq_setsockopt(u->sock, ZMQ_ZAP_DOMAIN, "rsud", 4);
-	}
-	if (zmq_bind(u->sock, endpoint) == -1) {
-		log_warnx("feed: bind %s: %s", endpoint, zmq_strerror(errno));
-		zmq_close(u->sock);
-		u->sock = NULL;
+	if ((u->sock = zsock_server(ctx, ZMQ_XPUB, endpoint, opts,
+	    nitems(opts), curve_secret, "rsud", err,
+	    sizeof(err))) == NULL) {
+		log_warnx("feed: %s", err);
 		return -1;
 	}
 	log_info("feed on %s (hwm %d%s)", endpoint, hwm,
