@@ -506,8 +506,7 @@ cert_make(int argc, char **argv, int root)
 		{ "ssp", required_argument, NULL, 'S' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct make	 mk;
 	struct ecc_key	*cakey = NULL;
@@ -623,8 +622,7 @@ cert_show(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "trust", required_argument, NULL, 'T' },
 		{ "at", required_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct show	 sh;
 	char		 err[512];

@@ -33,7 +33,17 @@ int	cmd_verify(int, char **);
 int	cmd_sub(int, char **);
 int	cmd_cmd(int, char **);
 
-/* util.c */
+/* util.c: options */
+/* The end of every command's long options: --help, which cli_getopt()
+ * answers, and the terminator. */
+#define HELP_LONGOPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+/* The long options -t TYPE and --family FAMILY (decode, encode, random),
+ * read with cli_type() and cli_family(). */
+#define TYPE_LONGOPTS \
+	{ "type", required_argument, NULL, 't' }, \
+	{ "family", required_argument, NULL, 'F' }
 /* getopt_long over argv: -h prints usage on stdout, an unknown option or
  * a missing argument usage on stderr, every other option goes to opt(ctx,
  * ch, optarg), which says what is wrong and returns -1.  ARGS_OK with
@@ -41,26 +51,29 @@ int	cmd_cmd(int, char **);
 int	cli_getopt(int argc, char **argv, const char *shortopts,
 	    const struct option *, void (*usage)(FILE *),
 	    int (*opt)(void *, int, char *), void *ctx);
-/* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
-int	read_file(const char *, struct buf *);
-
-/* Write one JSON error object line: {"error":..,"detail":..,<where>:<n>} */
-void	print_error(const char *reason, const char *detail, const char *file,
-	    const char *where, size_t pos);
-
-/* The long options -t TYPE and --family FAMILY (decode, encode, random),
- * read with cli_type() and cli_family(). */
-#define TYPE_LONGOPTS \
-	{ "type", required_argument, NULL, 't' }, \
-	{ "family", required_argument, NULL, 'F' }
 /* --family FAMILY of command cmd; -1 with a message. */
 int	cli_family(const char *cmd, const char *, enum msg_family *);
 /* The type -t names in family; NULL with a message and the types. */
 struct asn_TYPE_descriptor_s *cli_type(const char *cmd, const char *,
 	    enum msg_family);
+/* -i or -o (opt) json|xer of command cmd into *xer; -1 with a message. */
+int	cli_xer(const char *cmd, const char *opt, const char *, int *xer);
 
+/* util.c: files and output */
+/* fn(ctx, path, name) for each FILE operand, or once for stdin (path
+ * NULL); name is the path when there are several, for messages, else
+ * NULL.  -1 when fn was -1 for some file, else 0. */
+int	cli_files(int argc, char **argv,
+	    int (*fn)(void *, const char *path, const char *name), void *ctx);
+/* Read a whole file ("-" or NULL: stdin) into b.  -1 with a message. */
+int	read_file(const char *, struct buf *);
+/* Write one JSON error object line: {"error":..,"detail":..,<where>:<n>} */
+void	print_error(const char *reason, const char *detail, const char *file,
+	    const char *where, size_t pos);
 /* List the type names -t accepts, for help and errors. */
 void	print_types(FILE *);
+/* The paragraph of a command's help on TYPE, with the list. */
+void	print_types_help(FILE *);
 
 /* zsock.c: the ZeroMQ client socket of 'v2x sub' and 'v2x cmd'. */
 struct zsock {

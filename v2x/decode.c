@@ -137,12 +137,9 @@ decode_usage(FILE *f)
 "      --summary        at the end, counts per layer stack, message type and\n"
 "                       reason on stderr.\n"
 "      --raw            add \"raw\": the message's bytes in hex, as peeled.\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "A message that fails prints {\"error\": REASON, \"detail\": ..., \"stage\": ...,\n"
 "\"line\"|\"offset\"|\"frame\": N} with the layers peeled before it, and decoding\n"
 "goes on.  Exit status: 0 all decoded, 1 some failed, 2 usage\n"
@@ -467,9 +464,10 @@ decode_item(struct dec *d, const struct input_msg *it)
 	}
 }
 
-/* One input file (NULL: stdin); -1 on a usage or I/O error. */
+/* One input file (NULL: stdin) of ctx (a struct dec), name in errors
+ * when not NULL; -1 on a usage or I/O error. */
 static int
-decode_file(struct dec *d, const char *path)
+decode_file(void *ctx, const char *path, const char *name)
 {
 	static const char *const modes[] = {
 		"auto", "hex text, one message per line",
@@ -478,8 +476,10 @@ decode_file(struct dec *d, const char *path)
 	struct input_opts o;
 	struct input_msg it;
 	struct input	*in;
+	struct dec	*d = ctx;
 	int		 rv;
 
+	d->file = name;
 	memset(&o, 0, sizeof(o));
 	o.fmt = d->wydot ? INPUT_RAW : d->in;
 	o.accept = DECODE_INPUTS;
@@ -497,15 +497,12 @@ decode_file(struct dec *d, const char *path)
 		input_free(in);
 		return -1;
 	}
-	rv = 0;
-	while (rv == 0 && (rv = input_next(in, &it)) == 1) {
-		if (d->wydot)
-			rv = decode_wydot(d, path, it.p, it.n);
-		else {
+	if (d->wydot)		/* the whole log, read as one */
+		rv = input_next(in, &it) == 1 ?
+		    decode_wydot(d, path, it.p, it.n) : -1;
+	else
+		while ((rv = input_next(in, &it)) == 1)
 			decode_item(d, &it);
-			rv = 0;
-		}
-	}
 	input_free(in);
 	return rv;
 }
@@ -538,15 +535,7 @@ decode_opt(void *ctx, int ch, char *arg)
 		d->raw = 1;
 		return 0;
 	case 'o':
-		if (strcmp(arg, "json") == 0)
-			d->xer = 0;
-		else if (strcmp(arg, "xer") == 0)
-			d->xer = 1;
-		else {
-			log_warnx("decode: -o %s: expected json or xer", arg);
-			return -1;
-		}
-		return 0;
+		return cli_xer("decode", "-o", arg, &d->xer);
 	case 't':
 		d->tname = arg;
 		return 0;
@@ -565,11 +554,10 @@ cmd_decode(int argc, char **argv)
 		{ "lenient", no_argument, NULL, 'L' },
 		{ "summary", no_argument, NULL, 'S' },
 		{ "raw", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct dec	 d;
-	int		 i, rc;
+	int		 rc;
 
 	memset(&d, 0, sizeof(d));
 	d.in = INPUT_AUTO;
@@ -580,18 +568,11 @@ cmd_decode(int argc, char **argv)
 	if (d.tname != NULL &&
 	    (d.type = cli_type("decode", d.tname, d.family)) == NULL)
 		return EXIT_USAGE;
-	argc -= optind;
-	argv += optind;
 	rc = EXIT_ALLOK;
 	peel_init(&d.pe);
 	buf_init(&d.out);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char *path = argc > 0 ? argv[i] : NULL;
-
-		d.file = argc > 1 ? path : NULL;
-		if (decode_file(&d, path) == -1)
-			rc = EXIT_USAGE;
-	}
+	if (cli_files(argc - optind, argv + optind, decode_file, &d) == -1)
+		rc = EXIT_USAGE;
 	fflush(stdout);
 	if (d.summary)
 		print_summary(&d);

@@ -30,6 +30,7 @@ struct enc {
 	int			 pcap_out;	/* -o pcap */
 	const char		*pcapfile;	/* -w, -o pcap:FILE */
 	const char		*file;		/* named in errors when > 1 */
+	struct buf		 in;
 	struct buf		 out;
 	unsigned long		 bad;
 };
@@ -82,12 +83,9 @@ encode_usage(FILE *f)
 "                       in degrees (default 0,0).\n"
 "      --link ether|80211  an Ethernet frame, or an 802.11 OCB QoS-data frame\n"
 "                       with radiotap and LLC/SNAP (channel 180, 5.9 GHz).\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "A message that fails prints {\"error\": REASON, \"detail\": ..., \"line\": N}\n"
 "(the line where its JSON line or XER document starts; to stderr with\n"
 "-o uper) and encoding goes on.  Exit status: 0 all encoded, 1 some failed,\n"
@@ -288,15 +286,7 @@ encode_opt(void *ctx, int ch, char *arg)
 
 	switch (ch) {
 	case 'i':
-		if (strcmp(arg, "json") == 0)
-			e->xer = 0;
-		else if (strcmp(arg, "xer") == 0)
-			e->xer = 1;
-		else {
-			log_warnx("encode: -i %s: expected json or xer", arg);
-			return -1;
-		}
-		return 0;
+		return cli_xer("encode", "-i", arg, &e->xer);
 	case 'o':
 		if (strcmp(arg, "hex") == 0)
 			e->binary = 0;
@@ -340,6 +330,23 @@ encode_check(struct enc *e)
 	return ARGS_OK;
 }
 
+/* One input file (NULL: stdin) of ctx (a struct enc), name in errors
+ * when not NULL; -1 when it cannot be read. */
+static int
+encode_file(void *ctx, const char *path, const char *name)
+{
+	struct enc	*e = ctx;
+
+	e->file = name;
+	if (read_file(path, &e->in) == -1)
+		return -1;
+	if (e->xer)
+		encode_xer(e, e->in.p, e->in.len);
+	else
+		encode_json(e, e->in.p, e->in.len);
+	return 0;
+}
+
 /* -o pcap: the capture file, after the checks; 0, or -1 with a message. */
 static int
 open_dump(struct enc *e)
@@ -378,12 +385,10 @@ cmd_encode(int argc, char **argv)
 		{ "pos", required_argument, NULL, 'P' },
 		{ "radius", required_argument, NULL, 'R' },
 		{ "link", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct enc	 e;
-	struct buf	 in;
-	int		 i, rc;
+	int		 rc;
 
 	memset(&e, 0, sizeof(e));
 	e.family = FAMILY_J2735;
@@ -399,28 +404,17 @@ cmd_encode(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = EXIT_ALLOK;
-	buf_init(&in);
+	buf_init(&e.in);
 	buf_init(&e.out);
 	buf_init(&e.frame);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char	*path = argc > 0 ? argv[i] : NULL;
-
-		e.file = argc > 1 ? path : NULL;
-		if (read_file(path, &in) == -1) {
-			rc = EXIT_USAGE;
-			continue;
-		}
-		if (e.xer)
-			encode_xer(&e, in.p, in.len);
-		else
-			encode_json(&e, in.p, in.len);
-	}
+	if (cli_files(argc, argv, encode_file, &e) == -1)
+		rc = EXIT_USAGE;
 	fflush(stdout);
 	if (e.dump != NULL)
 		pcap_dump_close(e.dump);
 	if (e.pd != NULL)
 		pcap_close(e.pd);
-	buf_free(&in);
+	buf_free(&e.in);
 	buf_free(&e.out);
 	buf_free(&e.frame);
 	if (rc == EXIT_ALLOK && e.bad > 0)

@@ -57,12 +57,9 @@ random_usage(FILE *f)
 "      --unknown PCT    chance in percent that a regional extension or Part\n"
 "                       II content carries an id with no known type\n"
 "                       (default 10).\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "Exit status: 0 all values printed, 1 some could not be built, 2 usage or\n"
 "I/O error.\n"
 "\n"
@@ -259,8 +256,7 @@ cmd_random(int argc, char **argv)
 		{ "max-string", required_argument, NULL, 'S' },
 		{ "ext", required_argument, NULL, 'E' },
 		{ "unknown", required_argument, NULL, 'U' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct rnd	 r = {
 		.family = FAMILY_J2735, .fmt = OUT_HEX, .count = 1, .seed = 1,

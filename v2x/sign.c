@@ -601,8 +601,7 @@ cmd_sign(int argc, char **argv)
 		{ "request", required_argument, NULL, 'Q' },
 		{ "btp-port", required_argument, NULL, 'B' },
 		{ "any-psid", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct sgn	 s;
 	char		 err[512];

@@ -84,6 +84,42 @@ print_types(FILE *f)
 }
 
 int
+cli_files(int argc, char **argv, int (*fn)(void *, const char *,
+    const char *), void *ctx)
+{
+	int	 i, rc = 0;
+
+	if (argc == 0)
+		return fn(ctx, NULL, NULL);
+	for (i = 0; i < argc; i++)
+		if (fn(ctx, argv[i], argc > 1 ? argv[i] : NULL) == -1)
+			rc = -1;
+	return rc;
+}
+
+void
+print_types_help(FILE *f)
+{
+	fprintf(f, "\nTYPE is an ASN.1 type name or a short alias:\n");
+	print_types(f);
+	fprintf(f, "\n");
+}
+
+int
+cli_xer(const char *cmd, const char *opt, const char *arg, int *xer)
+{
+	if (strcmp(arg, "json") == 0)
+		*xer = 0;
+	else if (strcmp(arg, "xer") == 0)
+		*xer = 1;
+	else {
+		log_warnx("%s: %s %s: expected json or xer", cmd, opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts, void (*usage)(FILE *),
     int (*opt)(void *, int, char *), void *ctx)

@@ -37,7 +37,6 @@ struct ver {
 	struct peel	 pe;
 	struct audit	*au;
 	unsigned long	 ok, bad;
-	int		 io_error;
 };
 
 static void
@@ -224,26 +223,27 @@ verify_item(struct ver *v, const struct input_msg *it)
 	one(v, r, it->where, it->pos, at_time(v, it));
 }
 
-static void
-verify_file(struct ver *v, const char *path)
+/* One input file (NULL: stdin) of ctx (a struct ver), name in errors
+ * when not NULL; -1 on an I/O error. */
+static int
+verify_file(void *ctx, const char *path, const char *name)
 {
 	struct input_opts o;
 	struct input_msg it;
 	struct input	*in;
+	struct ver	*v = ctx;
 	int		 rv;
 
+	v->file = name;
 	memset(&o, 0, sizeof(o));
 	o.fmt = v->in;
 	o.accept = VERIFY_INPUTS;
-	if ((in = input_open(path, &o)) == NULL) {
-		v->io_error = 1;
-		return;
-	}
+	if ((in = input_open(path, &o)) == NULL)
+		return -1;
 	while ((rv = input_next(in, &it)) == 1)
 		verify_item(v, &it);
-	if (rv == -1)
-		v->io_error = 1;
 	input_free(in);
+	return rv;
 }
 
 /* "now" or RFC 3339 into TAI microseconds. */
@@ -381,11 +381,10 @@ cmd_verify(int argc, char **argv)
 		{ "summary", no_argument, NULL, 'S' },
 		{ "cache", required_argument, NULL, 'C' },
 		{ "no-replay", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct ver	 v;
-	int		 i, rc;
+	int		 rc, io_error;
 
 	memset(&v, 0, sizeof(v));
 	sec_config_default(&v.cfg);
@@ -407,12 +406,7 @@ cmd_verify(int argc, char **argv)
 	v.au = audit_new();
 	buf_init(&v.out);
 	peel_init(&v.pe);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char *path = argc > 0 ? argv[i] : NULL;
-
-		v.file = argc > 1 ? path : NULL;
-		verify_file(&v, path);
-	}
+	io_error = cli_files(argc, argv, verify_file, &v) == -1;
 	if (v.summary)
 		audit_print(v.au, v.sec, &v.out);
 	fflush(stdout);
@@ -420,7 +414,7 @@ cmd_verify(int argc, char **argv)
 	buf_free(&v.out);
 	audit_free(v.au);
 	sec_free(v.sec);
-	if (v.io_error)
+	if (io_error)
 		return EXIT_USAGE;
 	return v.bad > 0 ? EXIT_SOMEBAD : EXIT_ALLOK;
 }
