@@ -4,7 +4,6 @@
  * printed as one JSON object or one XER document per message, as DESIGN.md
  * describes.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
