@@ -88,17 +88,20 @@ CODECS_SRCS := $(CODECS_BASE) $(CODECS_ASN) $(CODECS_WIRE) $(CODECS_DOT2) $(CODE
 
 # The v2x command-line tool (v2x/): a program over the library.
 V2X_SRCS := \
+	v2x/audit.c \
 	v2x/cert.c \
+	v2x/cmd.c \
 	v2x/decode.c \
 	v2x/encode.c \
+	v2x/input.c \
 	v2x/random.c \
 	v2x/sign.c \
-	v2x/cmd.c \
 	v2x/sub.c \
 	v2x/util.c \
 	v2x/v2x.c \
+	v2x/verify.c \
 	v2x/wrap.c \
-	v2x/verify.c
+	v2x/zsock.c
 
 # Support the three programs share (log, ZeroMQ sockets): a library of its
 # own, never part of libv2x.a, which never prints or exits.

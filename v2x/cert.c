@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,12 +182,6 @@ parse_region(const char *s, struct pki_opts *o)
 	return 0;
 }
 
-static int
-read_bytes(const char *path, struct buf *b)
-{
-	return read_file(path, b);
-}
-
 /* Write p to path (mode 0644), refusing to overwrite without force. */
 static int
 write_new(const char *path, const void *p, size_t n, int force)
@@ -248,6 +241,255 @@ base_name(const char *prefix)
 	return s != NULL ? s + 1 : prefix;
 }
 
+struct make {
+	struct pki_opts	 o;
+	int		 root;		/* cert root, else cert issue */
+	const char	*prefix;	/* -o */
+	const char	*ca;		/* --ca */
+	const char	*kind;		/* --kind */
+	enum ecc_curve	 curve;
+	int		 has_curve, has_days, force;
+};
+
+/* The options of cert root/issue that go into the certificate; 0, or -1
+ * with a message. */
+static int
+cert_opt(struct make *mk, int ch, char *arg)
+{
+	char		*end;
+	uint64_t	 us;
+	unsigned long	 days;
+
+	switch (ch) {
+	case 'C':
+		if (ecc_curve_parse(arg, &mk->curve) == -1) {
+			log_warnx("cert: --curve %s: expected p256, "
+			    "brainpoolp256, p384 or brainpoolp384", arg);
+			return -1;
+		}
+		mk->has_curve = 1;
+		return 0;
+	case 'd':
+		days = strtoul(arg, &end, 10);
+		if (*end != '\0' || days == 0 || days > 365 * 200) {
+			log_warnx("cert: --days %s: a number of days", arg);
+			return -1;
+		}
+		mk->o.days = (uint32_t)days;
+		mk->has_days = 1;
+		return 0;
+	case 's':
+		if (strcmp(arg, "now") == 0)
+			us = sec_now();
+		else if (tai_parse(arg, strlen(arg), &us) == -1) {
+			log_warnx("cert: --start %s: expected RFC 3339 or now",
+			    arg);
+			return -1;
+		}
+		mk->o.start = (uint32_t)(us / 1000000);
+		return 0;
+	case 'p':
+		if (parse_psids(arg, &mk->o) == -1) {
+			log_warnx("cert: --psid %s: expected PSIDs separated by "
+			    "commas (at most %d)", arg, PKI_MAX_PSID);
+			return -1;
+		}
+		return 0;
+	case 'S':
+		if (parse_ssp(arg, &mk->o) == -1) {
+			log_warnx("cert: --ssp: expected PSID=HEX or "
+			    "PSID=bitmap:HEX (1 to 31 octets)");
+			return -1;
+		}
+		return 0;
+	default:	/* 'r' */
+		if (parse_region(arg, &mk->o) == -1) {
+			log_warnx("cert: --region %s: expected circle:"
+			    "LAT,LON,RADIUS_M", arg);
+			return -1;
+		}
+		return 0;
+	}
+}
+
+/* One option of cert root/issue into ctx (a struct make); 0 or -1. */
+static int
+make_opt(void *ctx, int ch, char *arg)
+{
+	struct make	*mk = ctx;
+
+	switch (ch) {
+	case 'o':
+		mk->prefix = arg;
+		return 0;
+	case 'c':
+		mk->ca = arg;
+		return 0;
+	case 'k':
+		mk->kind = arg;
+		return 0;
+	case 'n':
+		mk->o.name = arg;
+		return 0;
+	case 'f':
+		mk->force = 1;
+		return 0;
+	default:
+		return cert_opt(mk, ch, arg);
+	}
+}
+
+/* cert issue: the kind, and the CA's key and certificate; 0 or -1. */
+static int
+load_ca(struct make *mk, struct ecc_key **cakey, struct buf *cacert)
+{
+	char	 path[4096], err[512];
+
+	if (mk->ca == NULL || mk->kind == NULL) {
+		log_warnx("cert issue: --ca PREFIX and --kind aa|at are "
+		    "required");
+		return -1;
+	}
+	if (strcmp(mk->kind, "aa") == 0)
+		mk->o.kind = PKI_AA;
+	else if (strcmp(mk->kind, "at") == 0)
+		mk->o.kind = PKI_AT;
+	else {
+		log_warnx("cert issue: --kind %s: expected aa or at", mk->kind);
+		return -1;
+	}
+	if (mk->o.kind == PKI_AT && mk->o.n_psid == 0) {
+		log_warnx("cert issue: an AT needs --psid");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s.key", mk->ca);
+	if (ecc_key_load(path, cakey, err, sizeof(err)) != REASON_OK) {
+		log_warnx("cert issue: %s", err);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s.cert", mk->ca);
+	if (read_file(path, cacert) == -1)
+		return -1;
+	if (!mk->has_curve)
+		mk->curve = ecc_key_curve(*cakey);
+	return 0;
+}
+
+/* The defaults that depend on the kind; 0, or -1 with a message. */
+static int
+make_defaults(struct make *mk)
+{
+	size_t	 i;
+
+	for (i = 0; i < mk->o.n_psid; i++)
+		if (mk->o.psid[i].has_ssp && mk->o.kind != PKI_AT) {
+			log_warnx("cert: --ssp is for ATs");
+			return -1;
+		}
+	if (mk->o.name == NULL && mk->o.kind != PKI_AT)
+		mk->o.name = base_name(mk->prefix);
+	if (!mk->has_days) {
+		/* Defaults, cut at the issuer's end. */
+		mk->o.days = mk->o.kind == PKI_ROOT ? 3650 :
+		    mk->o.kind == PKI_AA ? 1095 : 365;
+		mk->o.clamp = 1;
+	}
+	return 0;
+}
+
+/* PREFIX.cert and PREFIX.key, not overwritten without --force; 0 or -1. */
+static int
+write_pair(const struct make *mk, const struct buf *cert,
+    const struct ecc_key *key, const char *path, const char *kpath)
+{
+	char	 err[512];
+
+	if (make_dirs(mk->prefix) == -1) {
+		log_warnx("%s: cannot create its directory: %s", mk->prefix,
+		    strerror(errno));
+		return -1;
+	}
+	if (!mk->force && access(kpath, F_OK) == 0) {
+		log_warnx("%s: exists (--force overwrites)", kpath);
+		return -1;
+	}
+	if (write_new(path, cert->p, cert->len, mk->force) == -1)
+		return -1;
+	if (mk->force)
+		unlink(kpath);
+	if (ecc_key_save(key, kpath, err, sizeof(err)) == -1) {
+		log_warnx("cert: %s", err);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The JSON line that tells what was written. */
+static void
+print_made(const struct make *mk, const struct buf *cert, const char *path,
+    const char *kpath)
+{
+	struct dot2_cert *ct = NULL;
+	struct buf	 js;
+	uint8_t		 id[8];
+
+	sec_cert_id((uint8_t *)cert->p, cert->len, id, NULL);
+	if (dot2_cert_parse(&ct, (uint8_t *)cert->p, cert->len, NULL, NULL,
+	    0) != REASON_OK)
+		return;
+	buf_init(&js);
+	buf_adds(&js, "{\"cert\":");
+	jer_string(&js, path, strlen(path));
+	buf_adds(&js, ",\"key\":");
+	jer_string(&js, kpath, strlen(kpath));
+	buf_addf(&js, ",\"kind\":\"%s\",\"id\":\"", pki_kind_str(mk->o.kind));
+	buf_addhex(&js, id, 8);
+	buf_addf(&js, "\",\"curve\":\"%s\",\"validityStart\":\"",
+	    ecc_curve_str(mk->curve));
+	tai_format(&js, ct->tbs.validity.start);
+	buf_adds(&js, "\",\"validityEnd\":\"");
+	tai_format(&js, (int64_t)(dot2_validity_end(&ct->tbs.validity) /
+	    1000000));
+	buf_adds(&js, "\"}\n");
+	fwrite(js.p, 1, js.len, stdout);
+	buf_free(&js);
+	dot2_cert_free(ct);
+}
+
+/* A new key and its certificate, signed by the CA or itself (root). */
+static int
+make_cert(struct make *mk, struct ecc_key *cakey, const struct buf *cacert)
+{
+	struct ecc_key	*key;
+	struct buf	 out;
+	char		 path[4096], kpath[4096], err[512];
+	int		 rc = -1;
+
+	if ((key = ecc_key_generate(mk->curve)) == NULL) {
+		log_warnx("cert: cannot generate a %s key",
+		    ecc_curve_str(mk->curve));
+		return -1;
+	}
+	buf_init(&out);
+	if (pki_issue(&out, &mk->o, key, mk->root ? key : cakey,
+	    mk->root ? NULL : (uint8_t *)cacert->p, mk->root ? 0 : cacert->len,
+	    err, sizeof(err)) != REASON_OK) {
+		log_warnx("cert: %s", err);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s.cert", mk->prefix);
+	snprintf(kpath, sizeof(kpath), "%s.key", mk->prefix);
+	if (write_pair(mk, &out, key, path, kpath) == -1)
+		goto out;
+	print_made(mk, &out, path, kpath);
+	rc = 0;
+ out:
+	ecc_key_free(key);
+	buf_free(&out);
+	return rc;
+}
+
 static int
 cert_make(int argc, char **argv, int root)
 {
@@ -263,208 +505,113 @@ cert_make(int argc, char **argv, int root)
 		{ "ssp", required_argument, NULL, 'S' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
-	struct pki_opts	 o;
-	struct ecc_key	*key = NULL, *cakey = NULL;
-	struct buf	 cacert, out, js;
-	struct dot2_cert *ct = NULL;
-	const char	*prefix = NULL, *ca = NULL, *kind = NULL;
-	char		 path[4096], kpath[4096], err[512], *end;
-	enum ecc_curve	 curve = ECC_NISTP256;
-	uint64_t	 us;
-	uint8_t		 id[8];
-	unsigned long	 days;
-	int		 ch, has_curve = 0, has_days = 0, force = 0;
-	int		 rc = EXIT_USAGE;
+	struct make	 mk;
+	struct ecc_key	*cakey = NULL;
+	struct buf	 cacert;
+	int		 rc;
 
-	pki_opts_init(&o, root ? PKI_ROOT : PKI_AT);
-	buf_init(&cacert);
-	buf_init(&out);
-	buf_init(&js);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			prefix = optarg;
-			break;
-		case 'c':
-			ca = optarg;
-			break;
-		case 'k':
-			kind = optarg;
-			break;
-		case 'C':
-			if (ecc_curve_parse(optarg, &curve) == -1) {
-				log_warnx("cert: --curve %s: expected p256, "
-				    "brainpoolp256, p384 or brainpoolp384",
-				    optarg);
-				goto out;
-			}
-			has_curve = 1;
-			break;
-		case 'd':
-			days = strtoul(optarg, &end, 10);
-			if (*end != '\0' || days == 0 || days > 365 * 200) {
-				log_warnx("cert: --days %s: a number of days",
-				    optarg);
-				goto out;
-			}
-			o.days = (uint32_t)days;
-			has_days = 1;
-			break;
-		case 's':
-			if (strcmp(optarg, "now") == 0)
-				us = sec_now();
-			else if (tai_parse(optarg, strlen(optarg), &us) == -1) {
-				log_warnx("cert: --start %s: expected RFC 3339 or "
-				    "now", optarg);
-				goto out;
-			}
-			o.start = (uint32_t)(us / 1000000);
-			break;
-		case 'n':
-			o.name = optarg;
-			break;
-		case 'p':
-			if (parse_psids(optarg, &o) == -1) {
-				log_warnx("cert: --psid %s: expected PSIDs "
-				    "separated by commas (at most %d)", optarg,
-				    PKI_MAX_PSID);
-				goto out;
-			}
-			break;
-		case 'S':
-			if (parse_ssp(optarg, &o) == -1) {
-				log_warnx("cert: --ssp: expected PSID=HEX or "
-				    "PSID=bitmap:HEX (1 to 31 octets)");
-				goto out;
-			}
-			break;
-		case 'r':
-			if (parse_region(optarg, &o) == -1) {
-				log_warnx("cert: --region %s: expected circle:"
-				    "LAT,LON,RADIUS_M", optarg);
-				goto out;
-			}
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'h':
-			cert_usage(stdout);
-			rc = EXIT_ALLOK;
-			goto out;
-		default:
-			cert_usage(stderr);
-			goto out;
-		}
-	}
-	if (prefix == NULL || optind != argc) {
+	memset(&mk, 0, sizeof(mk));
+	mk.root = root;
+	mk.curve = ECC_NISTP256;
+	pki_opts_init(&mk.o, root ? PKI_ROOT : PKI_AT);
+	if ((rc = cli_getopt(argc, argv, "o:h", longopts, cert_usage,
+	    make_opt, &mk)) != ARGS_OK)
+		return rc;
+	if (mk.prefix == NULL || optind != argc) {
 		log_warnx("cert: -o PREFIX is required (and no other argument)");
-		goto out;
+		return EXIT_USAGE;
 	}
-	if (!root) {
-		if (ca == NULL || kind == NULL) {
-			log_warnx("cert issue: --ca PREFIX and --kind aa|at are "
-			    "required");
-			goto out;
-		}
-		if (strcmp(kind, "aa") == 0)
-			o.kind = PKI_AA;
-		else if (strcmp(kind, "at") == 0)
-			o.kind = PKI_AT;
-		else {
-			log_warnx("cert issue: --kind %s: expected aa or at",
-			    kind);
-			goto out;
-		}
-		if (o.kind == PKI_AT && o.n_psid == 0) {
-			log_warnx("cert issue: an AT needs --psid");
-			goto out;
-		}
-		snprintf(path, sizeof(path), "%s.key", ca);
-		if (ecc_key_load(path, &cakey, err, sizeof(err)) != REASON_OK) {
-			log_warnx("cert issue: %s", err);
-			goto out;
-		}
-		snprintf(path, sizeof(path), "%s.cert", ca);
-		if (read_bytes(path, &cacert) == -1)
-			goto out;
-		if (!has_curve)
-			curve = ecc_key_curve(cakey);
-	}
-	for (size_t i = 0; i < o.n_psid; i++)
-		if (o.psid[i].has_ssp && o.kind != PKI_AT) {
-			log_warnx("cert: --ssp is for ATs");
-			goto out;
-		}
-	if (o.name == NULL && o.kind != PKI_AT)
-		o.name = base_name(prefix);
-	if (!has_days) {
-		/* Defaults, cut at the issuer's end. */
-		o.days = o.kind == PKI_ROOT ? 3650 : o.kind == PKI_AA ? 1095 :
-		    365;
-		o.clamp = 1;
-	}
-	if ((key = ecc_key_generate(curve)) == NULL) {
-		log_warnx("cert: cannot generate a %s key", ecc_curve_str(curve));
-		goto out;
-	}
-	if (pki_issue(&out, &o, key, root ? key : cakey,
-	    root ? NULL : (uint8_t *)cacert.p, root ? 0 : cacert.len, err,
-	    sizeof(err)) != REASON_OK) {
-		log_warnx("cert: %s", err);
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s.cert", prefix);
-	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
-	if (make_dirs(prefix) == -1) {
-		log_warnx("%s: cannot create its directory: %s", prefix,
-		    strerror(errno));
-		goto out;
-	}
-	if (!force && access(kpath, F_OK) == 0) {
-		log_warnx("%s: exists (--force overwrites)", kpath);
-		goto out;
-	}
-	if (write_new(path, out.p, out.len, force) == -1)
-		goto out;
-	if (force)
-		unlink(kpath);
-	if (ecc_key_save(key, kpath, err, sizeof(err)) == -1) {
-		log_warnx("cert: %s", err);
-		unlink(path);
-		goto out;
-	}
-	sec_cert_id((uint8_t *)out.p, out.len, id, NULL);
-	if (dot2_cert_parse(&ct, (uint8_t *)out.p, out.len, NULL, NULL, 0) ==
-	    REASON_OK) {
-		buf_adds(&js, "{\"cert\":");
-		jer_string(&js, path, strlen(path));
-		buf_adds(&js, ",\"key\":");
-		jer_string(&js, kpath, strlen(kpath));
-		buf_addf(&js, ",\"kind\":\"%s\",\"id\":\"",
-		    pki_kind_str(o.kind));
-		buf_addhex(&js, id, 8);
-		buf_addf(&js, "\",\"curve\":\"%s\",\"validityStart\":\"",
-		    ecc_curve_str(curve));
-		tai_format(&js, ct->tbs.validity.start);
-		buf_adds(&js, "\",\"validityEnd\":\"");
-		tai_format(&js, (int64_t)(dot2_validity_end(&ct->tbs.validity) /
-		    1000000));
-		buf_adds(&js, "\"}\n");
-		fwrite(js.p, 1, js.len, stdout);
-	}
-	rc = EXIT_ALLOK;
- out:
-	dot2_cert_free(ct);
-	ecc_key_free(key);
+	buf_init(&cacert);
+	rc = EXIT_USAGE;
+	if ((root || load_ca(&mk, &cakey, &cacert) == 0) &&
+	    make_defaults(&mk) == 0 && make_cert(&mk, cakey, &cacert) == 0)
+		rc = EXIT_ALLOK;
 	ecc_key_free(cakey);
 	buf_free(&cacert);
-	buf_free(&out);
-	buf_free(&js);
+	return rc;
+}
+
+struct show {
+	const char	*trust;		/* --trust DIR */
+	struct sec_ctx	*sec;		/* its store */
+	int		 has_at;	/* --at TIME */
+	uint64_t	 at;
+	struct buf	 in, js;
+};
+
+/* One option of cert show into ctx (a struct show); 0 or -1. */
+static int
+show_opt(void *ctx, int ch, char *arg)
+{
+	struct show	*sh = ctx;
+
+	if (ch == 'T') {
+		sh->trust = arg;
+		return 0;
+	}
+	/* 'A' */
+	if (strcmp(arg, "now") == 0)
+		sh->at = sec_now();
+	else if (tai_parse(arg, strlen(arg), &sh->at) == -1) {
+		log_warnx("cert show: --at %s: expected RFC 3339 or now", arg);
+		return -1;
+	}
+	sh->has_at = 1;
+	return 0;
+}
+
+/* One certificate file as a JSON line: an exit status. */
+static int
+show_one(struct show *sh, const char *path)
+{
+	struct sec_result res;
+	struct dot2_cert *ct;
+	struct buf	*js = &sh->js;
+	const uint8_t	*p;
+	char		 err[512];
+	uint8_t		 id[8], hash[48];
+	size_t		 hl, used;
+	enum reason	 r;
+	int		 rc = EXIT_ALLOK;
+
+	if (read_file(path, &sh->in) == -1)
+		return EXIT_USAGE;
+	p = (const uint8_t *)sh->in.p;
+	buf_reset(js);
+	if ((r = dot2_cert_parse(&ct, p, sh->in.len, &used, err,
+	    sizeof(err))) != REASON_OK) {
+		print_error(reason_str(r), err, path, NULL, 0);
+		return EXIT_SOMEBAD;
+	}
+	buf_adds(js, "{\"file\":");
+	jer_string(js, path, strlen(path));
+	if ((hl = sec_cert_id(p, sh->in.len, id, hash)) > 0) {
+		buf_adds(js, ",\"id\":\"");
+		buf_addhex(js, id, 8);
+		buf_adds(js, "\",\"hashedId3\":\"");
+		buf_addhex(js, hash + hl - 3, 3);
+		buf_addc(js, '"');
+	}
+	buf_addf(js, ",\"selfSigned\":%s",
+	    ct->issuer.kind == DOT2_ISSUER_SELF ? "true" : "false");
+	if (used != sh->in.len)
+		buf_addf(js, ",\"trailing\":%zu", sh->in.len - used);
+	buf_adds(js, ",\"certificate\":");
+	dot2_cert_json(js, ct);
+	if (sh->sec != NULL) {
+		sec_verify_cert(sh->sec, p, used, sh->has_at ? sh->at :
+		    sec_now(), &res);
+		buf_adds(js, ",\"trust\":{");
+		sec_result_json(js, &res);
+		buf_addc(js, '}');
+		if (res.verdict != SEC_VALID)
+			rc = EXIT_SOMEBAD;
+	}
+	buf_adds(js, "}\n");
+	fwrite(js->p, 1, js->len, stdout);
+	dot2_cert_free(ct);
 	return rc;
 }
 
@@ -474,103 +621,35 @@ cert_show(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "trust", required_argument, NULL, 'T' },
 		{ "at", required_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
-	struct sec_result res;
-	struct dot2_cert *ct;
-	struct sec_ctx	*sec = NULL;
-	struct buf	 in, js;
-	const char	*trust = NULL;
+	struct show	 sh;
 	char		 err[512];
-	uint8_t		 id[8], hash[48];
-	uint64_t	 at = 0;
-	size_t		 hl, used;
-	int		 ch, i, rc = EXIT_ALLOK, has_at = 0;
-	enum reason	 r;
+	int		 i, rc, one;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'T':
-			trust = optarg;
-			break;
-		case 'A':
-			if (strcmp(optarg, "now") == 0)
-				at = sec_now();
-			else if (tai_parse(optarg, strlen(optarg), &at) == -1) {
-				log_warnx("cert show: --at %s: expected RFC 3339 "
-				    "or now", optarg);
-				return EXIT_USAGE;
-			}
-			has_at = 1;
-			break;
-		case 'h':
-			cert_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			cert_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	memset(&sh, 0, sizeof(sh));
+	if ((rc = cli_getopt(argc, argv, "h", longopts, cert_usage, show_opt,
+	    &sh)) != ARGS_OK)
+		return rc;
 	if (optind == argc) {
 		log_warnx("cert show: FILE required");
 		return EXIT_USAGE;
 	}
-	if (trust != NULL) {
-		if ((sec = sec_new(NULL)) == NULL ||
-		    sec_store_load(sec, trust, err, sizeof(err)) == -1) {
-			log_warnx("cert show: trust store: %s", err);
-			sec_free(sec);
-			return EXIT_USAGE;
-		}
+	if (sh.trust != NULL && ((sh.sec = sec_new(NULL)) == NULL ||
+	    sec_store_load(sh.sec, sh.trust, err, sizeof(err)) == -1)) {
+		log_warnx("cert show: trust store: %s", err);
+		sec_free(sh.sec);
+		return EXIT_USAGE;
 	}
-	buf_init(&in);
-	buf_init(&js);
-	for (i = optind; i < argc; i++) {
-		if (read_bytes(argv[i], &in) == -1) {
-			rc = EXIT_USAGE;
-			continue;
-		}
-		buf_reset(&js);
-		if ((r = dot2_cert_parse(&ct, (uint8_t *)in.p, in.len, &used,
-		    err, sizeof(err))) != REASON_OK) {
-			print_error(reason_str(r), err, argv[i], NULL, 0);
-			rc = EXIT_SOMEBAD;
-			continue;
-		}
-		buf_adds(&js, "{\"file\":");
-		jer_string(&js, argv[i], strlen(argv[i]));
-		if ((hl = sec_cert_id((uint8_t *)in.p, in.len, id,
-		    hash)) > 0) {
-			buf_adds(&js, ",\"id\":\"");
-			buf_addhex(&js, id, 8);
-			buf_adds(&js, "\",\"hashedId3\":\"");
-			buf_addhex(&js, hash + hl - 3, 3);
-			buf_addc(&js, '"');
-		}
-		buf_addf(&js, ",\"selfSigned\":%s",
-		    ct->issuer.kind == DOT2_ISSUER_SELF ? "true" : "false");
-		if (used != in.len)
-			buf_addf(&js, ",\"trailing\":%zu", in.len - used);
-		buf_adds(&js, ",\"certificate\":");
-		dot2_cert_json(&js, ct);
-		if (sec != NULL) {
-			sec_verify_cert(sec, (uint8_t *)in.p, used,
-			    has_at ? at : sec_now(), &res);
-			buf_adds(&js, ",\"trust\":{");
-			sec_result_json(&js, &res);
-			buf_addc(&js, '}');
-			if (res.verdict != SEC_VALID)
-				rc = EXIT_SOMEBAD;
-		}
-		buf_adds(&js, "}\n");
-		fwrite(js.p, 1, js.len, stdout);
-		dot2_cert_free(ct);
-	}
-	buf_free(&in);
-	buf_free(&js);
-	sec_free(sec);
+	buf_init(&sh.in);
+	buf_init(&sh.js);
+	rc = EXIT_ALLOK;
+	for (i = optind; i < argc; i++)
+		if ((one = show_one(&sh, argv[i])) != EXIT_ALLOK)
+			rc = one;
+	buf_free(&sh.in);
+	buf_free(&sh.js);
+	sec_free(sh.sec);
 	return rc;
 }
 

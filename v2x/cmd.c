@@ -2,7 +2,6 @@
  * cmd.c: "v2x cmd ENDPOINT JSON": send one command to rsud's command socket
  * (DESIGN.md, ZeroMQ interface) and print the JSON reply.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,66 +24,72 @@ cmd_usage(FILE *f)
 "2 usage error or no reply within the timeout (default 5 s).\n");
 }
 
-int
-cmd_cmd(int argc, char **argv)
+/* ENDPOINT, JSON and the options; ARGS_OK, or the exit status. */
+static int
+cmd_args(int argc, char **argv, struct zsock *z, const char **json)
 {
-	const char	*endpoint = NULL, *json = NULL, *server = NULL,
-			*secret = NULL;
-	struct buf	 in;
-	double		 timeout = 5;
-	char		*reply;
-	int		 i, to, n, zero = 0, rc;
-	void		*ctx, *s;
+	int	 i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			cmd_usage(stdout);
 			return EXIT_ALLOK;
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
-			timeout = strtod(argv[++i], NULL);
-		else if (!strcmp(argv[i], "--server-key") && i + 1 < argc)
-			server = argv[++i];
-		else if (!strcmp(argv[i], "--secret-key") && i + 1 < argc)
-			secret = argv[++i];
+		} else if (zsock_opt(z, argc, argv, &i))
+			continue;
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			cmd_usage(stderr);
 			return EXIT_USAGE;
-		} else if (endpoint == NULL)
-			endpoint = argv[i];
-		else if (json == NULL)
-			json = argv[i];
+		} else if (z->endpoint == NULL)
+			z->endpoint = argv[i];
+		else if (*json == NULL)
+			*json = argv[i];
 		else {
 			cmd_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (endpoint == NULL || json == NULL) {
+	if (z->endpoint == NULL || *json == NULL) {
 		cmd_usage(stderr);
 		return EXIT_USAGE;
 	}
+	return ARGS_OK;
+}
+
+int
+cmd_cmd(int argc, char **argv)
+{
+	struct zsock	 z;
+	const char	*json = NULL;
+	struct buf	 in;
+	char		*reply;
+	int		 to, n, rc;
+
+	memset(&z, 0, sizeof(z));
+	z.timeout = 5;
+	if ((rc = cmd_args(argc, argv, &z, &json)) != ARGS_OK)
+		return rc;
 	buf_init(&in);
 	if (strcmp(json, "-") == 0) {
 		if (read_file("-", &in) == -1)
 			return EXIT_USAGE;
 	} else
 		buf_adds(&in, json);
-	ctx = zmq_ctx_new();
-	s = zmq_socket(ctx, ZMQ_REQ);
-	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof(zero));
-	if (cli_curve(s, server, secret) == -1)
-		return EXIT_USAGE;
-	if (zmq_connect(s, endpoint) == -1) {
-		log_warnx("cmd: %s: %s", endpoint, zmq_strerror(errno));
+	if (zsock_connect(&z, "cmd", ZMQ_REQ) == -1) {
+		zsock_close(&z);
+		buf_free(&in);
 		return EXIT_USAGE;
 	}
-	to = (int)(timeout * 1000);
-	zmq_setsockopt(s, ZMQ_RCVTIMEO, &to, sizeof(to));
-	zmq_send(s, in.p, in.len, 0);
+	to = (int)(z.timeout * 1000);
+	zmq_setsockopt(z.s, ZMQ_RCVTIMEO, &to, sizeof(to));
+	zmq_send(z.s, in.p, in.len, 0);
 	buf_free(&in);
-	if ((reply = malloc(1 << 22)) == NULL)
+	if ((reply = malloc(1 << 22)) == NULL) {
+		zsock_close(&z);
 		return EXIT_USAGE;
-	if ((n = zmq_recv(s, reply, (1 << 22) - 1, 0)) == -1) {
-		log_warnx("cmd: no reply from %s within %g s", endpoint, timeout);
+	}
+	if ((n = zmq_recv(z.s, reply, (1 << 22) - 1, 0)) == -1) {
+		log_warnx("cmd: no reply from %s within %g s", z.endpoint,
+		    z.timeout);
 		rc = EXIT_USAGE;
 	} else {
 		if (n > (1 << 22) - 1)
@@ -95,7 +100,6 @@ cmd_cmd(int argc, char **argv)
 		    EXIT_SOMEBAD;
 	}
 	free(reply);
-	zmq_close(s);
-	zmq_ctx_term(ctx);
+	zsock_close(&z);
 	return rc;
 }

@@ -4,14 +4,10 @@
  * printed as one JSON object or one XER document per message, as DESIGN.md
  * describes.
  */
-#include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <pcap/pcap.h>
 
 #include "jer.h"
 #include "msg.h"
@@ -19,10 +15,11 @@
 #include "wydot.h"
 #include "xer.h"
 #include "cli.h"
-
-enum input { IN_AUTO, IN_HEX, IN_UPER, IN_PCAP, IN_WYDOT };
+#include "input.h"
 
 #define NCOUNT	64
+#define DECODE_INPUTS	(INPUT_ACCEPTS(INPUT_HEX) | \
+			 INPUT_ACCEPTS(INPUT_UPER) | INPUT_ACCEPTS(INPUT_PCAP))
 
 struct count {
 	char		 name[64];
@@ -30,7 +27,9 @@ struct count {
 };
 
 struct dec {
-	enum input		 in;
+	enum input_fmt		 in;		/* -i */
+	int			 wydot;		/* -i wydot */
+	const char		*tname;		/* -t */
 	int			 xer;		/* -o xer */
 	int			 summary;	/* --summary */
 	int			 raw;		/* --raw */
@@ -137,12 +136,9 @@ decode_usage(FILE *f)
 "      --summary        at the end, counts per layer stack, message type and\n"
 "                       reason on stderr.\n"
 "      --raw            add \"raw\": the message's bytes in hex, as peeled.\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "A message that fails prints {\"error\": REASON, \"detail\": ..., \"stage\": ...,\n"
 "\"line\"|\"offset\"|\"frame\": N} with the layers peeled before it, and decoding\n"
 "goes on.  Exit status: 0 all decoded, 1 some failed, 2 usage\n"
@@ -292,7 +288,7 @@ print_peel(struct dec *d, const char *where, size_t pos,
 
 /* Decode one message (hex line): a bare value of -t TYPE, or peeled. */
 static void
-decode_one(struct dec *d, const uint8_t *p, size_t n, const char *where,
+decode_bytes(struct dec *d, const uint8_t *p, size_t n, const char *where,
     size_t pos)
 {
 	struct msg	 m;
@@ -330,41 +326,6 @@ decode_one(struct dec *d, const uint8_t *p, size_t n, const char *where,
 	}
 	d->ok++;
 	count(d->types, msg_type_name(d->type));
-}
-
-/* A capture, frame by frame, with libpcap (pcap and pcapng). */
-static int
-decode_pcap(struct dec *d, const char *path)
-{
-	char			 eb[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr	*h;
-	const u_char		*data;
-	pcap_t			*pc;
-	size_t			 frame = 0;
-	int			 dlt, rv;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		pc = pcap_fopen_offline(stdin, eb);
-	else
-		pc = pcap_open_offline(path, eb);
-	if (pc == NULL) {
-		log_warnx("%s: %s", path ? path : "stdin", eb);
-		return -1;
-	}
-	dlt = pcap_datalink(pc);
-	while ((rv = pcap_next_ex(pc, &h, &data)) == 1) {
-		frame++;
-		peel_frame(&d->pe, dlt, data, h->caplen, d->flags);
-		print_peel(d, "frame", frame, &h->ts);
-	}
-	if (rv == PCAP_ERROR) {
-		log_warnx("%s: frame %zu: %s", path ? path : "stdin", frame + 1,
-		    pcap_geterr(pc));
-		pcap_close(pc);
-		return -1;
-	}
-	pcap_close(pc);
-	return 0;
 }
 
 /* A Wyoming CV pilot OBU log (gzip or not): each record's header is the
@@ -457,89 +418,130 @@ print_summary(const struct dec *d)
 	print_counts("reasons", d->reasons);
 }
 
+/* One message of the input, as the iterator found it. */
 static void
-decode_hex(struct dec *d, const char *text, size_t len)
+decode_item(struct dec *d, const struct input_msg *it)
 {
-	const char	*line = text, *end = text + len, *nl;
-	uint8_t		*bin;
-	size_t		 lineno = 0, n;
-	long		 got;
+	char		 err[256];
+	enum reason	 r;
 
-	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		log_warnx("out of memory");
+	switch (it->status) {
+	case INPUT_NOT_HEX:
+		print_error("BAD_HEX", "line is not hexadecimal", d->file,
+		    it->where, it->pos);
 		d->bad++;
+		count(d->reasons, "BAD_HEX");
 		return;
-	}
-	for (; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		lineno++;
-		n = (size_t)(nl - line);
-		while (n > 0 && isspace((unsigned char)line[n - 1]))
-			n--;
-		while (n > 0 && isspace((unsigned char)*line)) {
-			line++;
-			n--;
-		}
-		if (n == 0 || *line == '#')
-			continue;
-		if ((got = hex_decode(line, n, bin, len / 2 + 1)) < 0) {
-			print_error("BAD_HEX", "line is not hexadecimal",
-			    d->file, "line", lineno);
-			d->bad++;
-			count(d->reasons, "BAD_HEX");
-			continue;
-		}
-		decode_one(d, bin, (size_t)got, "line", lineno);
-	}
-	free(bin);
-}
-
-static void
-decode_uper(struct dec *d, const uint8_t *p, size_t len)
-{
-	size_t	 off = 0, used;
-
-	/* Not a bare message but an envelope (GeoNetworking, WSMP, 1609.2):
-	 * the file is one packet. */
-	if (d->type == NULL && len > 0 && p[0] > 0x02) {
-		peel_bytes(&d->pe, p, len, d->flags);
-		print_peel(d, "offset", 0, NULL);
+	case INPUT_NO_END:	/* no way to find the next message */
+		print_error(reason_str(it->reason), it->detail, d->file,
+		    it->where, it->pos);
+		d->bad++;
+		count(d->reasons, reason_str(it->reason));
 		return;
+	case INPUT_OK:
+		break;
 	}
-	while (off < len) {
-		/* Messages back to back: each ends where the next starts, so
-		 * what follows one is not "trailing". */
-		struct msg	 m;
-		char		 err[256];
-		enum reason	 r;
-
-		r = msg_decode(&m, d->type != NULL ? d->family : FAMILY_ANY,
-		    d->type, p + off, len - off, err, sizeof(err));
-		if (r != REASON_OK) {
-			print_error(reason_str(r), err, d->file, "offset", off);
-			d->bad++;
-			count(d->reasons, reason_str(r));
-			return;		/* no way to find the next message */
-		}
-		count(d->types, msg_type_name(m.type));
-		used = m.len;
-		m.trailing = 0;
-		if ((r = print_msg(d, &m, err, sizeof(err))) == REASON_OK)
+	if (it->fmt == INPUT_PCAP) {
+		peel_frame(&d->pe, it->dlt, it->p, it->n, d->flags);
+		print_peel(d, it->where, it->pos, it->ts);
+	} else if (it->fmt == INPUT_HEX)
+		decode_bytes(d, it->p, it->n, it->where, it->pos);
+	else if (it->msg == NULL) {
+		/* Not a bare message but an envelope (GeoNetworking, WSMP,
+		 * 1609.2): the file is one packet. */
+		peel_bytes(&d->pe, it->p, it->n, d->flags);
+		print_peel(d, it->where, it->pos, NULL);
+	} else {
+		count(d->types, msg_type_name(it->msg->type));
+		if ((r = print_msg(d, it->msg, err, sizeof(err))) == REASON_OK)
 			d->ok++;
 		else {
-			print_error(reason_str(r), err, d->file, "offset", off);
+			print_error(reason_str(r), err, d->file, it->where,
+			    it->pos);
 			d->bad++;
 		}
-		msg_clear(&m);
-		off += used;
-		/* Zero padding after the last message is not a message. */
-		while (off < len && p[off] == 0 && len - off < 2)
-			off++;
 	}
 }
 
+/* One input file (NULL: stdin) of ctx (a struct dec), name in errors
+ * when not NULL; -1 on a usage or I/O error. */
+static int
+decode_file(void *ctx, const char *path, const char *name)
+{
+	static const char *const modes[] = {
+		"auto", "hex text, one message per line",
+		"binary UPER, messages back to back", "a capture (pcap/pcapng)"
+	};
+	struct input_opts o;
+	struct input_msg it;
+	struct input	*in;
+	struct dec	*d = ctx;
+	int		 rv;
 
+	d->file = name;
+	memset(&o, 0, sizeof(o));
+	o.fmt = d->wydot ? INPUT_RAW : d->in;
+	o.accept = DECODE_INPUTS;
+	o.family = d->type != NULL ? d->family : FAMILY_ANY;
+	o.type = d->type;
+	o.envelope = d->type == NULL;
+	if ((in = input_open(path, &o)) == NULL)
+		return -1;
+	if (o.fmt == INPUT_AUTO)
+		log_warnx("%s: %s (-i auto)", path ? path : "stdin",
+		    modes[input_fmt(in)]);
+	if (o.fmt == INPUT_AUTO && input_fmt(in) == INPUT_PCAP &&
+	    (path == NULL || strcmp(path, "-") == 0)) {
+		log_warnx("stdin: read a capture from stdin with -i pcap");
+		input_free(in);
+		return -1;
+	}
+	if (d->wydot)		/* the whole log, read as one */
+		rv = input_next(in, &it) == 1 ?
+		    decode_wydot(d, path, it.p, it.n) : -1;
+	else
+		while ((rv = input_next(in, &it)) == 1)
+			decode_item(d, &it);
+	input_free(in);
+	return rv;
+}
+
+/* One option into d (a struct dec); 0, or -1 with a message. */
+static int
+decode_opt(void *ctx, int ch, char *arg)
+{
+	struct dec	*d = ctx;
+
+	switch (ch) {
+	case 'i':
+		if (strcmp(arg, "wydot") == 0)
+			d->wydot = 1;
+		else if (input_fmt_parse(arg, DECODE_INPUTS, &d->in) == 0)
+			d->wydot = 0;
+		else {
+			log_warnx("decode: -i %s: expected auto, hex, uper, pcap "
+			    "or wydot", arg);
+			return -1;
+		}
+		return 0;
+	case 'L':
+		d->flags |= PEEL_LENIENT;
+		return 0;
+	case 'S':
+		d->summary = 1;
+		return 0;
+	case 'R':
+		d->raw = 1;
+		return 0;
+	case 'o':
+		return cli_xer("decode", "-o", arg, &d->xer);
+	case 't':
+		d->tname = arg;
+		return 0;
+	default:	/* 'F' */
+		return cli_family("decode", arg, &d->family);
+	}
+}
 
 int
 cmd_decode(int argc, char **argv)
@@ -547,141 +549,32 @@ cmd_decode(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "type", required_argument, NULL, 't' },
-		{ "family", required_argument, NULL, 'F' },
+		TYPE_LONGOPTS,
 		{ "lenient", no_argument, NULL, 'L' },
 		{ "summary", no_argument, NULL, 'S' },
 		{ "raw", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const modes[] = {
-		"auto", "hex text, one message per line",
-		"binary UPER, messages back to back", "a capture (pcap/pcapng)"
+		HELP_LONGOPTS
 	};
 	struct dec	 d;
-	struct buf	 in;
-	const char	*tname = NULL;
-	enum input	 mode;
-	int		 ch, i, rc = EXIT_ALLOK;
+	int		 rc;
 
 	memset(&d, 0, sizeof(d));
-	d.in = IN_AUTO;
+	d.in = INPUT_AUTO;
 	d.family = FAMILY_J2735;
-	peel_init(&d.pe);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:o:t:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'i':
-			if (strcmp(optarg, "auto") == 0)
-				d.in = IN_AUTO;
-			else if (strcmp(optarg, "hex") == 0)
-				d.in = IN_HEX;
-			else if (strcmp(optarg, "uper") == 0)
-				d.in = IN_UPER;
-			else if (strcmp(optarg, "pcap") == 0)
-				d.in = IN_PCAP;
-			else if (strcmp(optarg, "wydot") == 0)
-				d.in = IN_WYDOT;
-			else {
-				log_warnx("decode: -i %s: expected auto, hex, uper, "
-				    "pcap or wydot", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'L':
-			d.flags |= PEEL_LENIENT;
-			break;
-		case 'S':
-			d.summary = 1;
-			break;
-		case 'R':
-			d.raw = 1;
-			break;
-		case 'o':
-			if (strcmp(optarg, "json") == 0)
-				d.xer = 0;
-			else if (strcmp(optarg, "xer") == 0)
-				d.xer = 1;
-			else {
-				log_warnx("decode: -o %s: expected json or xer",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 't':
-			tname = optarg;
-			break;
-		case 'F':
-			if (msg_family_parse(optarg, &d.family) == -1) {
-				log_warnx("decode: --family %s: expected j2735 "
-				    "or etsi", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			decode_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			decode_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (tname != NULL &&
-	    (d.type = msg_type_find(tname, d.family, NULL)) == NULL) {
-		log_warnx("decode: unknown type '%s' in family %s; types:",
-		    tname, msg_family_str(d.family));
-		print_types(stderr);
+	if ((rc = cli_getopt(argc, argv, "i:o:t:h", longopts, decode_usage,
+	    decode_opt, &d)) != ARGS_OK)
+		return rc;
+	if (d.tname != NULL &&
+	    (d.type = cli_type("decode", d.tname, d.family)) == NULL)
 		return EXIT_USAGE;
-	}
-
-	buf_init(&in);
+	rc = EXIT_ALLOK;
+	peel_init(&d.pe);
 	buf_init(&d.out);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char *path = argc > 0 ? argv[i] : NULL;
-
-		d.file = argc > 1 ? path : NULL;
-		if (d.in == IN_PCAP) {
-			if (decode_pcap(&d, path) == -1)
-				rc = EXIT_USAGE;
-			continue;
-		}
-		if (read_file(path, &in) == -1) {
-			rc = EXIT_USAGE;
-			continue;
-		}
-		mode = d.in;
-		if (mode == IN_AUTO) {
-			if (is_capture((uint8_t *)in.p, in.len))
-				mode = IN_PCAP;
-			else if (is_hex_text((uint8_t *)in.p, in.len))
-				mode = IN_HEX;
-			else
-				mode = IN_UPER;
-			log_warnx("%s: %s (-i auto)", path ? path : "stdin",
-			    modes[mode]);
-		}
-		if (mode == IN_WYDOT) {
-			if (decode_wydot(&d, path, (uint8_t *)in.p, in.len) == -1)
-				rc = EXIT_USAGE;
-		} else if (mode == IN_PCAP) {
-			if (path == NULL || strcmp(path, "-") == 0) {
-				log_warnx("stdin: read a capture from stdin with "
-				    "-i pcap");
-				rc = EXIT_USAGE;
-			} else if (decode_pcap(&d, path) == -1)
-				rc = EXIT_USAGE;
-		} else if (mode == IN_HEX)
-			decode_hex(&d, in.p, in.len);
-		else
-			decode_uper(&d, (uint8_t *)in.p, in.len);
-	}
+	if (cli_files(argc - optind, argv + optind, decode_file, &d) == -1)
+		rc = EXIT_USAGE;
 	fflush(stdout);
 	if (d.summary)
 		print_summary(&d);
-	buf_free(&in);
 	buf_free(&d.out);
 	peel_free(&d.pe);
 	if (rc == EXIT_ALLOK && d.bad > 0)

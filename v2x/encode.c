@@ -5,7 +5,6 @@
 #include <sys/time.h>
 
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,11 @@ struct enc {
 	pcap_t			*pd;		/* -o pcap */
 	pcap_dumper_t		*dump;
 	struct buf		 frame;
+	const char		*tname;		/* -t */
+	int			 pcap_out;	/* -o pcap */
+	const char		*pcapfile;	/* -w, -o pcap:FILE */
 	const char		*file;		/* named in errors when > 1 */
+	struct buf		 in;
 	struct buf		 out;
 	unsigned long		 bad;
 };
@@ -80,12 +83,9 @@ encode_usage(FILE *f)
 "                       in degrees (default 0,0).\n"
 "      --link ether|80211  an Ethernet frame, or an 802.11 OCB QoS-data frame\n"
 "                       with radiotap and LLC/SNAP (channel 180, 5.9 GHz).\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "A message that fails prints {\"error\": REASON, \"detail\": ..., \"line\": N}\n"
 "(the line where its JSON line or XER document starts; to stderr with\n"
 "-o uper) and encoding goes on.  Exit status: 0 all encoded, 1 some failed,\n"
@@ -210,14 +210,174 @@ encode_xer(struct enc *e, const char *text, size_t len)
 	}
 }
 
+/* --wsmp, --channel, --dot2-unsecured, --gn, --pos, --radius, --link into
+ * w; 0, or -1 with a message. */
+static int
+wrap_opt(struct wrap_opts *w, int ch, const char *arg)
+{
+	char		*end;
+	unsigned long	 v;
+
+	switch (ch) {
+	case 'W':
+		v = strtoul(arg, &end, 0);
+		if (*arg == '\0' || *end != '\0' || v > 0x1020407fUL) {
+			log_warnx("encode: --wsmp %s: a PSID, e.g. 0x20", arg);
+			return -1;
+		}
+		w->net = WRAP_WSMP;
+		w->psid = (uint32_t)v;
+		return 0;
+	case 'C':
+		w->channel = (int)strtol(arg, &end, 10);
+		if (*end != '\0' || w->channel < -1 || w->channel > 255) {
+			log_warnx("encode: --channel %s: 0..255, or -1", arg);
+			return -1;
+		}
+		return 0;
+	case 'U':
+		w->dot2 = 1;
+		return 0;
+	case 'G':
+		if (strcmp(arg, "shb") == 0)
+			w->net = WRAP_GN_SHB;
+		else if (strcmp(arg, "gbc") == 0)
+			w->net = WRAP_GN_GBC;
+		else {
+			log_warnx("encode: --gn %s: expected shb or gbc", arg);
+			return -1;
+		}
+		return 0;
+	case 'P':
+		if (sscanf(arg, "%lf,%lf", &w->lat, &w->lon) != 2 ||
+		    w->lat < -90 || w->lat > 90 || w->lon < -180 ||
+		    w->lon > 180) {
+			log_warnx("encode: --pos %s: LAT,LON in degrees", arg);
+			return -1;
+		}
+		return 0;
+	case 'R':
+		v = strtoul(arg, &end, 10);
+		if (*end != '\0' || v == 0 || v > 65535) {
+			log_warnx("encode: --radius %s: 1..65535 metres", arg);
+			return -1;
+		}
+		w->radius = (unsigned)v;
+		return 0;
+	default:	/* 'K' */
+		if (strcmp(arg, "ether") == 0)
+			w->link = WRAP_ETHER;
+		else if (strcmp(arg, "80211") == 0)
+			w->link = WRAP_80211;
+		else {
+			log_warnx("encode: --link %s: expected ether or 80211",
+			    arg);
+			return -1;
+		}
+		return 0;
+	}
+}
+
+/* One option into e (a struct enc); 0, or -1 with a message. */
+static int
+encode_opt(void *ctx, int ch, char *arg)
+{
+	struct enc	*e = ctx;
+
+	switch (ch) {
+	case 'i':
+		return cli_xer("encode", "-i", arg, &e->xer);
+	case 'o':
+		if (strcmp(arg, "hex") == 0)
+			e->binary = 0;
+		else if (strcmp(arg, "uper") == 0)
+			e->binary = 1;
+		else if (strcmp(arg, "pcap") == 0)
+			e->pcap_out = 1;
+		else if (strncmp(arg, "pcap:", 5) == 0) {
+			e->pcap_out = 1;
+			e->pcapfile = arg + 5;
+		} else {
+			log_warnx("encode: -o %s: expected hex, uper or pcap",
+			    arg);
+			return -1;
+		}
+		return 0;
+	case 'w':
+		e->pcapfile = arg;
+		return 0;
+	case 't':
+		e->tname = arg;
+		return 0;
+	case 'F':
+		return cli_family("encode", arg, &e->family);
+	default:
+		return wrap_opt(&e->wrap, ch, arg);
+	}
+}
+
+/* The checks after the options; ARGS_OK, or the exit status. */
+static int
+encode_check(struct enc *e)
+{
+	if (e->tname != NULL &&
+	    (e->type = cli_type("encode", e->tname, e->family)) == NULL)
+		return EXIT_USAGE;
+	if (e->wrap.dot2 && e->wrap.net != WRAP_WSMP) {
+		log_warnx("encode: --dot2-unsecured goes with --wsmp");
+		return EXIT_USAGE;
+	}
+	return ARGS_OK;
+}
+
+/* One input file (NULL: stdin) of ctx (a struct enc), name in errors
+ * when not NULL; -1 when it cannot be read. */
+static int
+encode_file(void *ctx, const char *path, const char *name)
+{
+	struct enc	*e = ctx;
+
+	e->file = name;
+	if (read_file(path, &e->in) == -1)
+		return -1;
+	if (e->xer)
+		encode_xer(e, e->in.p, e->in.len);
+	else
+		encode_json(e, e->in.p, e->in.len);
+	return 0;
+}
+
+/* -o pcap: the capture file, after the checks; 0, or -1 with a message. */
+static int
+open_dump(struct enc *e)
+{
+	if (e->pcapfile == NULL) {
+		log_warnx("encode: -o pcap needs -w FILE");
+		return -1;
+	}
+	if (e->wrap.net == WRAP_NONE) {
+		log_warnx("encode: -o pcap needs --wsmp or --gn: a frame "
+		    "carries a packet");
+		return -1;
+	}
+	if (e->wrap.link == WRAP_NOLINK)
+		e->wrap.link = WRAP_ETHER;
+	if ((e->pd = pcap_open_dead(wrap_dlt(&e->wrap), 65535)) == NULL ||
+	    (e->dump = pcap_dump_open(e->pd, e->pcapfile)) == NULL) {
+		log_warnx("encode: %s: %s", e->pcapfile,
+		    e->pd ? pcap_geterr(e->pd) : "cannot open");
+		return -1;
+	}
+	return 0;
+}
+
 int
 cmd_encode(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "type", required_argument, NULL, 't' },
-		{ "family", required_argument, NULL, 'F' },
+		TYPE_LONGOPTS,
 		{ "wsmp", required_argument, NULL, 'W' },
 		{ "channel", required_argument, NULL, 'C' },
 		{ "dot2-unsecured", no_argument, NULL, 'U' },
@@ -225,190 +385,36 @@ cmd_encode(int argc, char **argv)
 		{ "pos", required_argument, NULL, 'P' },
 		{ "radius", required_argument, NULL, 'R' },
 		{ "link", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct enc	 e;
-	struct buf	 in;
-	const char	*tname = NULL, *pcapfile = NULL;
-	char		*end;
-	unsigned long	 v;
-	int		 ch, i, rc = EXIT_ALLOK, pcap_out = 0;
+	int		 rc;
 
 	memset(&e, 0, sizeof(e));
 	e.family = FAMILY_J2735;
 	wrap_init(&e.wrap);
-	buf_init(&e.frame);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:o:t:w:h", longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'i':
-			if (strcmp(optarg, "json") == 0)
-				e.xer = 0;
-			else if (strcmp(optarg, "xer") == 0)
-				e.xer = 1;
-			else {
-				log_warnx("encode: -i %s: expected json or xer",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			if (strcmp(optarg, "hex") == 0)
-				e.binary = 0;
-			else if (strcmp(optarg, "uper") == 0)
-				e.binary = 1;
-			else if (strcmp(optarg, "pcap") == 0)
-				pcap_out = 1;
-			else if (strncmp(optarg, "pcap:", 5) == 0) {
-				pcap_out = 1;
-				pcapfile = optarg + 5;
-			} else {
-				log_warnx("encode: -o %s: expected hex, uper or "
-				    "pcap", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'w':
-			pcapfile = optarg;
-			break;
-		case 'W':
-			v = strtoul(optarg, &end, 0);
-			if (*optarg == '\0' || *end != '\0' || v > 0x1020407fUL) {
-				log_warnx("encode: --wsmp %s: a PSID, e.g. 0x20",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			e.wrap.net = WRAP_WSMP;
-			e.wrap.psid = (uint32_t)v;
-			break;
-		case 'C':
-			e.wrap.channel = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || e.wrap.channel < -1 ||
-			    e.wrap.channel > 255) {
-				log_warnx("encode: --channel %s: 0..255, or -1",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'U':
-			e.wrap.dot2 = 1;
-			break;
-		case 'G':
-			if (strcmp(optarg, "shb") == 0)
-				e.wrap.net = WRAP_GN_SHB;
-			else if (strcmp(optarg, "gbc") == 0)
-				e.wrap.net = WRAP_GN_GBC;
-			else {
-				log_warnx("encode: --gn %s: expected shb or gbc",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'P':
-			if (sscanf(optarg, "%lf,%lf", &e.wrap.lat,
-			    &e.wrap.lon) != 2 || e.wrap.lat < -90 ||
-			    e.wrap.lat > 90 || e.wrap.lon < -180 ||
-			    e.wrap.lon > 180) {
-				log_warnx("encode: --pos %s: LAT,LON in degrees",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'R':
-			v = strtoul(optarg, &end, 10);
-			if (*end != '\0' || v == 0 || v > 65535) {
-				log_warnx("encode: --radius %s: 1..65535 metres",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			e.wrap.radius = (unsigned)v;
-			break;
-		case 'K':
-			if (strcmp(optarg, "ether") == 0)
-				e.wrap.link = WRAP_ETHER;
-			else if (strcmp(optarg, "80211") == 0)
-				e.wrap.link = WRAP_80211;
-			else {
-				log_warnx("encode: --link %s: expected ether or "
-				    "80211", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 't':
-			tname = optarg;
-			break;
-		case 'F':
-			if (msg_family_parse(optarg, &e.family) == -1) {
-				log_warnx("encode: --family %s: expected j2735 "
-				    "or etsi", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			encode_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			encode_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	if ((rc = cli_getopt(argc, argv, "i:o:t:w:h", longopts, encode_usage,
+	    encode_opt, &e)) != ARGS_OK || (rc = encode_check(&e)) != ARGS_OK)
+		return rc;
 	argc -= optind;
 	argv += optind;
-	if (tname != NULL &&
-	    (e.type = msg_type_find(tname, e.family, NULL)) == NULL) {
-		log_warnx("encode: unknown type '%s' in family %s; types:", tname,
-		    msg_family_str(e.family));
-		print_types(stderr);
+	if (e.pcap_out && open_dump(&e) == -1) {
+		if (e.pd != NULL)
+			pcap_close(e.pd);
 		return EXIT_USAGE;
 	}
-
-	if (e.wrap.dot2 && e.wrap.net != WRAP_WSMP) {
-		log_warnx("encode: --dot2-unsecured goes with --wsmp");
-		return EXIT_USAGE;
-	}
-	if (pcap_out) {
-		if (pcapfile == NULL) {
-			log_warnx("encode: -o pcap needs -w FILE");
-			return EXIT_USAGE;
-		}
-		if (e.wrap.net == WRAP_NONE) {
-			log_warnx("encode: -o pcap needs --wsmp or --gn: a frame "
-			    "carries a packet");
-			return EXIT_USAGE;
-		}
-		if (e.wrap.link == WRAP_NOLINK)
-			e.wrap.link = WRAP_ETHER;
-		if ((e.pd = pcap_open_dead(wrap_dlt(&e.wrap), 65535)) == NULL ||
-		    (e.dump = pcap_dump_open(e.pd, pcapfile)) == NULL) {
-			log_warnx("encode: %s: %s", pcapfile,
-			    e.pd ? pcap_geterr(e.pd) : "cannot open");
-			return EXIT_USAGE;
-		}
-	}
-
-	buf_init(&in);
+	rc = EXIT_ALLOK;
+	buf_init(&e.in);
 	buf_init(&e.out);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char	*path = argc > 0 ? argv[i] : NULL;
-
-		e.file = argc > 1 ? path : NULL;
-		if (read_file(path, &in) == -1) {
-			rc = EXIT_USAGE;
-			continue;
-		}
-		if (e.xer)
-			encode_xer(&e, in.p, in.len);
-		else
-			encode_json(&e, in.p, in.len);
-	}
+	buf_init(&e.frame);
+	if (cli_files(argc, argv, encode_file, &e) == -1)
+		rc = EXIT_USAGE;
 	fflush(stdout);
 	if (e.dump != NULL)
 		pcap_dump_close(e.dump);
 	if (e.pd != NULL)
 		pcap_close(e.pd);
-	buf_free(&in);
+	buf_free(&e.in);
 	buf_free(&e.out);
 	buf_free(&e.frame);
 	if (rc == EXIT_ALLOK && e.bad > 0)

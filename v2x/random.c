@@ -4,7 +4,6 @@
  * lines or binary UPER; for tests, cross-checks and benchmarks.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,12 +57,9 @@ random_usage(FILE *f)
 "      --unknown PCT    chance in percent that a regional extension or Part\n"
 "                       II content carries an id with no known type\n"
 "                       (default 10).\n"
-"  -h, --help           this text.\n"
-"\n"
-"TYPE is an ASN.1 type name or a short alias:\n");
-	print_types(f);
+"  -h, --help           this text.\n");
+	print_types_help(f);
 	fprintf(f,
-"\n"
 "Exit status: 0 all values printed, 1 some could not be built, 2 usage or\n"
 "I/O error.\n"
 "\n"
@@ -124,140 +120,111 @@ print_value(enum out_fmt fmt, enum msg_family fam,
 	return out->oom ? REASON_NOMEM : REASON_OK;
 }
 
-int
-cmd_random(int argc, char **argv)
+struct rnd {
+	const char	*tname;		/* -t */
+	struct asn_TYPE_descriptor_s *type;
+	enum msg_family	 family;
+	enum out_fmt	 fmt;
+	unsigned long long count, seed, optional, maxlist, maxstring, ext,
+			 unknown;
+};
+
+/* A numeric option of ch into r; 0, or -1 with a message. */
+static int
+number_opt(struct rnd *r, int ch, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "family", required_argument, NULL, 'F' },
-		{ "optional", required_argument, NULL, 'P' },
-		{ "max-list", required_argument, NULL, 'L' },
-		{ "max-string", required_argument, NULL, 'S' },
-		{ "ext", required_argument, NULL, 'E' },
-		{ "unknown", required_argument, NULL, 'U' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct asn_TYPE_descriptor_s *type = NULL;
-	enum msg_family	 family = FAMILY_J2735;
-	enum out_fmt	 fmt = OUT_HEX;
-	unsigned long long count = 1, seed = 1, optional = 50, maxlist = 4,
-			 maxstring = 16, ext = 20, unknown = 10;
-	unsigned long long i, bad = 0;
-	const char	*tname = NULL;
-	struct rvg	 r;
+	switch (ch) {
+	case 'n':
+		return parse_num("-n", arg, ~0ULL, &r->count);
+	case 's':
+		return parse_num("--seed", arg, ~0ULL, &r->seed);
+	case 'P':
+		return parse_num("--optional", arg, 100, &r->optional);
+	case 'L':
+		return parse_num("--max-list", arg, 1000, &r->maxlist);
+	case 'S':
+		return parse_num("--max-string", arg, 100000, &r->maxstring);
+	case 'E':
+		return parse_num("--ext", arg, 100, &r->ext);
+	default:	/* 'U' */
+		return parse_num("--unknown", arg, 100, &r->unknown);
+	}
+}
+
+/* The type of -t, or the family's MessageFrame; NULL with a message. */
+static struct asn_TYPE_descriptor_s *
+random_type(const char *tname, enum msg_family family)
+{
+	struct asn_TYPE_descriptor_s *type;
+
+	if (tname != NULL)
+		return cli_type("random", tname, family);
+	if ((type = msg_frame_type(family)) == NULL) {
+		log_warnx("random: family %s has no MessageFrame; give -t TYPE; "
+		    "types:", msg_family_str(family));
+		print_types(stderr);
+	}
+	return type;
+}
+
+/* One option into r (a struct rnd); 0, or -1 with a message. */
+static int
+random_opt(void *ctx, int ch, char *arg)
+{
+	struct rnd	*r = ctx;
+
+	switch (ch) {
+	case 't':
+		r->tname = arg;
+		return 0;
+	case 'o':
+		if (strcmp(arg, "hex") == 0)
+			r->fmt = OUT_HEX;
+		else if (strcmp(arg, "json") == 0)
+			r->fmt = OUT_JSON;
+		else if (strcmp(arg, "uper") == 0)
+			r->fmt = OUT_UPER;
+		else {
+			log_warnx("random: -o %s: expected hex, json or uper",
+			    arg);
+			return -1;
+		}
+		return 0;
+	case 'F':
+		return cli_family("random", arg, &r->family);
+	default:
+		return number_opt(r, ch, arg);
+	}
+}
+
+/* Print r->count values; how many could not be built. */
+static unsigned long long
+generate(const struct rnd *r)
+{
+	struct rvg	 g;
 	struct buf	 enc, out;
 	char		 err[256];
 	enum reason	 e;
+	unsigned long long i, bad = 0;
 	void		*v;
-	int		 ch;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "t:n:s:o:h", longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 't':
-			tname = optarg;
-			break;
-		case 'n':
-			if (parse_num("-n", optarg, ~0ULL, &count) == -1)
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (parse_num("--seed", optarg, ~0ULL, &seed) == -1)
-				return EXIT_USAGE;
-			break;
-		case 'P':
-			if (parse_num("--optional", optarg, 100, &optional) ==
-			    -1)
-				return EXIT_USAGE;
-			break;
-		case 'L':
-			if (parse_num("--max-list", optarg, 1000, &maxlist) ==
-			    -1)
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			if (parse_num("--max-string", optarg, 100000,
-			    &maxstring) == -1)
-				return EXIT_USAGE;
-			break;
-		case 'E':
-			if (parse_num("--ext", optarg, 100, &ext) == -1)
-				return EXIT_USAGE;
-			break;
-		case 'U':
-			if (parse_num("--unknown", optarg, 100, &unknown) == -1)
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			if (strcmp(optarg, "hex") == 0)
-				fmt = OUT_HEX;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = OUT_JSON;
-			else if (strcmp(optarg, "uper") == 0)
-				fmt = OUT_UPER;
-			else {
-				log_warnx("random: -o %s: expected hex, json or "
-				    "uper", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'F':
-			if (msg_family_parse(optarg, &family) == -1) {
-				log_warnx("random: --family %s: expected j2735 "
-				    "or etsi", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			random_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			random_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		log_warnx("random: unexpected argument '%s'", argv[optind]);
-		random_usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (tname != NULL)
-		type = msg_type_find(tname, family, NULL);
-	else
-		type = msg_frame_type(family);
-	if (type == NULL) {
-		if (tname != NULL)
-			log_warnx("random: unknown type '%s' in family %s; types:",
-			    tname, msg_family_str(family));
-		else
-			log_warnx("random: family %s has no MessageFrame; give "
-			    "-t TYPE; types:", msg_family_str(family));
-		print_types(stderr);
-		return EXIT_USAGE;
-	}
-
-	rvg_seed(&r, seed);
-	r.optional_pct = (int)optional;
-	r.max_list = (int)maxlist;
-	r.max_string = (int)maxstring;
-	r.ext_pct = (int)ext;
-	r.unknown_pct = (int)unknown;
+	rvg_seed(&g, r->seed);
+	g.optional_pct = (int)r->optional;
+	g.max_list = (int)r->maxlist;
+	g.max_string = (int)r->maxstring;
+	g.ext_pct = (int)r->ext;
+	g.unknown_pct = (int)r->unknown;
 	buf_init(&enc);
 	buf_init(&out);
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < r->count; i++) {
 		buf_reset(&enc);
-		if ((e = rvg_value(&r, type, &v, err, sizeof(err))) ==
+		if ((e = rvg_value(&g, r->type, &v, err, sizeof(err))) ==
 		    REASON_OK) {
-			if ((e = codec_encode(type, v, &enc, err,
+			if ((e = codec_encode(r->type, v, &enc, err,
 			    sizeof(err))) == REASON_OK)
-				e = print_value(fmt, family, type, &enc, &out,
-				    err, sizeof(err));
-			codec_free(type, v);
+				e = print_value(r->fmt, r->family, r->type, &enc,
+				    &out, err, sizeof(err));
+			codec_free(r->type, v);
 		}
 		if (e != REASON_OK) {
 			fflush(stdout);
@@ -273,6 +240,43 @@ cmd_random(int argc, char **argv)
 	}
 	buf_free(&enc);
 	buf_free(&out);
+	return bad;
+}
+
+int
+cmd_random(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TYPE_LONGOPTS,
+		{ "count", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "optional", required_argument, NULL, 'P' },
+		{ "max-list", required_argument, NULL, 'L' },
+		{ "max-string", required_argument, NULL, 'S' },
+		{ "ext", required_argument, NULL, 'E' },
+		{ "unknown", required_argument, NULL, 'U' },
+		HELP_LONGOPTS
+	};
+	struct rnd	 r = {
+		.family = FAMILY_J2735, .fmt = OUT_HEX, .count = 1, .seed = 1,
+		.optional = 50, .maxlist = 4, .maxstring = 16, .ext = 20,
+		.unknown = 10
+	};
+	unsigned long long bad;
+	int		 rc;
+
+	if ((rc = cli_getopt(argc, argv, "t:n:s:o:h", longopts, random_usage,
+	    random_opt, &r)) != ARGS_OK)
+		return rc;
+	if (optind < argc) {
+		log_warnx("random: unexpected argument '%s'", argv[optind]);
+		random_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((r.type = random_type(r.tname, r.family)) == NULL)
+		return EXIT_USAGE;
+	bad = generate(&r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_warnx("random: stdout: %s", strerror(errno));
 		return EXIT_USAGE;

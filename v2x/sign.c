@@ -5,8 +5,6 @@
  * 636-4-1: basic header, then the signed common header, SHB extended
  * header, BTP-B and message); hex lines or a pcap of Ethernet frames.
  */
-#include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +18,14 @@
 #include "tai.h"
 #include "wsmp.h"
 #include "cli.h"
+#include "input.h"
 
-enum sin { SIN_AUTO, SIN_HEX, SIN_UPER };
 enum swrap { WRAP_NONE, WRAP_WSMP, WRAP_GN };
 
 struct sgn {
+	const char	*key, *cert;	/* --key, --cert */
+	int		 has_psid;	/* --psid given */
+	enum input_fmt	 in;		/* -i */
 	struct sec_signer *signer;
 	struct sec_sign_opts opts;
 	enum swrap	 wrap;
@@ -174,19 +175,113 @@ etsi_port(const uint8_t *p, size_t n)
 	return -1;
 }
 
+/* The part of a secured GeoNetworking packet that is signed (common
+ * header, SHB header, BTP-B, message) into s->inner, and the packet's
+ * headers into g; 0 or -1 with a message. */
 static int
-sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
-    size_t pos)
+gn_signed_part(struct sgn *s, const struct sec_sign_opts *o,
+    struct gn_packet *g, const uint8_t *msg, size_t n,
+    const struct input_msg *it)
 {
 	const uint8_t	*id = sec_signer_id(s->signer);
+	struct btp_hdr	 bh;
+	int		 port;
+
+	if ((port = s->btp_port) < 0 && (port = etsi_port(msg, n)) < 0) {
+		log_warnx("%s %zu: not an ETSI message with a known BTP "
+		    "port: give --btp-port", it->where, it->pos);
+		return -1;
+	}
+	memset(g, 0, sizeof(*g));
+	g->version = GN_VERSION;
+	g->bh_nh = GN_BH_SECURED;
+	gn_lifetime_set(g, 1000);
+	g->rhl = 1;
+	g->has_common = 1;
+	g->nh = GN_NH_BTP_B;
+	g->ht = GN_HT_TSB;
+	g->hst = GN_HST_SHB;
+	g->pl = (uint16_t)(BTP_HDR_LEN + n);
+	g->mhl = 1;
+	g->so.addr.station_type = 15;	/* roadSideUnit */
+	memcpy(g->so.addr.mid, id + 2, 6);
+	g->so.tst = (uint32_t)((o->generation_time / 1000) & 0xffffffffU);
+	if (o->has_location) {
+		g->so.lat = o->location.lat;
+		g->so.lon = o->location.lon;
+	}
+	memset(&bh, 0, sizeof(bh));
+	bh.type = BTP_B;
+	bh.dst_port = (uint16_t)port;
+	if (n > 65535 - BTP_HDR_LEN || gn_build_inner(&s->inner, g) == -1 ||
+	    btp_build(&s->inner, &bh) == -1) {
+		log_warnx("%s %zu: cannot build the GeoNetworking packet",
+		    it->where, it->pos);
+		return -1;
+	}
+	buf_add(&s->inner, msg, n);
+	return 0;
+}
+
+/* The signed data s->sec in its envelope, into s->out; 0 or -1. */
+static int
+envelope(struct sgn *s, const struct sec_sign_opts *o, struct gn_packet *g,
+    const struct input_msg *it)
+{
+	struct wsmp_hdr	 w;
+
+	if (s->wrap == WRAP_GN) {
+		g->secured = (const uint8_t *)s->sec.p;
+		g->secured_len = s->sec.len;
+		gn_build(&s->out, g);
+	} else if (s->wrap == WRAP_WSMP) {
+		wsmp_init(&w, (uint32_t)o->psid);
+		w.payload = (const uint8_t *)s->sec.p;
+		w.payload_len = s->sec.len;
+		if (o->psid > WSMP_PSID_MAX || wsmp_build(&s->out, &w) == -1) {
+			log_warnx("%s %zu: cannot build the WSMP packet",
+			    it->where, it->pos);
+			return -1;
+		}
+	} else
+		buf_add(&s->out, s->sec.p, s->sec.len);
+	if (s->out.oom) {
+		log_warnx("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* s->out as a hex line, or an Ethernet frame in the pcap output. */
+static void
+emit(struct sgn *s, uint64_t gen)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t		 src[6];
+
+	buf_reset(&s->line);
+	if (s->pcap) {
+		memcpy(src, sec_signer_id(s->signer) + 2, 6);
+		src[0] = (uint8_t)((src[0] & 0xfe) | 0x02);	/* local */
+		link_ether_build(&s->line, src, bcast, s->wrap == WRAP_GN ?
+		    LINK_ET_GN : LINK_ET_WSMP, (uint8_t *)s->out.p,
+		    s->out.len);
+		pcap_record(gen, s->line.p, s->line.len);
+	} else {
+		buf_addhex(&s->line, (uint8_t *)s->out.p, s->out.len);
+		buf_addc(&s->line, '\n');
+		fwrite(s->line.p, 1, s->line.len, stdout);
+	}
+}
+
+static int
+sign_one(struct sgn *s, const uint8_t *msg, size_t n,
+    const struct input_msg *it)
+{
 	struct sec_sign_opts o = s->opts;
 	struct gn_packet g;
-	struct wsmp_hdr	 w;
-	struct btp_hdr	 bh;
 	char		 err[256];
 	uint64_t	 gen;
-	int		 port;
-	enum reason	 r;
 
 	gen = s->has_time ? s->time : sec_now();
 	if (s->has_time)
@@ -200,155 +295,40 @@ sign_one(struct sgn *s, const uint8_t *msg, size_t n, const char *where,
 	buf_reset(&s->sec);
 	buf_reset(&s->out);
 	if (s->wrap == WRAP_GN) {
-		if ((port = s->btp_port) < 0 &&
-		    (port = etsi_port(msg, n)) < 0) {
-			log_warnx("%s %zu: not an ETSI message with a known BTP "
-			    "port: give --btp-port", where, pos);
+		if (gn_signed_part(s, &o, &g, msg, n, it) == -1)
 			return -1;
-		}
-		memset(&g, 0, sizeof(g));
-		g.version = GN_VERSION;
-		g.bh_nh = GN_BH_SECURED;
-		gn_lifetime_set(&g, 1000);
-		g.rhl = 1;
-		g.has_common = 1;
-		g.nh = GN_NH_BTP_B;
-		g.ht = GN_HT_TSB;
-		g.hst = GN_HST_SHB;
-		g.pl = (uint16_t)(BTP_HDR_LEN + n);
-		g.mhl = 1;
-		g.so.addr.station_type = 15;	/* roadSideUnit */
-		memcpy(g.so.addr.mid, id + 2, 6);
-		g.so.tst = (uint32_t)((gen / 1000) & 0xffffffffU);
-		if (o.has_location) {
-			g.so.lat = o.location.lat;
-			g.so.lon = o.location.lon;
-		}
-		memset(&bh, 0, sizeof(bh));
-		bh.type = BTP_B;
-		bh.dst_port = (uint16_t)port;
-		if (n > 65535 - BTP_HDR_LEN || gn_build_inner(&s->inner, &g) ==
-		    -1 || btp_build(&s->inner, &bh) == -1) {
-			log_warnx("%s %zu: cannot build the GeoNetworking packet",
-			    where, pos);
-			return -1;
-		}
-		buf_add(&s->inner, msg, n);
 		msg = (const uint8_t *)s->inner.p;
 		n = s->inner.len;
 	}
-	if ((r = sec_sign(s->signer, &o, msg, n, &s->sec, err,
-	    sizeof(err))) != REASON_OK) {
-		log_warnx("%s %zu: %s", where, pos, err);
+	if (sec_sign(s->signer, &o, msg, n, &s->sec, err, sizeof(err)) !=
+	    REASON_OK) {
+		log_warnx("%s %zu: %s", it->where, it->pos, err);
 		return -1;
 	}
-	if (s->wrap == WRAP_GN) {
-		g.secured = (const uint8_t *)s->sec.p;
-		g.secured_len = s->sec.len;
-		gn_build(&s->out, &g);
-	} else if (s->wrap == WRAP_WSMP) {
-		wsmp_init(&w, (uint32_t)o.psid);
-		w.payload = (const uint8_t *)s->sec.p;
-		w.payload_len = s->sec.len;
-		if (o.psid > WSMP_PSID_MAX || wsmp_build(&s->out, &w) == -1) {
-			log_warnx("%s %zu: cannot build the WSMP packet", where,
-			    pos);
-			return -1;
-		}
-	} else
-		buf_add(&s->out, s->sec.p, s->sec.len);
-	if (s->out.oom) {
-		log_warnx("out of memory");
+	if (envelope(s, &o, &g, it) == -1)
 		return -1;
-	}
-	if (s->pcap) {
-		static const uint8_t bcast[6] = {
-			0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-		};
-		uint8_t src[6];
-
-		memcpy(src, id + 2, 6);
-		src[0] = (uint8_t)((src[0] & 0xfe) | 0x02);	/* local */
-		buf_reset(&s->line);
-		link_ether_build(&s->line, src, bcast, s->wrap == WRAP_GN ?
-		    LINK_ET_GN : LINK_ET_WSMP, (uint8_t *)s->out.p,
-		    s->out.len);
-		pcap_record(gen, s->line.p, s->line.len);
-	} else {
-		buf_reset(&s->line);
-		buf_addhex(&s->line, (uint8_t *)s->out.p, s->out.len);
-		buf_addc(&s->line, '\n');
-		fwrite(s->line.p, 1, s->line.len, stdout);
-	}
+	emit(s, gen);
 	return 0;
 }
 
 static void
-run_hex(struct sgn *s, const char *text, size_t len)
+sign_item(struct sgn *s, const struct input_msg *it)
 {
-	const char	*line = text, *end = text + len, *nl;
-	uint8_t		*bin;
-	size_t		 lineno = 0, n;
-	long		 got;
-
-	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		log_warnx("out of memory");
+	if (it->status == INPUT_NO_END) {	/* the last one */
+		log_warnx("offset %zu: %s: cannot find where the message "
+		    "ends", it->pos, it->detail);
 		s->bad++;
-		return;
-	}
-	for (; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		lineno++;
-		n = (size_t)(nl - line);
-		while (n > 0 && isspace((unsigned char)line[n - 1]))
-			n--;
-		while (n > 0 && isspace((unsigned char)*line)) {
-			line++;
-			n--;
-		}
-		if (n == 0 || *line == '#')
-			continue;
-		if ((got = hex_decode(line, n, bin, len / 2 + 1)) <= 0) {
-			log_warnx("line %zu: not hexadecimal", lineno);
-			s->bad++;
-			continue;
-		}
-		if (sign_one(s, bin, (size_t)got, "line", lineno) == 0)
-			s->ok++;
-		else
-			s->bad++;
-	}
-	free(bin);
+	} else if (it->status == INPUT_NOT_HEX ||
+	    (it->fmt == INPUT_HEX && it->n == 0)) {
+		log_warnx("line %zu: not hexadecimal", it->pos);
+		s->bad++;
+	} else if (sign_one(s, it->p, it->n, it) == 0)
+		s->ok++;
+	else
+		s->bad++;
 }
 
-static void
-run_uper(struct sgn *s, const uint8_t *p, size_t len)
-{
-	struct msg	 m;
-	char		 err[256];
-	size_t		 off = 0, used;
-
-	while (off < len) {
-		if (msg_decode(&m, FAMILY_ANY, NULL, p + off, len - off, err,
-		    sizeof(err)) != REASON_OK) {
-			log_warnx("offset %zu: %s: cannot find where the message "
-			    "ends", off, err);
-			s->bad++;
-			return;
-		}
-		used = m.len;
-		msg_clear(&m);
-		if (sign_one(s, p + off, used, "offset", off) == 0)
-			s->ok++;
-		else
-			s->bad++;
-		off += used;
-		while (off < len && p[off] == 0 && len - off < 2)
-			off++;
-	}
-}
-
+/* --- options ------------------------------------------------------------- */
 
 static int
 parse_u64(const char *s, uint64_t *v)
@@ -394,6 +374,213 @@ parse_location(const char *s, struct dot2_3d *loc)
 	return 0;
 }
 
+/* --request ID3,...: the HashedId3s of inlineP2pcdRequest; 0 or -1. */
+static int
+parse_request(const char *arg, struct sgn *s)
+{
+	const char	*p, *comma;
+	size_t		 l;
+
+	for (p = arg; *p != '\0' && s->opts.n_p2pcd < 8; s->opts.n_p2pcd++) {
+		comma = strchr(p, ',');
+		l = comma ? (size_t)(comma - p) : strlen(p);
+		if (hex_decode(p, l, s->p2pcd + 3 * s->opts.n_p2pcd, 3) != 3)
+			return -1;
+		p += l + (comma != NULL);
+	}
+	s->opts.p2pcd = s->p2pcd;
+	return 0;
+}
+
+/* Seconds or milliseconds (scale: microseconds in one) up to 1e9; a zero
+ * only when zero_ok.  0 or -1. */
+static int
+parse_duration(const char *arg, double scale, int zero_ok, uint64_t *us)
+{
+	char	*end;
+	double	 d;
+
+	d = strtod(arg, &end);
+	if (end == arg || *end != '\0' || d < 0 || (d == 0 && !zero_ok) ||
+	    d > 1e9)
+		return -1;
+	*us = (uint64_t)(d * scale);
+	return 0;
+}
+
+/* What goes into the 1609.2 header: time, expiry, location, r, P2PCD;
+ * 0, or -1 with a message. */
+static int
+header_opt(struct sgn *s, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'T':
+		if (strcmp(arg, "now") == 0)
+			s->time = sec_now();
+		else if (tai_parse(arg, strlen(arg), &s->time) == -1) {
+			log_warnx("sign: --time %s: expected RFC 3339 or now",
+			    arg);
+			return -1;
+		}
+		s->has_time = 1;
+		return 0;
+	case 'I':
+		if (parse_duration(arg, 1000, 1, &s->interval) == -1) {
+			log_warnx("sign: --interval %s: milliseconds", arg);
+			return -1;
+		}
+		return 0;
+	case 'E':
+		if (parse_duration(arg, 1e6, 0, &s->expiry) == -1) {
+			log_warnx("sign: --expiry %s: seconds", arg);
+			return -1;
+		}
+		return 0;
+	case 'L':
+		if (parse_location(arg, &s->opts.location) == -1) {
+			log_warnx("sign: --location %s: expected LAT,LON or "
+			    "LAT,LON,ELEV in degrees and metres", arg);
+			return -1;
+		}
+		s->opts.has_location = 1;
+		return 0;
+	case 'R':
+		if (strcmp(arg, "x-only") == 0)
+			s->opts.r_form = SEC_R_X_ONLY;
+		else if (strcmp(arg, "compressed") == 0)
+			s->opts.r_form = SEC_R_COMPRESSED;
+		else {
+			log_warnx("sign: --r %s: expected x-only or compressed",
+			    arg);
+			return -1;
+		}
+		return 0;
+	default:	/* 'Q' */
+		if (parse_request(arg, s) == -1) {
+			log_warnx("sign: --request %s: expected HashedId3s (6 "
+			    "hex digits)", arg);
+			return -1;
+		}
+		return 0;
+	}
+}
+
+/* The signer, the input and the envelope; 0, or -1 with a message. */
+static int
+signer_opt(struct sgn *s, int ch, const char *arg)
+{
+	uint64_t	 v;
+
+	switch (ch) {
+	case 'K':
+		s->key = arg;
+		return 0;
+	case 'C':
+		s->cert = arg;
+		return 0;
+	case 'P':
+		if (parse_u64(arg, &s->opts.psid) == -1) {
+			log_warnx("sign: --psid %s: expected a number", arg);
+			return -1;
+		}
+		s->has_psid = 1;
+		return 0;
+	case 'S':
+		if (sec_signer_mode_parse(arg, &s->opts.mode) == -1) {
+			log_warnx("sign: --signer %s: expected auto, cert or "
+			    "digest", arg);
+			return -1;
+		}
+		return 0;
+	case 'i':
+		if (input_fmt_parse(arg, INPUT_ACCEPTS(INPUT_HEX) |
+		    INPUT_ACCEPTS(INPUT_UPER), &s->in) == -1) {
+			log_warnx("sign: -i %s: expected auto, hex or uper", arg);
+			return -1;
+		}
+		return 0;
+	case 'o':
+		if (strcmp(arg, "hex") == 0)
+			s->pcap = 0;
+		else if (strcmp(arg, "pcap") == 0)
+			s->pcap = 1;
+		else {
+			log_warnx("sign: -o %s: expected hex or pcap", arg);
+			return -1;
+		}
+		return 0;
+	case 'B':
+		if (parse_u64(arg, &v) == -1 || v > 65535) {
+			log_warnx("sign: --btp-port %s: a port", arg);
+			return -1;
+		}
+		s->btp_port = (int)v;
+		return 0;
+	default:
+		return header_opt(s, ch, arg);
+	}
+}
+
+/* One option into s (a struct sgn); 0, or -1 with a message. */
+static int
+sign_opt(void *ctx, int ch, char *arg)
+{
+	struct sgn	*s = ctx;
+
+	switch (ch) {
+	case 'W':
+		s->wrap = WRAP_WSMP;
+		return 0;
+	case 'G':
+		s->wrap = WRAP_GN;
+		return 0;
+	case 'A':
+		s->opts.any_psid = 1;
+		return 0;
+	default:
+		return signer_opt(s, ch, arg);
+	}
+}
+
+/* The checks after the options; ARGS_OK, or the exit status. */
+static int
+sign_check(struct sgn *s, int operands)
+{
+	if (s->key == NULL || s->cert == NULL || !s->has_psid ||
+	    operands > 1) {
+		log_warnx("sign: --key, --cert and --psid are required, and at "
+		    "most one FILE");
+		sign_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (s->pcap && s->wrap == WRAP_NONE)
+		s->wrap = WRAP_WSMP;
+	return ARGS_OK;
+}
+
+/* Sign every message of path (NULL: stdin); -1 on an I/O error. */
+static int
+sign_file(struct sgn *s, const char *path)
+{
+	struct input_opts o;
+	struct input_msg it;
+	struct input	*in;
+	int		 rv;
+
+	memset(&o, 0, sizeof(o));
+	o.fmt = s->in;
+	o.accept = INPUT_ACCEPTS(INPUT_HEX) | INPUT_ACCEPTS(INPUT_UPER);
+	o.family = FAMILY_ANY;
+	if ((in = input_open(path, &o)) == NULL)
+		return -1;
+	if (s->pcap)
+		pcap_header();
+	while ((rv = input_next(in, &it)) == 1)
+		sign_item(s, &it);
+	input_free(in);
+	return rv;
+}
+
 int
 cmd_sign(int argc, char **argv)
 {
@@ -414,202 +601,34 @@ cmd_sign(int argc, char **argv)
 		{ "request", required_argument, NULL, 'Q' },
 		{ "btp-port", required_argument, NULL, 'B' },
 		{ "any-psid", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
 	struct sgn	 s;
-	struct buf	 in;
-	const char	*key = NULL, *cert = NULL, *path;
-	char		 err[512], *end;
-	enum sin	 mode = SIN_AUTO;
-	uint64_t	 psid = 0, v;
-	double		 d;
-	int		 ch, has_psid = 0, rc;
-	long		 n;
+	char		 err[512];
+	int		 rc;
 
 	memset(&s, 0, sizeof(s));
 	s.interval = 100000;
 	s.btp_port = -1;
 	sec_sign_opts_init(&s.opts, 0);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:o:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'K':
-			key = optarg;
-			break;
-		case 'C':
-			cert = optarg;
-			break;
-		case 'P':
-			if (parse_u64(optarg, &psid) == -1) {
-				log_warnx("sign: --psid %s: expected a number",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			has_psid = 1;
-			break;
-		case 'S':
-			if (sec_signer_mode_parse(optarg, &s.opts.mode) == -1) {
-				log_warnx("sign: --signer %s: expected auto, cert "
-				    "or digest", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'i':
-			if (strcmp(optarg, "auto") == 0)
-				mode = SIN_AUTO;
-			else if (strcmp(optarg, "hex") == 0)
-				mode = SIN_HEX;
-			else if (strcmp(optarg, "uper") == 0)
-				mode = SIN_UPER;
-			else {
-				log_warnx("sign: -i %s: expected auto, hex or "
-				    "uper", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			if (strcmp(optarg, "hex") == 0)
-				s.pcap = 0;
-			else if (strcmp(optarg, "pcap") == 0)
-				s.pcap = 1;
-			else {
-				log_warnx("sign: -o %s: expected hex or pcap",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'W':
-			s.wrap = WRAP_WSMP;
-			break;
-		case 'G':
-			s.wrap = WRAP_GN;
-			break;
-		case 'T':
-			if (strcmp(optarg, "now") == 0)
-				s.time = sec_now();
-			else if (tai_parse(optarg, strlen(optarg), &s.time) ==
-			    -1) {
-				log_warnx("sign: --time %s: expected RFC 3339 or "
-				    "now", optarg);
-				return EXIT_USAGE;
-			}
-			s.has_time = 1;
-			break;
-		case 'I':
-			d = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || d < 0 || d > 1e9) {
-				log_warnx("sign: --interval %s: milliseconds",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			s.interval = (uint64_t)(d * 1000);
-			break;
-		case 'E':
-			d = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || d <= 0 ||
-			    d > 1e9) {
-				log_warnx("sign: --expiry %s: seconds", optarg);
-				return EXIT_USAGE;
-			}
-			s.expiry = (uint64_t)(d * 1e6);
-			break;
-		case 'L':
-			if (parse_location(optarg, &s.opts.location) == -1) {
-				log_warnx("sign: --location %s: expected LAT,LON "
-				    "or LAT,LON,ELEV in degrees and metres",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			s.opts.has_location = 1;
-			break;
-		case 'R':
-			if (strcmp(optarg, "x-only") == 0)
-				s.opts.r_form = SEC_R_X_ONLY;
-			else if (strcmp(optarg, "compressed") == 0)
-				s.opts.r_form = SEC_R_COMPRESSED;
-			else {
-				log_warnx("sign: --r %s: expected x-only or "
-				    "compressed", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'Q':
-			for (end = optarg; *end != '\0' && s.opts.n_p2pcd < 8;
-			    s.opts.n_p2pcd++) {
-				char	*comma = strchr(end, ',');
-				size_t	 l = comma ? (size_t)(comma - end) :
-				    strlen(end);
-
-				n = hex_decode(end, l, s.p2pcd +
-				    3 * s.opts.n_p2pcd, 3);
-				if (n != 3) {
-					log_warnx("sign: --request %s: expected "
-					    "HashedId3s (6 hex digits)",
-					    optarg);
-					return EXIT_USAGE;
-				}
-				end += l + (comma != NULL);
-			}
-			s.opts.p2pcd = s.p2pcd;
-			break;
-		case 'B':
-			if (parse_u64(optarg, &v) == -1 || v > 65535) {
-				log_warnx("sign: --btp-port %s: a port", optarg);
-				return EXIT_USAGE;
-			}
-			s.btp_port = (int)v;
-			break;
-		case 'A':
-			s.opts.any_psid = 1;
-			break;
-		case 'h':
-			sign_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			sign_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (key == NULL || cert == NULL || !has_psid || argc > 1) {
-		log_warnx("sign: --key, --cert and --psid are required, and at "
-		    "most one FILE");
-		sign_usage(stderr);
-		return EXIT_USAGE;
-	}
-	s.opts.psid = psid;
-	if (s.pcap && s.wrap == WRAP_NONE)
-		s.wrap = WRAP_WSMP;
-	if (sec_signer_load(&s.signer, key, cert, err, sizeof(err)) !=
+	if ((rc = cli_getopt(argc, argv, "i:o:h", longopts, sign_usage,
+	    sign_opt, &s)) != ARGS_OK ||
+	    (rc = sign_check(&s, argc - optind)) != ARGS_OK)
+		return rc;
+	if (sec_signer_load(&s.signer, s.key, s.cert, err, sizeof(err)) !=
 	    REASON_OK) {
 		log_warnx("sign: %s", err);
-		return EXIT_USAGE;
-	}
-	buf_init(&in);
-	path = argc > 0 ? argv[0] : NULL;
-	if (read_file(path, &in) == -1) {
-		sec_signer_free(s.signer);
-		buf_free(&in);
 		return EXIT_USAGE;
 	}
 	buf_init(&s.inner);
 	buf_init(&s.sec);
 	buf_init(&s.out);
 	buf_init(&s.line);
-	if (s.pcap)
-		pcap_header();
-	if (mode == SIN_AUTO)
-		mode = is_hex_text((uint8_t *)in.p, in.len) ? SIN_HEX :
-		    SIN_UPER;
-	if (mode == SIN_HEX)
-		run_hex(&s, in.p, in.len);
+	if (sign_file(&s, optind < argc ? argv[optind] : NULL) == -1)
+		rc = EXIT_USAGE;
 	else
-		run_uper(&s, (uint8_t *)in.p, in.len);
-	rc = fflush(stdout) == 0 ? EXIT_ALLOK : EXIT_USAGE;
+		rc = fflush(stdout) == 0 ? EXIT_ALLOK : EXIT_USAGE;
 	sec_signer_free(s.signer);
-	buf_free(&in);
 	buf_free(&s.inner);
 	buf_free(&s.sec);
 	buf_free(&s.out);

@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE	/* timegm */
 #include <sys/time.h>
-#include <errno.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -43,33 +42,6 @@ sub_usage(FILE *f)
 "  --timeout S    stop after S seconds without a message\n"
 "  --server-key   rsud's CURVE public key; --secret-key: ours (Z85)\n"
 "Exit status: 0, or 2 on a usage or connection error.\n");
-}
-
-/* Shared with cmd.c: CURVE client keys. */
-int
-cli_curve(void *sock, const char *server, const char *secret)
-{
-	char	 pub[41];
-
-	if (server == NULL && secret == NULL)
-		return 0;
-	if (server == NULL || secret == NULL || strlen(server) != 40 ||
-	    strlen(secret) != 40) {
-		log_warnx("--server-key and --secret-key go together (Z85, 40 "
-		    "characters each)");
-		return -1;
-	}
-	if (zmq_curve_public(pub, secret) == -1) {
-		log_warnx("--secret-key: not a Z85 key");
-		return -1;
-	}
-	if (zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server, 40) == -1 ||
-	    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, pub, 40) == -1 ||
-	    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, secret, 40) == -1) {
-		log_warnx("CURVE keys: %s", zmq_strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* The value after key in the JSON text p[0..n): a number (returned), or
@@ -125,169 +97,208 @@ struct topic_count {
 	unsigned long	 n;
 };
 
-int
-cmd_sub(int argc, char **argv)
+struct sub {
+	struct zsock	 z;
+	const char	*topic;		/* prefix subscribed to */
+	int		 summary;	/* --summary */
+	int		 latency;	/* --latency */
+	unsigned long	 count;		/* --count: stop after; 0 never */
+	unsigned long	 got, missed;
+	long long	 last;		/* seq of the last message, or -1 */
+	struct topic_count *tc;
+	size_t		 ntc;
+	double		*lat;		/* --latency: milliseconds */
+	size_t		 nlat, caplat;
+};
+
+/* ENDPOINT, TOPIC and the options into su; ARGS_OK, or the exit status. */
+static int
+sub_args(int argc, char **argv, struct sub *su)
 {
-	const char	*endpoint = NULL, *topic = "", *server = NULL,
-			*secret = NULL;
-	struct topic_count *tc = NULL;
-	size_t		 ntc = 0, k;
-	unsigned long	 count = 0, got = 0, missed = 0;
-	long long	 last = -1, seq;
-	double		 timeout = 0;
-	int		 i, summary = 0, rc = EXIT_ALLOK, to, latency = 0;
-	double		*lat = NULL;
-	size_t		 nlat = 0, caplat = 0;
-	void		*ctx, *s;
+	int	 i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			sub_usage(stdout);
 			return EXIT_ALLOK;
 		} else if (!strcmp(argv[i], "--summary"))
-			summary = 1;
+			su->summary = 1;
 		else if (!strcmp(argv[i], "--latency"))
-			latency = 1;
+			su->latency = 1;
 		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
-			count = strtoul(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
-			timeout = strtod(argv[++i], NULL);
-		else if (!strcmp(argv[i], "--server-key") && i + 1 < argc)
-			server = argv[++i];
-		else if (!strcmp(argv[i], "--secret-key") && i + 1 < argc)
-			secret = argv[++i];
+			su->count = strtoul(argv[++i], NULL, 10);
+		else if (zsock_opt(&su->z, argc, argv, &i))
+			continue;
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			sub_usage(stderr);
 			return EXIT_USAGE;
-		} else if (endpoint == NULL)
-			endpoint = argv[i];
-		else if (*topic == '\0')
-			topic = argv[i];
+		} else if (su->z.endpoint == NULL)
+			su->z.endpoint = argv[i];
+		else if (*su->topic == '\0')
+			su->topic = argv[i];
 		else {
 			sub_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (endpoint == NULL) {
+	if (su->z.endpoint == NULL) {
 		sub_usage(stderr);
 		return EXIT_USAGE;
 	}
+	return ARGS_OK;
+}
+
+/* The parts of one message, the first three kept; how many kept. */
+static int
+recv_parts(void *s, zmq_msg_t part[3])
+{
+	zmq_msg_t	 m;
+	int		 np = 0, more = 1;
+
+	while (more) {
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, s, 0) == -1) {
+			zmq_msg_close(&m);
+			break;
+		}
+		more = zmq_msg_more(&m);
+		if (np < 3)
+			part[np++] = m;
+		else
+			zmq_msg_close(&m);
+	}
+	return np;
+}
+
+/* Receipt time minus rsud's rx (same host clock), in milliseconds. */
+static void
+add_latency(struct sub *su, const char *rx)
+{
+	struct timeval	 tv;
+	double		 t = rx_seconds(rx);
+
+	gettimeofday(&tv, NULL);
+	if (su->nlat == su->caplat) {
+		su->caplat = su->caplat ? su->caplat * 2 : 4096;
+		su->lat = realloc(su->lat, su->caplat * sizeof(*su->lat));
+	}
+	if (su->lat != NULL && t > 0)
+		su->lat[su->nlat++] = ((double)tv.tv_sec + tv.tv_usec / 1e6 -
+		    t) * 1000.0;
+}
+
+static void
+count_topic(struct sub *su, const char *topic, size_t len)
+{
+	size_t	 k;
+
+	for (k = 0; k < su->ntc; k++)
+		if (strlen(su->tc[k].topic) == len &&
+		    !memcmp(su->tc[k].topic, topic, len))
+			break;
+	if (k == su->ntc) {
+		su->tc = realloc(su->tc, (su->ntc + 1) * sizeof(*su->tc));
+		su->tc[su->ntc].topic = strndup(topic, len);
+		su->tc[su->ntc++].n = 0;
+	}
+	su->tc[k].n++;
+}
+
+/* One message: topic, JSON and the raw bytes. */
+static void
+sub_message(struct sub *su, zmq_msg_t *part, int np)
+{
+	const char	*js = zmq_msg_data(&part[1]);
+	size_t		 jl = zmq_msg_size(&part[1]);
+	char		 src[16], rx[40];
+	long long	 seq;
+
+	/* rsud writes seq first, then rsu, rx, source: read them without
+	 * parsing the whole message */
+	seq = field(js, jl, "\"seq\":", NULL, 0);
+	field(js, jl, "\"rx\":\"", rx, sizeof(rx));
+	field(js, jl, "\"source\":\"", src, sizeof(src));
+	if (su->latency)
+		add_latency(su, rx);
+	if (su->last >= 0 && seq > su->last + 1)
+		su->missed += (unsigned long)(seq - su->last - 1);
+	su->last = seq;
+	if (su->summary) {
+		printf("%lld %.*s %s %s %zu\n", seq,
+		    (int)zmq_msg_size(&part[0]), (char *)zmq_msg_data(&part[0]),
+		    src, rx, np >= 3 ? zmq_msg_size(&part[2]) : 0);
+		count_topic(su, zmq_msg_data(&part[0]), zmq_msg_size(&part[0]));
+	} else if (!su->latency) {
+		fwrite(js, 1, jl, stdout);
+		putchar('\n');
+	}
+}
+
+static void
+sub_report(struct sub *su)
+{
+	size_t	 k, n = su->nlat;
+
+	if (su->summary) {
+		for (k = 0; k < su->ntc; k++) {
+			printf("# %s %lu\n", su->tc[k].topic, su->tc[k].n);
+			free(su->tc[k].topic);
+		}
+		printf("# received %lu, missed %lu (gaps in seq)\n", su->got,
+		    su->missed);
+	}
+	if (su->latency && n > 0) {
+		qsort(su->lat, n, sizeof(*su->lat), cmp_double);
+		printf("# latency ms p50 %.3f p99 %.3f p99.9 %.3f max %.3f "
+		    "(%zu messages)\n", su->lat[n / 2], su->lat[n * 99 / 100],
+		    su->lat[n * 999 / 1000], su->lat[n - 1], n);
+	}
+}
+
+int
+cmd_sub(int argc, char **argv)
+{
+	struct sub	 su;
+	zmq_msg_t	 part[3];
+	int		 i, np, rc, to, ev;
+	size_t		 el;
+
+	memset(&su, 0, sizeof(su));
+	su.topic = "";
+	su.last = -1;
+	if ((rc = sub_args(argc, argv, &su)) != ARGS_OK)
+		return rc;
 	signal(SIGINT, on_int);
 	signal(SIGTERM, on_int);
-	ctx = zmq_ctx_new();
-	s = zmq_socket(ctx, ZMQ_SUB);
-	if (cli_curve(s, server, secret) == -1)
-		return EXIT_USAGE;
-	if (zmq_connect(s, endpoint) == -1) {
-		log_warnx("sub: %s: %s", endpoint, zmq_strerror(errno));
+	if (zsock_connect(&su.z, "sub", ZMQ_SUB) == -1) {
+		zsock_close(&su.z);
 		return EXIT_USAGE;
 	}
-	zmq_setsockopt(s, ZMQ_SUBSCRIBE, topic, strlen(topic));
-	to = timeout > 0 ? (int)(timeout * 1000) : 250;
-	zmq_setsockopt(s, ZMQ_RCVTIMEO, &to, sizeof(to));
-	while (!stop && (count == 0 || got < count)) {
-		zmq_msg_t	 part[3];
-		int		 np = 0, more = 1;
-
-		while (more) {
-			zmq_msg_t m;
-			zmq_msg_init(&m);
-			if (zmq_msg_recv(&m, s, 0) == -1) {
-				zmq_msg_close(&m);
-				break;
-			}
-			more = zmq_msg_more(&m);
-			if (np < 3)
-				part[np++] = m;
-			else
-				zmq_msg_close(&m);
-		}
-		if (np == 0) {
-			if (timeout > 0)
+	zmq_setsockopt(su.z.s, ZMQ_SUBSCRIBE, su.topic, strlen(su.topic));
+	to = su.z.timeout > 0 ? (int)(su.z.timeout * 1000) : 250;
+	zmq_setsockopt(su.z.s, ZMQ_RCVTIMEO, &to, sizeof(to));
+	while (!stop && (su.count == 0 || su.got < su.count)) {
+		if ((np = recv_parts(su.z.s, part)) == 0) {
+			if (su.z.timeout > 0)
 				break;
 			continue;
 		}
-		got++;
-		if (np >= 2) {
-			const char *js = zmq_msg_data(&part[1]);
-			size_t jl = zmq_msg_size(&part[1]);
-			char src[16], rx[40];
-
-			/* rsud writes seq first, then rsu, rx, source: read
-			 * them without parsing the whole message */
-			seq = field(js, jl, "\"seq\":", NULL, 0);
-			field(js, jl, "\"rx\":\"", rx, sizeof(rx));
-			field(js, jl, "\"source\":\"", src, sizeof(src));
-			if (latency) {
-				struct timeval tv;
-				double t = rx_seconds(rx);
-				gettimeofday(&tv, NULL);
-				if (nlat == caplat) {
-					caplat = caplat ? caplat * 2 : 4096;
-					lat = realloc(lat, caplat * sizeof(*lat));
-				}
-				if (lat != NULL && t > 0)
-					lat[nlat++] = ((double)tv.tv_sec +
-					    tv.tv_usec / 1e6 - t) * 1000.0;
-			}
-			if (last >= 0 && seq > last + 1)
-				missed += (unsigned long)(seq - last - 1);
-			last = seq;
-			if (summary) {
-				printf("%lld %.*s %s %s %zu\n", seq,
-				    (int)zmq_msg_size(&part[0]),
-				    (char *)zmq_msg_data(&part[0]), src, rx,
-				    np >= 3 ? zmq_msg_size(&part[2]) : 0);
-				for (k = 0; k < ntc; k++)
-					if (strlen(tc[k].topic) ==
-					    zmq_msg_size(&part[0]) &&
-					    !memcmp(tc[k].topic,
-					    zmq_msg_data(&part[0]),
-					    zmq_msg_size(&part[0])))
-						break;
-				if (k == ntc) {
-					tc = realloc(tc, (ntc + 1) *
-					    sizeof(*tc));
-					tc[ntc].topic = strndup(
-					    zmq_msg_data(&part[0]),
-					    zmq_msg_size(&part[0]));
-					tc[ntc++].n = 0;
-				}
-				tc[k].n++;
-			} else if (!latency) {
-				fwrite(js, 1, jl, stdout);
-				putchar('\n');
-			}
-		}
-		{
-			/* flush when nothing more is waiting: streaming to a
-			 * pipe without a write per message */
-			int ev = 0;
-			size_t el = sizeof(ev);
-			if (zmq_getsockopt(s, ZMQ_EVENTS, &ev, &el) == 0 &&
-			    !(ev & ZMQ_POLLIN))
-				fflush(stdout);
-		}
+		su.got++;
+		if (np >= 2)
+			sub_message(&su, part, np);
+		/* flush when nothing more is waiting: streaming to a pipe
+		 * without a write per message */
+		ev = 0;
+		el = sizeof(ev);
+		if (zmq_getsockopt(su.z.s, ZMQ_EVENTS, &ev, &el) == 0 &&
+		    !(ev & ZMQ_POLLIN))
+			fflush(stdout);
 		for (i = 0; i < np; i++)
 			zmq_msg_close(&part[i]);
 	}
-	if (summary) {
-		for (k = 0; k < ntc; k++) {
-			printf("# %s %lu\n", tc[k].topic, tc[k].n);
-			free(tc[k].topic);
-		}
-		printf("# received %lu, missed %lu (gaps in seq)\n", got,
-		    missed);
-	}
-	if (latency && nlat > 0) {
-		qsort(lat, nlat, sizeof(*lat), cmp_double);
-		printf("# latency ms p50 %.3f p99 %.3f p99.9 %.3f max %.3f "
-		    "(%zu messages)\n", lat[nlat / 2], lat[nlat * 99 / 100],
-		    lat[nlat * 999 / 1000], lat[nlat - 1], nlat);
-	}
-	free(lat);
-	free(tc);
-	zmq_close(s);
-	zmq_ctx_term(ctx);
-	return rc;
+	sub_report(&su);
+	free(su.lat);
+	free(su.tc);
+	zsock_close(&su.z);
+	return EXIT_ALLOK;
 }

@@ -1,7 +1,7 @@
 /*
- * util.c: file reading and error printing for the v2x tool.
+ * util.c: file reading, error printing and option parsing (getopt_long,
+ * -t/--family) of the v2x tool.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,40 +84,84 @@ print_types(FILE *f)
 }
 
 int
-is_capture(const uint8_t *p, size_t n)
+cli_files(int argc, char **argv, int (*fn)(void *, const char *,
+    const char *), void *ctx)
 {
-	static const uint8_t magic[][4] = {
-		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
-		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
-		{ 0x0a, 0x0d, 0x0d, 0x0a },
-	};
-	size_t	 i;
+	int	 i, rc = 0;
 
-	for (i = 0; n >= 4 && i < sizeof(magic) / sizeof(magic[0]); i++)
-		if (memcmp(p, magic[i], 4) == 0)
-			return 1;
+	if (argc == 0)
+		return fn(ctx, NULL, NULL);
+	for (i = 0; i < argc; i++)
+		if (fn(ctx, argv[i], argc > 1 ? argv[i] : NULL) == -1)
+			rc = -1;
+	return rc;
+}
+
+void
+print_types_help(FILE *f)
+{
+	fprintf(f, "\nTYPE is an ASN.1 type name or a short alias:\n");
+	print_types(f);
+	fprintf(f, "\n");
+}
+
+int
+cli_xer(const char *cmd, const char *opt, const char *arg, int *xer)
+{
+	if (strcmp(arg, "json") == 0)
+		*xer = 0;
+	else if (strcmp(arg, "xer") == 0)
+		*xer = 1;
+	else {
+		log_warnx("%s: %s %s: expected json or xer", cmd, opt, arg);
+		return -1;
+	}
 	return 0;
 }
 
 int
-is_hex_text(const uint8_t *p, size_t n)
+cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, void (*usage)(FILE *),
+    int (*opt)(void *, int, char *), void *ctx)
 {
-	size_t	 i;
-	int	 comment = 0, digits = 0;
+	int	 ch;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\n') {
-			comment = 0;
-			continue;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	    -1) {
+		if (ch == 'h') {
+			usage(stdout);
+			return EXIT_ALLOK;
 		}
-		if (comment)
-			continue;
-		if (p[i] == '#')
-			comment = 1;
-		else if (isxdigit(p[i]))
-			digits++;
-		else if (!isspace(p[i]) && p[i] != ':')
-			return 0;
+		if (ch == '?' || ch == ':') {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (opt(ctx, ch, optarg) == -1)
+			return EXIT_USAGE;
 	}
-	return digits > 0;
+	return ARGS_OK;
+}
+
+int
+cli_family(const char *cmd, const char *s, enum msg_family *fam)
+{
+	if (msg_family_parse(s, fam) == -1) {
+		log_warnx("%s: --family %s: expected j2735 or etsi", cmd, s);
+		return -1;
+	}
+	return 0;
+}
+
+struct asn_TYPE_descriptor_s *
+cli_type(const char *cmd, const char *name, enum msg_family fam)
+{
+	struct asn_TYPE_descriptor_s *td;
+
+	if ((td = msg_type_find(name, fam, NULL)) == NULL) {
+		log_warnx("%s: unknown type '%s' in family %s; types:", cmd,
+		    name, msg_family_str(fam));
+		print_types(stderr);
+	}
+	return td;
 }

@@ -4,83 +4,30 @@
  * a trust store, one JSON verdict per message, and with --summary the
  * audit of the whole input (signers, certificates, PSIDs, verdicts).
  */
-#define _GNU_SOURCE		/* fmemopen */
-#include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-#include <pcap/pcap.h>
-
-#include "dot2.h"
 #include "jer.h"
 #include "msg.h"
 #include "peel.h"
 #include "sec.h"
 #include "tai.h"
+#include "audit.h"
 #include "cli.h"
+#include "input.h"
 
-enum vin { VIN_AUTO, VIN_HEX, VIN_PCAP, VIN_RAW };
-
-/* --- the audit ----------------------------------------------------------- */
-
-struct signer_stat {
-	uint8_t		 id[8];
-	unsigned long	 verdicts[SEC_VERDICT_MAX];
-	unsigned long	 messages;
-	unsigned long	 with_cert;	/* messages carrying the certificate */
-	uint64_t	 psids[8];
-	size_t		 npsids;
-	int		 has_cert;
-	uint64_t	 start, end;
-	int		 has_issuer;
-	uint8_t		 issuer[8];
-	uint64_t	 first, last;	/* generation times */
-};
-
-struct cert_stat {
-	uint8_t		 id[8];
-	unsigned long	 seen;
-	uint64_t	 start, end;
-	int		 self;
-	uint8_t		 issuer[8];
-	uint64_t	 psids[8];
-	size_t		 npsids;
-	uint64_t	 last_use;	/* verification time of its last use */
-};
-
-struct mismatch {
-	uint64_t	 a, b;		/* envelope and 1609.2 psid, or signer
-					   and psid */
-	uint8_t		 id[8];
-	unsigned long	 count;
-};
-
-struct audit {
-	unsigned long	 messages, not_v2x;
-	unsigned long	 verdicts[SEC_VERDICT_MAX];
-	struct signer_stat *signers;
-	size_t		 nsigners, capsigners;
-	struct cert_stat *certs;
-	size_t		 ncerts, capcerts;
-	struct mismatch	*permits;	/* PSID_NOT_PERMITTED per signer */
-	size_t		 npermits, cappermits;
-	struct mismatch	*envelope;	/* WSMP psid != 1609.2 psid */
-	size_t		 nenvelope, capenvelope;
-	struct {
-		uint64_t	 psid;
-		unsigned long	 messages, valid;
-	}		*psids;
-	size_t		 npsids, cappsids;
-	uint64_t	 first, last;	/* generation times */
-	int		 has_times;
-};
+#define VERIFY_INPUTS	(INPUT_ACCEPTS(INPUT_HEX) | \
+			 INPUT_ACCEPTS(INPUT_PCAP) | INPUT_ACCEPTS(INPUT_RAW))
+#define MAXPINS		64
 
 struct ver {
 	struct sec_ctx	*sec;
-	enum vin	 in;
+	struct sec_config cfg;
+	const char	*trust;		/* --trust DIR */
+	const char	*pins[MAXPINS];	/* --pin ID */
+	size_t		 npins;
+	enum input_fmt	 in;
 	int		 at_now;	/* --at now */
 	int		 has_at;	/* --at TIME */
 	uint64_t	 at;
@@ -88,9 +35,8 @@ struct ver {
 	const char	*file;		/* named when > 1 */
 	struct buf	 out;
 	struct peel	 pe;
-	struct audit	 au;
+	struct audit	*au;
 	unsigned long	 ok, bad;
-	int		 io_error;
 };
 
 static void
@@ -181,348 +127,6 @@ verify_usage(FILE *f)
 "  v2x verify --pin 127cff384ce0b890 --at 2019-11-21T13:27:56Z cam.dat\n");
 }
 
-/* --- small maps ---------------------------------------------------------- */
-
-static void *
-grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	void	*q;
-
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 16;
-	if ((q = realloc(p, *cap * size)) == NULL) {
-		fprintf(stderr, "v2x: out of memory\n");
-		exit(EXIT_USAGE);
-	}
-	return q;
-}
-
-static struct signer_stat *
-signer_get(struct audit *a, const uint8_t id[8])
-{
-	size_t	 i;
-
-	for (i = 0; i < a->nsigners; i++)
-		if (memcmp(a->signers[i].id, id, 8) == 0)
-			return &a->signers[i];
-	a->signers = grow(a->signers, &a->capsigners, a->nsigners,
-	    sizeof(*a->signers));
-	memset(&a->signers[a->nsigners], 0, sizeof(a->signers[0]));
-	memcpy(a->signers[a->nsigners].id, id, 8);
-	return &a->signers[a->nsigners++];
-}
-
-static void
-add_psid(uint64_t *v, size_t *n, uint64_t psid)
-{
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		if (v[i] == psid)
-			return;
-	if (*n < 8)
-		v[(*n)++] = psid;
-}
-
-static void
-cert_seen(struct audit *a, const struct dot2_cert *ct, uint64_t at)
-{
-	struct cert_stat *c;
-	uint8_t	 id[8];
-	size_t	 i;
-
-	if (sec_cert_id(ct->enc.p, ct->enc.len, id, NULL) == 0)
-		return;
-	for (i = 0; i < a->ncerts; i++)
-		if (memcmp(a->certs[i].id, id, 8) == 0) {
-			a->certs[i].seen++;
-			a->certs[i].last_use = at;
-			return;
-		}
-	a->certs = grow(a->certs, &a->capcerts, a->ncerts, sizeof(*a->certs));
-	c = &a->certs[a->ncerts++];
-	memset(c, 0, sizeof(*c));
-	memcpy(c->id, id, 8);
-	c->seen = 1;
-	c->last_use = at;
-	c->start = (uint64_t)ct->tbs.validity.start * 1000000;
-	c->end = dot2_validity_end(&ct->tbs.validity);
-	c->self = ct->issuer.kind == DOT2_ISSUER_SELF;
-	if (!c->self && ct->issuer.digest != NULL)
-		memcpy(c->issuer, ct->issuer.digest, 8);
-	for (i = 0; i < ct->tbs.n_app; i++)
-		add_psid(c->psids, &c->npsids, ct->tbs.app[i].psid);
-}
-
-static void
-mismatch_add(struct mismatch **v, size_t *n, size_t *cap, uint64_t a,
-    uint64_t b, const uint8_t *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].a == a && (*v)[i].b == b && (id == NULL ||
-		    memcmp((*v)[i].id, id, 8) == 0)) {
-			(*v)[i].count++;
-			return;
-		}
-	*v = grow(*v, cap, *n, sizeof(**v));
-	memset(&(*v)[*n], 0, sizeof(**v));
-	(*v)[*n].a = a;
-	(*v)[*n].b = b;
-	if (id != NULL)
-		memcpy((*v)[*n].id, id, 8);
-	(*v)[(*n)++].count = 1;
-}
-
-/* The PSID of the WSMP layer, when there is one (from the layers JSON). */
-static int
-wsmp_psid(const struct peel *pe, uint64_t *psid)
-{
-	json_t	*j, *l, *p;
-	size_t	 i;
-	int	 found = 0;
-
-	if (pe->layers.len == 0)
-		return 0;
-	{
-		struct buf b;
-
-		buf_init(&b);
-		buf_addc(&b, '[');
-		buf_add(&b, pe->layers.p, pe->layers.len);
-		buf_addc(&b, ']');
-		j = json_loadb(b.p, b.len, 0, NULL);
-		buf_free(&b);
-	}
-	if (j == NULL)
-		return 0;
-	json_array_foreach(j, i, l) {
-		const char *name = json_string_value(json_object_get(l,
-		    "layer"));
-
-		if (name != NULL && strcmp(name, "wsmp") == 0 &&
-		    json_is_integer(p = json_object_get(l, "psid"))) {
-			*psid = (uint64_t)json_integer_value(p);
-			found = 1;
-			break;
-		}
-	}
-	json_decref(j);
-	return found;
-}
-
-static void
-audit_add(struct audit *a, const struct peel *pe, const struct sec_result *r,
-    uint64_t at)
-{
-	const struct dot2_signed *sd;
-	struct signer_stat *s;
-	uint64_t wpsid;
-	size_t	 i;
-
-	a->messages++;
-	a->verdicts[r->verdict]++;
-	if (r->has_psid) {
-		for (i = 0; i < a->npsids; i++)
-			if (a->psids[i].psid == r->psid)
-				break;
-		if (i == a->npsids) {
-			a->psids = grow(a->psids, &a->cappsids, a->npsids,
-			    sizeof(*a->psids));
-			memset(&a->psids[i], 0, sizeof(a->psids[0]));
-			a->psids[i].psid = r->psid;
-			a->npsids++;
-		}
-		a->psids[i].messages++;
-		if (r->verdict == SEC_VALID)
-			a->psids[i].valid++;
-		if (wsmp_psid(pe, &wpsid) && wpsid != r->psid)
-			mismatch_add(&a->envelope, &a->nenvelope,
-			    &a->capenvelope, wpsid, r->psid, NULL);
-	}
-	if (r->has_generation_time) {
-		if (!a->has_times || r->generation_time < a->first)
-			a->first = r->generation_time;
-		if (!a->has_times || r->generation_time > a->last)
-			a->last = r->generation_time;
-		a->has_times = 1;
-	}
-	if (pe->dot2 != NULL && (sd = dot2_first_signed(pe->dot2)) != NULL) {
-		if (sd->signer.kind == DOT2_SIGNER_CERTIFICATE)
-			for (i = 0; i < sd->signer.n_certs; i++)
-				cert_seen(a, &sd->signer.certs[i], at);
-		if (sd->header.requested_cert != NULL)
-			cert_seen(a, sd->header.requested_cert, at);
-	}
-	if (!r->has_signer)
-		return;
-	s = signer_get(a, r->signer);
-	s->messages++;
-	s->verdicts[r->verdict]++;
-	if (r->signer_kind == DOT2_SIGNER_CERTIFICATE)
-		s->with_cert++;
-	if (r->has_psid)
-		add_psid(s->psids, &s->npsids, r->psid);
-	if (r->has_cert) {
-		s->has_cert = 1;
-		s->start = r->cert_start;
-		s->end = r->cert_end;
-	}
-	if (r->has_issuer) {
-		s->has_issuer = 1;
-		memcpy(s->issuer, r->issuer, 8);
-	}
-	if (r->has_generation_time) {
-		if (s->first == 0 || r->generation_time < s->first)
-			s->first = r->generation_time;
-		if (r->generation_time > s->last)
-			s->last = r->generation_time;
-	}
-	if (r->verdict == SEC_PSID_NOT_PERMITTED)
-		mismatch_add(&a->permits, &a->npermits, &a->cappermits, 0,
-		    r->psid, r->signer);
-}
-
-static void
-add_hex8(struct buf *b, const uint8_t id[8])
-{
-	buf_addc(b, '"');
-	buf_addhex(b, id, 8);
-	buf_addc(b, '"');
-}
-
-static void
-add_time(struct buf *b, const char *name, uint64_t us, int seconds)
-{
-	buf_addf(b, ",\"%s\":\"", name);
-	if (seconds)
-		tai_format(b, (int64_t)(us / 1000000));
-	else
-		tai_format_us(b, us);
-	buf_addc(b, '"');
-}
-
-static void
-add_verdicts(struct buf *b, const unsigned long *v)
-{
-	int	 i, first = 1;
-
-	buf_addc(b, '{');
-	for (i = 0; i < SEC_VERDICT_MAX; i++) {
-		if (v[i] == 0)
-			continue;
-		buf_addf(b, "%s\"%s\":%lu", first ? "" : ",",
-		    sec_verdict_str((enum sec_verdict)i), v[i]);
-		first = 0;
-	}
-	buf_addc(b, '}');
-}
-
-static void
-add_psids(struct buf *b, const uint64_t *v, size_t n)
-{
-	size_t	 i;
-
-	buf_addc(b, '[');
-	for (i = 0; i < n; i++)
-		buf_addf(b, "%s%llu", i ? "," : "", (unsigned long long)v[i]);
-	buf_addc(b, ']');
-}
-
-static void
-audit_print(struct ver *v)
-{
-	struct audit	*a = &v->au;
-	struct sec_stats st;
-	struct buf	*b = &v->out;
-	uint64_t	 now = sec_now();
-	size_t		 i;
-
-	buf_reset(b);
-	buf_addf(b, "{\"summary\":{\"messages\":%lu,\"notV2x\":%lu,"
-	    "\"verdicts\":", a->messages, a->not_v2x);
-	add_verdicts(b, a->verdicts);
-	if (a->has_times) {
-		buf_adds(b, ",\"generationTimes\":{\"first\":\"");
-		tai_format_us(b, a->first);
-		buf_adds(b, "\",\"last\":\"");
-		tai_format_us(b, a->last);
-		buf_adds(b, "\"}");
-	}
-	buf_adds(b, ",\"psids\":[");
-	for (i = 0; i < a->npsids; i++)
-		buf_addf(b, "%s{\"psid\":%llu,\"messages\":%lu,\"valid\":%lu}",
-		    i ? "," : "", (unsigned long long)a->psids[i].psid,
-		    a->psids[i].messages, a->psids[i].valid);
-	buf_adds(b, "],\"signers\":[");
-	for (i = 0; i < a->nsigners; i++) {
-		struct signer_stat *s = &a->signers[i];
-
-		buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
-		add_hex8(b, s->id);
-		buf_addf(b, ",\"messages\":%lu,\"withCertificate\":%lu,"
-		    "\"verdicts\":", s->messages, s->with_cert);
-		add_verdicts(b, s->verdicts);
-		buf_adds(b, ",\"psids\":");
-		add_psids(b, s->psids, s->npsids);
-		if (s->has_cert) {
-			add_time(b, "validityStart", s->start, 1);
-			add_time(b, "validityEnd", s->end, 1);
-		}
-		if (s->has_issuer) {
-			buf_adds(b, ",\"issuer\":");
-			add_hex8(b, s->issuer);
-		}
-		if (s->first != 0) {
-			add_time(b, "firstGenerated", s->first, 0);
-			add_time(b, "lastGenerated", s->last, 0);
-		}
-		buf_addc(b, '}');
-	}
-	buf_adds(b, "],\"certificates\":[");
-	for (i = 0; i < a->ncerts; i++) {
-		struct cert_stat *c = &a->certs[i];
-
-		buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
-		add_hex8(b, c->id);
-		if (c->self)
-			buf_adds(b, ",\"selfSigned\":true");
-		else {
-			buf_adds(b, ",\"issuer\":");
-			add_hex8(b, c->issuer);
-		}
-		add_time(b, "validityStart", c->start, 1);
-		add_time(b, "validityEnd", c->end, 1);
-		buf_addf(b, ",\"seen\":%lu,\"expiredWhenUsed\":%s,"
-		    "\"notYetValidWhenUsed\":%s,\"expiredNow\":%s,\"psids\":",
-		    c->seen, c->last_use >= c->end ? "true" : "false",
-		    c->last_use < c->start ? "true" : "false",
-		    now >= c->end ? "true" : "false");
-		add_psids(b, c->psids, c->npsids);
-		buf_addc(b, '}');
-	}
-	buf_adds(b, "],\"psidNotPermitted\":[");
-	for (i = 0; i < a->npermits; i++) {
-		buf_adds(b, i ? ",{\"signer\":" : "{\"signer\":");
-		add_hex8(b, a->permits[i].id);
-		buf_addf(b, ",\"psid\":%llu,\"messages\":%lu}",
-		    (unsigned long long)a->permits[i].b, a->permits[i].count);
-	}
-	buf_adds(b, "],\"envelopePsidMismatches\":[");
-	for (i = 0; i < a->nenvelope; i++)
-		buf_addf(b, "%s{\"wsmp\":%llu,\"ieee1609dot2\":%llu,"
-		    "\"messages\":%lu}", i ? "," : "",
-		    (unsigned long long)a->envelope[i].a,
-		    (unsigned long long)a->envelope[i].b, a->envelope[i].count);
-	sec_stats(v->sec, &st);
-	buf_addf(b, "],\"cache\":{\"certificates\":%zu,\"learned\":%lu,"
-	    "\"chainsVerified\":%lu,\"hits\":%lu,\"evicted\":%lu}}}\n",
-	    st.certs, st.learned, st.chains, st.cache_hits, st.evicted);
-	fwrite(b->p, 1, b->len, stdout);
-}
-
 /* --- one message --------------------------------------------------------- */
 
 static void
@@ -533,7 +137,7 @@ one(struct ver *v, enum reason pr, const char *where, size_t pos, uint64_t at)
 	const char	*type = NULL;
 
 	if (pe->dot2 == NULL && pr == REASON_NOT_V2X) {
-		v->au.not_v2x++;
+		audit_not_v2x(v->au);
 		return;
 	}
 	memset(&res, 0, sizeof(res));
@@ -558,7 +162,7 @@ one(struct ver *v, enum reason pr, const char *where, size_t pos, uint64_t at)
 	else
 		v->bad++;
 	if (v->summary) {
-		audit_add(&v->au, pe, &res, at);
+		audit_add(v->au, pe, &res, at);
 		return;
 	}
 	if (pe->msg.type != NULL)
@@ -588,94 +192,59 @@ one(struct ver *v, enum reason pr, const char *where, size_t pos, uint64_t at)
 	fwrite(v->out.p, 1, v->out.len, stdout);
 }
 
+/* The verification time of a message: --at, else a frame's capture time,
+ * else now. */
 static uint64_t
-at_time(struct ver *v)
+at_time(const struct ver *v, const struct input_msg *it)
 {
-	return v->has_at ? v->at : sec_now();
+	if (v->has_at)
+		return v->at;
+	if (it->ts != NULL && !v->at_now)
+		return (uint64_t)tai_from_unix(it->ts->tv_sec) * 1000000 +
+		    (uint64_t)it->ts->tv_usec;
+	return sec_now();
 }
 
 static void
-run_hex(struct ver *v, const char *text, size_t len)
+verify_item(struct ver *v, const struct input_msg *it)
 {
-	const char	*line = text, *end = text + len, *nl;
-	uint8_t		*bin;
-	size_t		 lineno = 0, n;
-	long		 got;
 	enum reason	 r;
 
-	if ((bin = malloc(len / 2 + 1)) == NULL) {
-		log_warnx("out of memory");
-		v->io_error = 1;
+	if (it->status != INPUT_OK) {
+		print_error("BAD_HEX", "line is not hexadecimal", v->file,
+		    it->where, it->pos);
+		v->bad++;
 		return;
 	}
-	for (; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		lineno++;
-		n = (size_t)(nl - line);
-		while (n > 0 && isspace((unsigned char)line[n - 1]))
-			n--;
-		while (n > 0 && isspace((unsigned char)*line)) {
-			line++;
-			n--;
-		}
-		if (n == 0 || *line == '#')
-			continue;
-		if ((got = hex_decode(line, n, bin, len / 2 + 1)) < 0) {
-			print_error("BAD_HEX", "line is not hexadecimal",
-			    v->file, "line", lineno);
-			v->bad++;
-			continue;
-		}
-		r = peel_bytes(&v->pe, bin, (size_t)got, 0);
-		one(v, r, "line", lineno, at_time(v));
-	}
-	free(bin);
+	if (it->fmt == INPUT_PCAP)
+		r = peel_frame(&v->pe, it->dlt, it->p, it->n, 0);
+	else
+		r = peel_bytes(&v->pe, it->p, it->n, 0);
+	one(v, r, it->where, it->pos, at_time(v, it));
 }
 
-static void
-run_pcap(struct ver *v, const struct buf *in, const char *name)
+/* One input file (NULL: stdin) of ctx (a struct ver), name in errors
+ * when not NULL; -1 on an I/O error. */
+static int
+verify_file(void *ctx, const char *path, const char *name)
 {
-	struct pcap_pkthdr *h;
-	const u_char	*data;
-	char		 errbuf[PCAP_ERRBUF_SIZE];
-	pcap_t		*pc;
-	FILE		*f;
-	size_t		 frame = 0;
-	uint64_t	 at;
-	int		 dlt, rc;
-	enum reason	 r;
+	struct input_opts o;
+	struct input_msg it;
+	struct input	*in;
+	struct ver	*v = ctx;
+	int		 rv;
 
-	if ((f = fmemopen(in->p, in->len, "rb")) == NULL ||
-	    (pc = pcap_fopen_offline_with_tstamp_precision(f,
-	    PCAP_TSTAMP_PRECISION_MICRO, errbuf)) == NULL) {
-		log_warnx("%s: %s", name, f == NULL ? "cannot read" : errbuf);
-		if (f != NULL)
-			fclose(f);
-		v->io_error = 1;
-		return;
-	}
-	dlt = pcap_datalink(pc);
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-		frame++;
-		r = peel_frame(&v->pe, dlt, data, h->caplen, 0);
-		if (v->has_at)
-			at = v->at;
-		else if (v->at_now)
-			at = sec_now();
-		else
-			at = (uint64_t)tai_from_unix(h->ts.tv_sec) * 1000000 +
-			    (uint64_t)h->ts.tv_usec;
-		one(v, r, "frame", frame, at);
-	}
-	if (rc == -1) {
-		log_warnx("%s: frame %zu: %s", name, frame + 1, pcap_geterr(pc));
-		v->io_error = 1;
-	}
-	pcap_close(pc);		/* closes f */
+	v->file = name;
+	memset(&o, 0, sizeof(o));
+	o.fmt = v->in;
+	o.accept = VERIFY_INPUTS;
+	if ((in = input_open(path, &o)) == NULL)
+		return -1;
+	while ((rv = input_next(in, &it)) == 1)
+		verify_item(v, &it);
+	input_free(in);
+	return rv;
 }
-
-
 
 /* "now" or RFC 3339 into TAI microseconds. */
 static int
@@ -712,6 +281,94 @@ parse_window(const char *s, uint64_t *past, uint64_t *future)
 	return 0;
 }
 
+/* One option into v (a struct ver); 0, or -1 with a message. */
+static int
+verify_opt(void *ctx, int ch, char *arg)
+{
+	struct ver	*v = ctx;
+	char		*end;
+	int		 now;
+
+	switch (ch) {
+	case 'T':
+		v->trust = arg;
+		return 0;
+	case 'P':
+		if (v->npins == MAXPINS) {
+			log_warnx("verify: too many --pin");
+			return -1;
+		}
+		v->pins[v->npins++] = arg;
+		return 0;
+	case 'A':
+		if (parse_time(arg, &v->at, &now) == -1) {
+			log_warnx("verify: --at %s: expected RFC 3339 "
+			    "(2019-11-21T13:27:55Z) or now", arg);
+			return -1;
+		}
+		v->at_now = now;
+		v->has_at = !now;
+		return 0;
+	case 'W':
+		if (parse_window(arg, &v->cfg.past_us, &v->cfg.future_us) ==
+		    -1) {
+			log_warnx("verify: --window %s: expected SECONDS or "
+			    "PAST,FUTURE", arg);
+			return -1;
+		}
+		return 0;
+	case 'i':
+		if (input_fmt_parse(arg, VERIFY_INPUTS, &v->in) == -1) {
+			log_warnx("verify: -i %s: expected auto, hex, pcap or "
+			    "raw", arg);
+			return -1;
+		}
+		return 0;
+	case 'S':
+		v->summary = 1;
+		return 0;
+	case 'C':
+		v->cfg.cert_cache = strtoul(arg, &end, 10);
+		if (*end != '\0' || v->cfg.cert_cache == 0) {
+			log_warnx("verify: --cache %s: expected a count", arg);
+			return -1;
+		}
+		return 0;
+	default:	/* 'R' */
+		v->cfg.no_replay = 1;
+		return 0;
+	}
+}
+
+/* The verifier with the trust store and the pinned digests; 0 or -1. */
+static int
+verify_trust(struct ver *v)
+{
+	char		 err[512];
+	uint8_t		 id[8];
+	size_t		 k;
+
+	if ((v->sec = sec_new(&v->cfg)) == NULL) {
+		log_warnx("verify: out of memory");
+		return -1;
+	}
+	if (v->trust != NULL && sec_store_load(v->sec, v->trust, err,
+	    sizeof(err)) == -1) {
+		log_warnx("verify: trust store: %s", err);
+		return -1;
+	}
+	for (k = 0; k < v->npins; k++) {
+		if (hex_decode(v->pins[k], strlen(v->pins[k]), id,
+		    sizeof(id)) != 8) {
+			log_warnx("verify: --pin %s: expected a HashedId8 (16 hex "
+			    "digits)", v->pins[k]);
+			return -1;
+		}
+		sec_pin_digest(v->sec, id);
+	}
+	return 0;
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
@@ -724,165 +381,40 @@ cmd_verify(int argc, char **argv)
 		{ "summary", no_argument, NULL, 'S' },
 		{ "cache", required_argument, NULL, 'C' },
 		{ "no-replay", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		HELP_LONGOPTS
 	};
-	struct sec_config cfg;
 	struct ver	 v;
-	struct buf	 in;
-	const char	*trust = NULL, *pins[64];
-	char		 err[512], *end;
-	uint8_t		 id[8];
-	size_t		 npins = 0, k;
-	enum vin	 mode;
-	int		 ch, i, now;
-	long		 n;
+	int		 rc, io_error;
 
 	memset(&v, 0, sizeof(v));
-	sec_config_default(&cfg);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'T':
-			trust = optarg;
-			break;
-		case 'P':
-			if (npins == sizeof(pins) / sizeof(pins[0])) {
-				log_warnx("verify: too many --pin");
-				return EXIT_USAGE;
-			}
-			pins[npins++] = optarg;
-			break;
-		case 'A':
-			if (parse_time(optarg, &v.at, &now) == -1) {
-				log_warnx("verify: --at %s: expected RFC 3339 "
-				    "(2019-11-21T13:27:55Z) or now", optarg);
-				return EXIT_USAGE;
-			}
-			v.at_now = now;
-			v.has_at = !now;
-			break;
-		case 'W':
-			if (parse_window(optarg, &cfg.past_us,
-			    &cfg.future_us) == -1) {
-				log_warnx("verify: --window %s: expected SECONDS "
-				    "or PAST,FUTURE", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'i':
-			if (strcmp(optarg, "auto") == 0)
-				v.in = VIN_AUTO;
-			else if (strcmp(optarg, "hex") == 0)
-				v.in = VIN_HEX;
-			else if (strcmp(optarg, "pcap") == 0)
-				v.in = VIN_PCAP;
-			else if (strcmp(optarg, "raw") == 0)
-				v.in = VIN_RAW;
-			else {
-				log_warnx("verify: -i %s: expected auto, hex, "
-				    "pcap or raw", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'S':
-			v.summary = 1;
-			break;
-		case 'C':
-			cfg.cert_cache = strtoul(optarg, &end, 10);
-			if (*end != '\0' || cfg.cert_cache == 0) {
-				log_warnx("verify: --cache %s: expected a count",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'R':
-			cfg.no_replay = 1;
-			break;
-		case 'h':
-			verify_usage(stdout);
-			return EXIT_ALLOK;
-		default:
-			verify_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (trust == NULL && npins == 0) {
+	sec_config_default(&v.cfg);
+	if ((rc = cli_getopt(argc, argv, "i:h", longopts, verify_usage,
+	    verify_opt, &v)) != ARGS_OK)
+		return rc;
+	if (v.trust == NULL && v.npins == 0) {
 		log_warnx("verify: --trust DIR (or --pin ID) is required: nothing "
 		    "would verify");
 		verify_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((v.sec = sec_new(&cfg)) == NULL) {
-		log_warnx("verify: out of memory");
-		return EXIT_USAGE;
-	}
-	if (trust != NULL && sec_store_load(v.sec, trust, err,
-	    sizeof(err)) == -1) {
-		log_warnx("verify: trust store: %s", err);
+	argc -= optind;
+	argv += optind;
+	if (verify_trust(&v) == -1) {
 		sec_free(v.sec);
 		return EXIT_USAGE;
 	}
-	for (k = 0; k < npins; k++) {
-		n = hex_decode(pins[k], strlen(pins[k]), id, sizeof(id));
-		if (n != 8) {
-			log_warnx("verify: --pin %s: expected a HashedId8 (16 hex "
-			    "digits)", pins[k]);
-			sec_free(v.sec);
-			return EXIT_USAGE;
-		}
-		sec_pin_digest(v.sec, id);
-	}
-
-	buf_init(&in);
+	v.au = audit_new();
 	buf_init(&v.out);
 	peel_init(&v.pe);
-	for (i = 0; i < (argc > 0 ? argc : 1); i++) {
-		const char *path = argc > 0 ? argv[i] : NULL;
-		const char *name = path != NULL ? path : "stdin";
-
-		v.file = argc > 1 ? path : NULL;
-		if (read_file(path, &in) == -1) {
-			v.io_error = 1;
-			continue;
-		}
-		mode = v.in;
-		if (mode == VIN_AUTO) {
-			if (is_capture((uint8_t *)in.p, in.len))
-				mode = VIN_PCAP;
-			else if (is_hex_text((uint8_t *)in.p, in.len))
-				mode = VIN_HEX;
-			else
-				mode = VIN_RAW;
-		}
-		switch (mode) {
-		case VIN_PCAP:
-			run_pcap(&v, &in, name);
-			break;
-		case VIN_HEX:
-			run_hex(&v, in.p, in.len);
-			break;
-		default:
-			one(&v, peel_bytes(&v.pe, (uint8_t *)in.p, in.len, 0),
-			    NULL, 0, at_time(&v));
-			break;
-		}
-	}
+	io_error = cli_files(argc, argv, verify_file, &v) == -1;
 	if (v.summary)
-		audit_print(&v);
+		audit_print(v.au, v.sec, &v.out);
 	fflush(stdout);
 	peel_free(&v.pe);
-	buf_free(&in);
 	buf_free(&v.out);
-	free(v.au.signers);
-	free(v.au.certs);
-	free(v.au.permits);
-	free(v.au.envelope);
-	free(v.au.psids);
+	audit_free(v.au);
 	sec_free(v.sec);
-	if (v.io_error)
+	if (io_error)
 		return EXIT_USAGE;
 	return v.bad > 0 ? EXIT_SOMEBAD : EXIT_ALLOK;
 }
