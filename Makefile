@@ -101,7 +101,7 @@ V2X_SRCS := \
 	v2x/v2x.c \
 	v2x/verify.c \
 	v2x/wrap.c \
-	v2x/zsock.c
+	v2x/zclient.c
 
 # Support the three programs share (log, ZeroMQ sockets): a library of its
 # own, never part of libv2x.a, which never prints or exits.

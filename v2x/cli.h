@@ -75,8 +75,8 @@ void	print_types(FILE *);
 /* The paragraph of a command's help on TYPE, with the list. */
 void	print_types_help(FILE *);
 
-/* zsock.c: the ZeroMQ client socket of 'v2x sub' and 'v2x cmd'. */
-struct zsock {
+/* zclient.c: the ZeroMQ client socket of 'v2x sub' and 'v2x cmd'. */
+struct zclient {
 	const char	*endpoint;
 	const char	*server, *secret;	/* CURVE keys (Z85), or NULL */
 	double		 timeout;		/* --timeout S */
@@ -84,11 +84,11 @@ struct zsock {
 };
 /* argv[*i] and its value when it is --timeout, --server-key or
  * --secret-key: 1 with *i past it, else 0. */
-int	zsock_opt(struct zsock *, int argc, char **argv, int *i);
+int	zclient_opt(struct zclient *, int argc, char **argv, int *i);
 /* Connect a socket of type to z->endpoint, with the CURVE client keys
  * when given; 0, or -1 with a message naming cmd. */
-int	zsock_connect(struct zsock *, const char *cmd, int type);
+int	zclient_connect(struct zclient *, const char *cmd, int type);
 /* Close the socket and its context. */
-void	zsock_close(struct zsock *);
+void	zclient_close(struct zclient *);
 
 #endif

@@ -26,7 +26,7 @@ cmd_usage(FILE *f)
 
 /* ENDPOINT, JSON and the options; ARGS_OK, or the exit status. */
 static int
-cmd_args(int argc, char **argv, struct zsock *z, const char **json)
+cmd_args(int argc, char **argv, struct zclient *z, const char **json)
 {
 	int	 i;
 
@@ -34,7 +34,7 @@ cmd_args(int argc, char **argv, struct zsock *z, const char **json)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			cmd_usage(stdout);
 			return EXIT_ALLOK;
-		} else if (zsock_opt(z, argc, argv, &i))
+		} else if (zclient_opt(z, argc, argv, &i))
 			continue;
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			cmd_usage(stderr);
@@ -58,7 +58,7 @@ cmd_args(int argc, char **argv, struct zsock *z, const char **json)
 int
 cmd_cmd(int argc, char **argv)
 {
-	struct zsock	 z;
+	struct zclient	 z;
 	const char	*json = NULL;
 	struct buf	 in;
 	char		*reply;
@@ -74,8 +74,8 @@ cmd_cmd(int argc, char **argv)
 			return EXIT_USAGE;
 	} else
 		buf_adds(&in, json);
-	if (zsock_connect(&z, "cmd", ZMQ_REQ) == -1) {
-		zsock_close(&z);
+	if (zclient_connect(&z, "cmd", ZMQ_REQ) == -1) {
+		zclient_close(&z);
 		buf_free(&in);
 		return EXIT_USAGE;
 	}
@@ -84,7 +84,7 @@ cmd_cmd(int argc, char **argv)
 	zmq_send(z.s, in.p, in.len, 0);
 	buf_free(&in);
 	if ((reply = malloc(1 << 22)) == NULL) {
-		zsock_close(&z);
+		zclient_close(&z);
 		return EXIT_USAGE;
 	}
 	if ((n = zmq_recv(z.s, reply, (1 << 22) - 1, 0)) == -1) {
@@ -100,6 +100,6 @@ cmd_cmd(int argc, char **argv)
 		    EXIT_SOMEBAD;
 	}
 	free(reply);
-	zsock_close(&z);
+	zclient_close(&z);
 	return rc;
 }

@@ -98,7 +98,7 @@ struct topic_count {
 };
 
 struct sub {
-	struct zsock	 z;
+	struct zclient	 z;
 	const char	*topic;		/* prefix subscribed to */
 	int		 summary;	/* --summary */
 	int		 latency;	/* --latency */
@@ -127,7 +127,7 @@ sub_args(int argc, char **argv, struct sub *su)
 			su->latency = 1;
 		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
 			su->count = strtoul(argv[++i], NULL, 10);
-		else if (zsock_opt(&su->z, argc, argv, &i))
+		else if (zclient_opt(&su->z, argc, argv, &i))
 			continue;
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			sub_usage(stderr);
@@ -270,8 +270,8 @@ cmd_sub(int argc, char **argv)
 		return rc;
 	signal(SIGINT, on_int);
 	signal(SIGTERM, on_int);
-	if (zsock_connect(&su.z, "sub", ZMQ_SUB) == -1) {
-		zsock_close(&su.z);
+	if (zclient_connect(&su.z, "sub", ZMQ_SUB) == -1) {
+		zclient_close(&su.z);
 		return EXIT_USAGE;
 	}
 	zmq_setsockopt(su.z.s, ZMQ_SUBSCRIBE, su.topic, strlen(su.topic));
@@ -299,6 +299,6 @@ cmd_sub(int argc, char **argv)
 	sub_report(&su);
 	free(su.lat);
 	free(su.tc);
-	zsock_close(&su.z);
+	zclient_close(&su.z);
 	return EXIT_ALLOK;
 }

@@ -1,5 +1,5 @@
 /*
- * zsock.c: the ZeroMQ client socket of 'v2x sub' and 'v2x cmd' (DESIGN.md,
+ * zclient.c: the ZeroMQ client socket of 'v2x sub' and 'v2x cmd' (DESIGN.md,
  * ZeroMQ interface): its options, the CURVE client keys (ZeroMQ RFC 26
  * CurveZMQ, keys in Z85 of RFC 32) and the connection to rsud.
  */
@@ -12,7 +12,7 @@
 #include "cli.h"
 
 int
-zsock_opt(struct zsock *z, int argc, char **argv, int *i)
+zclient_opt(struct zclient *z, int argc, char **argv, int *i)
 {
 	if (*i + 1 >= argc)
 		return 0;
@@ -56,7 +56,7 @@ curve(void *sock, const char *server, const char *secret)
 }
 
 int
-zsock_connect(struct zsock *z, const char *cmd, int type)
+zclient_connect(struct zclient *z, const char *cmd, int type)
 {
 	int	 zero = 0;
 
@@ -74,7 +74,7 @@ zsock_connect(struct zsock *z, const char *cmd, int type)
 }
 
 void
-zsock_close(struct zsock *z)
+zclient_close(struct zclient *z)
 {
 	if (z->s != NULL)
 		zmq_close(z->s);
