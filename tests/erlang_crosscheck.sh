@@ -1,7 +1,7 @@
 #!/bin/sh
 # erlang_crosscheck.sh: our UPER codecs (asn1c 0.9.28) against an independent
 # ASN.1 implementation, Erlang/OTP's asn1 application, over our SAE J2735
-# (2020) modules and, once 'v2x' knows them, our ETSI ITS modules.  Both
+# (2020) modules and our ETSI ITS modules.  Both
 # directions, for every message type:
 #   asn1c -> Erlang  'v2x random' values: Erlang decodes them and encodes
 #                    them again to the same bytes, also every open type
@@ -9,6 +9,8 @@
 #                    'v2x decode's JSON of them, leaf by leaf;
 #   Erlang -> asn1c  Erlang's random values: 'v2x decode | v2x encode' gives
 #                    Erlang's bytes back, and our JSON equals Erlang's values.
+# Both sides compile OUR modules, so a name that differs from the standards'
+# cannot show here: tests/asn1_names.py checks the names against outside data.
 # The Erlang side is tests/erlang/uper_crosscheck.escript; its builds go to
 # build/erlang/FAMILY, redone only when a module, the escript or Erlang
 # changed.
