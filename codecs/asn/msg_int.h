@@ -33,7 +33,7 @@ struct msg_familydef {
 	struct asn_TYPE_descriptor_s	**pdus;		/* NULL-terminated */
 	struct asn_TYPE_descriptor_s	*frame;		/* MessageFrame, or NULL */
 	struct asn_TYPE_descriptor_s	*regext;	/* RegionalExtension */
-	struct asn_TYPE_descriptor_s	*partii;	/* PartIIcontent, or NULL */
+	struct asn_TYPE_descriptor_s	*partii;	/* BSMpartIIExtension, or NULL */
 	struct asn_TYPE_descriptor_s	*const *partii_types;
 	size_t				 npartii;
 };

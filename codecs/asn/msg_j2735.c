@@ -19,7 +19,7 @@ extern asn_TYPE_descriptor_t asn_DEF_SignalRequestMessage;
 extern asn_TYPE_descriptor_t asn_DEF_SignalStatusMessage;
 extern asn_TYPE_descriptor_t asn_DEF_PersonalSafetyMessage;
 extern asn_TYPE_descriptor_t asn_DEF_RegionalExtension;
-extern asn_TYPE_descriptor_t asn_DEF_PartIIcontent;
+extern asn_TYPE_descriptor_t asn_DEF_BSMpartIIExtension;
 extern asn_TYPE_descriptor_t asn_DEF_VehicleSafetyExtensions;
 extern asn_TYPE_descriptor_t asn_DEF_SpecialVehicleExtensions;
 extern asn_TYPE_descriptor_t asn_DEF_SupplementalVehicleExtensions;
@@ -71,6 +71,6 @@ const struct msg_familydef msg_j2735 = {
 	j2735_pdu_collection,
 	&asn_DEF_MessageFrame,
 	&asn_DEF_RegionalExtension,
-	&asn_DEF_PartIIcontent,
+	&asn_DEF_BSMpartIIExtension,
 	partii, sizeof(partii) / sizeof(partii[0]),
 };

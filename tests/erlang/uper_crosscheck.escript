@@ -62,7 +62,7 @@ mod() -> get(mod).
 %% --- open type tables ----------------------------------------------------
 
 %% The types that hold an open type: id member, octets member.
-open_kinds(j2735) -> ['MessageFrame', 'RegionalExtension', 'PartIIcontent'];
+open_kinds(j2735) -> ['MessageFrame', 'RegionalExtension', 'BSMpartIIExtension'];
 open_kinds(etsi) -> ['RegionalExtension'].
 
 %% J2735 2020 DE_DSRCmsgID.
@@ -108,7 +108,7 @@ partii_type(_) -> none.
 inner_type('MessageFrame', _, Id) -> message_type(Id);
 inner_type('RegionalExtension', Owner, 3) -> region_type(get(family), Owner);
 inner_type('RegionalExtension', _, _) -> none;
-inner_type('PartIIcontent', _, Id) -> partii_type(Id).
+inner_type('BSMpartIIExtension', _, Id) -> partii_type(Id).
 
 %% --- schema --------------------------------------------------------------
 
@@ -640,7 +640,7 @@ stir(open, _, 'RegionalExtension', Owner, {R, Id, Octets}) ->
                 false -> {R, 3, gen(T)}
             end
     end;
-stir(open, _, 'PartIIcontent', _, {R, _, Octets}) ->
+stir(open, _, 'BSMpartIIExtension', _, {R, _, Octets}) ->
     case rand:uniform(10) of
         1 -> {R, 2 + rand:uniform(61), Octets};
         _ -> Id = rand:uniform(3) - 1, {R, Id, gen(partii_type(Id))}

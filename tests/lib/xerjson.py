@@ -8,13 +8,15 @@ XER content must look:
                every child element is a key (absent OPTIONAL fields are absent on
                both sides).  {"value": hex, "length": n} against an element with
                no children is a variable-size BIT STRING.
-  JSON array   SEQUENCE OF: one child element per item, in order (asn1c names the
-               children after the component type, which JSON does not carry, so
-               their names are not checked).  asn1c writes a SEQUENCE OF
+  JSON array   SEQUENCE OF: one child element per item, in order.  asn1c names
+               the item elements after the item type, which JSON does not
+               carry: pass `ours` (our own XER of the same value, from
+               `v2x decode -o xer`) and every item element name, and every
+               open-type wrapper name, must equal ours.  asn1c writes a SEQUENCE OF
                ENUMERATED / BOOLEAN as bare value elements (<a/><b/>, <true/>)
                and a SEQUENCE OF CHOICE as the chosen alternatives' elements
                (<data><laneAngle>3</laneAngle>...</data>).
-  JSON string  ENUMERATED (<x><ident/></x>), OCTET STRING (hex, case and white
+  JSON string  ENUMERATED (<x><ident/></x>; "" is never an identifier), OCTET STRING (hex, case and white
                space ignored), fixed-size BIT STRING (XER '0101..' bits, JSON hex
                of the bits padded with 0 to whole octets), or a character string
                (same text).
@@ -28,8 +30,13 @@ wrapper.  ASN.1 type references start with an upper-case letter and identifiers
 with a lower-case one, so a lone child whose name starts upper-case is such a
 wrapper and is stepped through.
 
+v2x's "unknown" key (a note that an open type of this object was left as hex)
+is compared: the XER must not have decoded that open type either.
+
 Edition differences are handled by rules applied to a copy of the XER tree before
-the comparison (see apply_rules).  compare() returns a list of differences, each
+the comparison (see apply_rules).  Defects of a vector (a value its XER prints
+wrong) are given as `wire`: {comparison path: the value on the wire}; at such a
+path our JSON must equal the cited wire value, and the XER is not consulted.  compare() returns a list of differences, each
 "path: what"; an empty list means equal.
 """
 
@@ -147,37 +154,64 @@ def _short(v):
     return s if len(s) <= 80 else s[:77] + "..."
 
 
-def compare(xer, value, rules=None, root_path="$", ignore=()):
+class _Ctx:
+    def __init__(self, diffs, wire, used):
+        self.diffs, self.wire, self.used = diffs, wire or {}, used
+
+
+def compare(xer, value, rules=None, root_path="$", ours=None, wire=None, used=None):
     """Compare the XER element `xer` (the element whose content is the value,
     e.g. <MessageFrame> or <PersonalSafetyMessage>) with the JSON `value`.
 
     rules:  list of Rule applied to a copy of the XER first.
-    ignore: fnmatch patterns of comparison paths ('$.value.foo[*].bar') whose
-            differences are not reported.
+    ours:   our XER of the same value (the element matching `xer`); element
+            names of SEQUENCE OF items and open-type wrappers are compared
+            with it.  Without it those names are not checked.
+    wire:   {comparison path ('$.value.a[0].b'): JSON value on the wire} for
+            known defects of the vector's XER: there our value must equal the
+            wire's, whatever the XER says.
+    used:   a list; the wire paths met are appended to it.
     Returns a list of 'path: difference' strings."""
     if rules:
         xer, _ = apply_rules(xer, rules)
     diffs = []
-    _cmp(xer, value, root_path, diffs)
-    if ignore:
-        diffs = [d for d in diffs
-                 if not any(fnmatch.fnmatchcase(d.split(": ", 1)[0], p) for p in ignore)]
+    _cmp(xer, value, root_path, _Ctx(diffs, wire, used if used is not None else []), ours)
     return diffs
 
 
-def _cmp(elem, val, path, diffs):
+def _wrapped(elem):
+    """The lone type-reference child of an open-type wrapper, or None."""
+    kids = list(elem)
+    if len(kids) == 1 and kids[0].tag[:1].isupper() and not _text(elem).strip():
+        return kids[0]
+    return None
+
+
+def _cmp(elem, val, path, ctx, mine=None):
+    diffs = ctx.diffs
+    if path in ctx.wire:
+        ctx.used.append(path)
+        if val != ctx.wire[path]:
+            diffs.append("%s: ours %s, the wire holds %s (the vector's XER is a known defect "
+                         "here)" % (path, _short(val), _short(ctx.wire[path])))
+        return
     kids = list(elem)
 
     # Open-type wrapper: a lone child named by a type reference.
-    if (not isinstance(val, list) and len(kids) == 1 and kids[0].tag[:1].isupper()
-            and not _text(elem).strip()):
-        _cmp(kids[0], val, path, diffs)
+    inner = _wrapped(elem) if not isinstance(val, list) else None
+    if inner is not None:
+        mine_inner = _wrapped(mine) if mine is not None else None
+        if mine is not None and (mine_inner is None or mine_inner.tag != inner.tag):
+            diffs.append("%s: open type <%s> in XER, ours %s" % (
+                path, inner.tag, "<%s>" % mine_inner.tag if mine_inner is not None
+                else _describe(mine)))
+        _cmp(inner, val, path, ctx, mine_inner)
         return
 
     if isinstance(val, dict):
-        _cmp_object(elem, kids, val, path, diffs)
+        _cmp_object(elem, kids, val, path, ctx, mine)
     elif isinstance(val, list):
-        _cmp_array(elem, kids, val, path, diffs)
+        _cmp_array(elem, kids, val, path, ctx, mine)
     elif isinstance(val, bool):
         if len(kids) == 1 and _is_empty(kids[0]) and kids[0].tag in ("true", "false"):
             if (kids[0].tag == "true") != val:
@@ -213,7 +247,8 @@ def _cmp(elem, val, path, diffs):
         diffs.append("%s: unexpected JSON value %s" % (path, _short(val)))
 
 
-def _cmp_object(elem, kids, val, path, diffs):
+def _cmp_object(elem, kids, val, path, ctx, mine):
+    diffs = ctx.diffs
     # Variable-size BIT STRING: {"value": hex, "length": bits}
     if set(val) == {"value", "length"} and not kids and isinstance(val["value"], str) \
             and isinstance(val["length"], int):
@@ -233,7 +268,7 @@ def _cmp_object(elem, kids, val, path, diffs):
             diffs.append("%s: BIT STRING XER %s vs JSON %s/%d" % (path, bits, hx, val["length"]))
         return
     if not kids:
-        if val and not (set(val) <= {"unknown"}):
+        if val:
             diffs.append("%s: JSON object with %s vs XER %s" % (path, sorted(val)[:6], _describe(elem)))
         elif _text(elem).strip():
             diffs.append("%s: JSON object vs XER %s" % (path, _describe(elem)))
@@ -247,8 +282,18 @@ def _cmp_object(elem, kids, val, path, diffs):
         seen[k.tag] = k
     for key in val:
         if key == "unknown":
-            # v2x's note on an open type it could not decode; the value itself
-            # (a hex string) is compared against whatever XER has there.
+            # v2x's note on an open type of this object that it could not
+            # decode (the member itself is then a hex string, compared below
+            # as an OCTET STRING).  The XER must not have decoded it either.
+            for k2, v2 in val.items():
+                if k2 != key and isinstance(v2, str) and k2 in seen \
+                        and _wrapped(seen[k2]) is not None:
+                    diffs.append("%s.unknown: ours leaves %s as hex (%s), the XER decodes it "
+                                 "as <%s>" % (path, k2, _short(val[key]), _wrapped(seen[k2]).tag))
+            if not isinstance(val[key], str) or not any(
+                    isinstance(v2, str) for k2, v2 in val.items() if k2 != key):
+                diffs.append("%s.unknown: note %s without a member left as hex"
+                             % (path, _short(val[key])))
             continue
         if key not in seen:
             diffs.append("%s.%s: only in JSON (%s)" % (path, key, _short(val[key])))
@@ -258,10 +303,16 @@ def _cmp_object(elem, kids, val, path, diffs):
             seen.pop(tag)
     for tag, child in seen.items():
         if tag in val:
-            _cmp(child, val[tag], "%s.%s" % (path, tag), diffs)
+            _cmp(child, val[tag], "%s.%s" % (path, tag), ctx,
+                 mine.find(tag) if mine is not None else None)
 
 
-def _cmp_array(elem, kids, val, path, diffs):
+def _cmp_array(elem, kids, val, path, ctx, mine):
+    diffs = ctx.diffs
+    mkids = list(mine) if mine is not None else None
+    if mkids is not None and [k.tag for k in kids] != [k.tag for k in mkids]:
+        diffs.append("%s: SEQUENCE OF item elements %s in XER, ours %s" % (
+            path, _tags(kids), _tags(mkids)))
     if _text(elem).strip() and not kids:
         diffs.append("%s: JSON array vs XER %s" % (path, _describe(elem)))
         return
@@ -269,24 +320,39 @@ def _cmp_array(elem, kids, val, path, diffs):
         diffs.append("%s: SEQUENCE OF has %d items in XER, %d in JSON" % (path, len(kids), len(val)))
     for i, (k, v) in enumerate(zip(kids, val)):
         ipath = "%s[%d]" % (path, i)
+        mk = mkids[i] if mkids is not None and i < len(mkids) else None
+        if ipath in ctx.wire:
+            _cmp(k, v, ipath, ctx, mk)
+            continue
         if isinstance(v, (str, bool)) and _is_empty(k):
             # asn1c XMLValueList: the item element is the value itself.
             if isinstance(v, bool):
                 if k.tag != ("true" if v else "false"):
                     diffs.append("%s: BOOLEAN XER <%s/> vs JSON %s" % (ipath, k.tag, _short(v)))
-            elif v != k.tag and v != "":
+            elif v == "" and k.tag[:1].isupper():
+                pass  # an empty string item, named by its (upper-case) type
+            elif v != k.tag:
                 diffs.append("%s: XER <%s/> vs JSON %s" % (ipath, k.tag, _short(v)))
             continue
         if (isinstance(v, dict) and len(v) == 1 and k.tag in v and k.tag[:1].islower()):
             # asn1c writes a SEQUENCE OF CHOICE without an item element: the
             # item element is the chosen alternative itself.
-            _cmp(k, v[k.tag], "%s.%s" % (ipath, k.tag), diffs)
+            _cmp(k, v[k.tag], "%s.%s" % (ipath, k.tag), ctx, mk)
             continue
-        _cmp(k, v, ipath, diffs)
+        _cmp(k, v, ipath, ctx, mk)
+
+
+def _tags(elems):
+    t = [e.tag for e in elems]
+    return "%s%s" % (t[:4], "..." if len(t) > 4 else "")
 
 
 def _cmp_string(elem, kids, val, path, diffs):
     if kids:
+        if val == "":
+            diffs.append("%s: JSON \"\" vs XER %s (\"\" is no ENUMERATED identifier)"
+                         % (path, _describe(elem)))
+            return
         if len(kids) == 1 and _is_empty(kids[0]) and not _text(elem).strip():
             if kids[0].tag != val:
                 diffs.append("%s: ENUMERATED XER <%s/> vs JSON %s" % (path, kids[0].tag, _short(val)))
