@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 
 void
 buf_init(struct buf *b)
@@ -133,6 +134,51 @@ buf_cstr(struct buf *b)
 		return "";
 	b->p[b->len] = '\0';
 	return b->p;
+}
+
+void
+buf_add_be16(struct buf *b, uint16_t v)
+{
+	uint8_t	 o[2];
+
+	wr_be16(o, v);
+	buf_add(b, o, sizeof(o));
+}
+
+void
+buf_add_be32(struct buf *b, uint32_t v)
+{
+	uint8_t	 o[4];
+
+	wr_be32(o, v);
+	buf_add(b, o, sizeof(o));
+}
+
+void
+buf_add_be64(struct buf *b, uint64_t v)
+{
+	uint8_t	 o[8];
+
+	wr_be64(o, v);
+	buf_add(b, o, sizeof(o));
+}
+
+void
+buf_add_le16(struct buf *b, uint16_t v)
+{
+	uint8_t	 o[2];
+
+	wr_le16(o, v);
+	buf_add(b, o, sizeof(o));
+}
+
+void
+buf_add_le32(struct buf *b, uint32_t v)
+{
+	uint8_t	 o[4];
+
+	wr_le32(o, v);
+	buf_add(b, o, sizeof(o));
 }
 
 static int

@@ -29,6 +29,13 @@ void	 buf_addlong(struct buf *, long);
 void	 buf_addulong(struct buf *, unsigned long);
 const char *buf_cstr(struct buf *);		/* NUL-terminated view */
 
+/* Append an integer in network (big-endian) or little-endian order. */
+void	 buf_add_be16(struct buf *, uint16_t);
+void	 buf_add_be32(struct buf *, uint32_t);
+void	 buf_add_be64(struct buf *, uint64_t);
+void	 buf_add_le16(struct buf *, uint16_t);
+void	 buf_add_le32(struct buf *, uint32_t);
+
 /* One character; inline, as printers call it for every token. */
 static inline void
 buf_addc(struct buf *b, char c)

@@ -8,77 +8,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "link.h"
 
 static const uint8_t wildcard[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 #define ARPHRD_IEEE80211		801
 #define ARPHRD_IEEE80211_RADIOTAP	803
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[1] << 8 | p[0];
-}
-
-static void
-put16be(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void
-put16le(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void
-put32le(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void
-add16be(struct buf *b, uint16_t v)
-{
-	uint8_t	 t[2];
-
-	put16be(t, v);
-	buf_add(b, t, 2);
-}
-
-static void
-add32be(struct buf *b, uint32_t v)
-{
-	add16be(b, v >> 16);
-	add16be(b, v);
-}
 
 uint32_t
 link_crc32(const uint8_t *p, size_t n)
@@ -122,15 +58,12 @@ static const uint8_t rt_size[28] = {
 static void
 rt_field(struct link_radiotap *rt, int idx, const uint8_t *f)
 {
-	uint64_t	 t;
-
 	if (!(RT_BUILDABLE & (1u << idx)) || (rt->has & (1u << idx)))
 		return;		/* kept: the first of each (combined antenna) */
 	rt->has |= 1u << idx;
 	switch (idx) {
 	case LINK_RT_TSFT:
-		t = le32(f + 4);
-		rt->tsft = t << 32 | le32(f);
+		rt->tsft = rd_le64(f);
 		break;
 	case LINK_RT_FLAGS:
 		rt->flags = f[0];
@@ -139,8 +72,8 @@ rt_field(struct link_radiotap *rt, int idx, const uint8_t *f)
 		rt->rate = f[0];
 		break;
 	case LINK_RT_CHANNEL:
-		rt->freq = le16(f);
-		rt->chflags = le16(f + 2);
+		rt->freq = rd_le16(f);
+		rt->chflags = rd_le16(f + 2);
 		break;
 	case LINK_RT_DBM_SIGNAL:
 		rt->signal = (int8_t)f[0];
@@ -155,10 +88,10 @@ rt_field(struct link_radiotap *rt, int idx, const uint8_t *f)
 		rt->antenna = f[0];
 		break;
 	case LINK_RT_RX_FLAGS:
-		rt->rxflags = le16(f);
+		rt->rxflags = rd_le16(f);
 		break;
 	case LINK_RT_TX_FLAGS:
-		rt->txflags = le16(f);
+		rt->txflags = rd_le16(f);
 		break;
 	case LINK_RT_MCS:
 		memcpy(rt->mcs, f, 3);
@@ -188,24 +121,24 @@ rt_parse(const uint8_t *p, size_t n, struct link_radiotap *rt)
 	rt->version = p[0];
 	if (p[0] != 0)
 		return REASON_UNKNOWN_VERSION;
-	len = le16(p + 2);
+	len = rd_le16(p + 2);
 	if (len < 8)
 		return REASON_BAD_LENGTH;
 	if (len > n)
 		return REASON_TRUNCATED;
 	rt->len = len;
 	rt->raw = p;
-	rt->present = le32(p + 4);
+	rt->present = rd_le32(p + 4);
 	for (off = 4; ; off += 4) {
 		if (off + 4 > len)
 			return REASON_BAD_LENGTH;
-		if (!(le32(p + off) & (1u << LINK_RT_EXT)))
+		if (!(rd_le32(p + off) & (1u << LINK_RT_EXT)))
 			break;
 	}
 	words = (off - 4) / 4 + 1;
 	pos = off + 4;
 	for (i = 0; i < words && !stop; i++) {
-		w = le32(p + 4 + 4 * i);
+		w = rd_le32(p + 4 + 4 * i);
 		if (vendor) {
 			if (vendor == 1) {	/* its first word */
 				if (pos + vskip > len)
@@ -243,7 +176,7 @@ rt_parse(const uint8_t *p, size_t n, struct link_radiotap *rt)
 			pos = (pos + 1) & ~(size_t)1;
 			if (pos + 6 > len)
 				return REASON_BAD_LENGTH;
-			vskip = le16(p + pos + 4);
+			vskip = rd_le16(p + pos + 4);
 			pos += 6;
 			vendor = 1;
 			first = 0;
@@ -274,8 +207,7 @@ rt_build(struct buf *b, const struct link_radiotap *rt)
 		pos = (pos + rt_align[idx] - 1) & ~(size_t)(rt_align[idx] - 1);
 		switch (idx) {
 		case LINK_RT_TSFT:
-			put32le(t + pos, (uint32_t)rt->tsft);
-			put32le(t + pos + 4, (uint32_t)(rt->tsft >> 32));
+			wr_le64(t + pos, rt->tsft);
 			break;
 		case LINK_RT_FLAGS:
 			t[pos] = rt->flags;
@@ -284,8 +216,8 @@ rt_build(struct buf *b, const struct link_radiotap *rt)
 			t[pos] = rt->rate;
 			break;
 		case LINK_RT_CHANNEL:
-			put16le(t + pos, rt->freq);
-			put16le(t + pos + 2, rt->chflags);
+			wr_le16(t + pos, rt->freq);
+			wr_le16(t + pos + 2, rt->chflags);
 			break;
 		case LINK_RT_DBM_SIGNAL:
 			t[pos] = (uint8_t)rt->signal;
@@ -300,10 +232,10 @@ rt_build(struct buf *b, const struct link_radiotap *rt)
 			t[pos] = rt->antenna;
 			break;
 		case LINK_RT_RX_FLAGS:
-			put16le(t + pos, rt->rxflags);
+			wr_le16(t + pos, rt->rxflags);
 			break;
 		case LINK_RT_TX_FLAGS:
-			put16le(t + pos, rt->txflags);
+			wr_le16(t + pos, rt->txflags);
 			break;
 		case LINK_RT_MCS:
 			memcpy(t + pos, rt->mcs, 3);
@@ -311,8 +243,8 @@ rt_build(struct buf *b, const struct link_radiotap *rt)
 		}
 		pos += rt_size[idx];
 	}
-	put16le(t + 2, (uint16_t)pos);
-	put32le(t + 4, rt->has);
+	wr_le16(t + 2, (uint16_t)pos);
+	wr_le32(t + 4, rt->has);
 	buf_add(b, t, pos);
 	return 0;
 }
@@ -325,7 +257,7 @@ sum16(uint32_t s, const uint8_t *p, size_t n)
 	size_t	 i;
 
 	for (i = 0; i + 1 < n; i += 2)
-		s += be16(p + i);
+		s += rd_be16(p + i);
 	if (n & 1)
 		s += (uint32_t)p[n - 1] << 8;
 	return s;
@@ -368,10 +300,10 @@ udp_parse(const uint8_t *p, size_t off, size_t end, struct link_frame *f)
 
 	if (end - off < 8)
 		return REASON_BAD_LENGTH;
-	f->udp.sport = be16(p + off);
-	f->udp.dport = be16(p + off + 2);
-	f->udp.len = be16(p + off + 4);
-	f->udp.csum_val = be16(p + off + 6);
+	f->udp.sport = rd_be16(p + off);
+	f->udp.dport = rd_be16(p + off + 2);
+	f->udp.len = rd_be16(p + off + 4);
+	f->udp.csum_val = rd_be16(p + off + 6);
 	ulen = f->udp.len;
 	if (ulen < 8 || ulen > end - off)
 		return REASON_BAD_LENGTH;
@@ -398,15 +330,15 @@ ipv4_parse(const uint8_t *p, size_t n, struct link_frame *f)
 		return REASON_BAD_LENGTH;
 	if (hl > n)
 		return REASON_TRUNCATED;
-	tot = be16(p + 2);
+	tot = rd_be16(p + 2);
 	if (tot < hl)
 		return REASON_BAD_LENGTH;
 	if (tot > n)
 		return REASON_TRUNCATED;
 	f->ip.version = 4;
 	f->ip.tos = p[1];
-	f->ip.id = be16(p + 4);
-	f->ip.frag = be16(p + 6);
+	f->ip.id = rd_be16(p + 4);
+	f->ip.frag = rd_be16(p + 6);
 	f->ip.ttl = p[8];
 	f->ip.proto = f->ip.nh = p[9];
 	memcpy(f->ip.src, p + 12, 4);
@@ -435,7 +367,7 @@ ipv6_parse(const uint8_t *p, size_t n, struct link_frame *f)
 
 	if (n < 40)
 		return REASON_TRUNCATED;
-	w = be32(p);
+	w = rd_be32(p);
 	f->ip.version = 6;
 	f->ip.tos = (w >> 20) & 0xff;
 	f->ip.flow = w & 0xfffff;
@@ -444,7 +376,7 @@ ipv6_parse(const uint8_t *p, size_t n, struct link_frame *f)
 	memcpy(f->ip.src, p + 8, 16);
 	memcpy(f->ip.dst, p + 24, 16);
 	f->layers |= LINK_L_IPV6;
-	end = 40 + (size_t)be16(p + 4);
+	end = 40 + (size_t)rd_be16(p + 4);
 	if (end == 40 && nh == 0)
 		return REASON_UNSUPPORTED;	/* jumbogram */
 	if (end > n)
@@ -464,7 +396,7 @@ ipv6_parse(const uint8_t *p, size_t n, struct link_frame *f)
 		case 44:	/* fragment */
 			if (end - off < 8)
 				return REASON_BAD_LENGTH;
-			if (be16(p + off + 2) & 0xfff9)
+			if (rd_be16(p + off + 2) & 0xfff9)
 				return REASON_UNSUPPORTED;
 			l = 8;
 			break;
@@ -576,7 +508,7 @@ llc(const uint8_t *p, size_t total, size_t off, size_t end,
 	if (end - off < 8)
 		return REASON_TRUNCATED;
 	memcpy(f->llc.oui, p + off + 3, 3);
-	f->ethertype = be16(p + off + 6);
+	f->ethertype = rd_be16(p + off + 6);
 	f->layers |= LINK_L_LLC;
 	return network(p, total, off + 8, end, f);
 }
@@ -604,13 +536,13 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 		if (n - off < 4)
 			return REASON_TRUNCATED;
 		end = n - 4;
-		w->fcs_val = le32(p + end);
+		w->fcs_val = rd_le32(p + end);
 		w->fcs = link_crc32(h, end - off) == w->fcs_val ?
 		    LINK_SUM_GOOD : LINK_SUM_BAD;
 	}
 	if (end - off < 2)
 		return REASON_TRUNCATED;
-	w->fc = fc = le16(h);
+	w->fc = fc = rd_le16(h);
 	if (fc & 3)
 		return REASON_UNKNOWN_VERSION;
 	if (((fc >> 2) & 3) != 2)
@@ -618,11 +550,11 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 	sub = (fc >> 4) & 15;
 	if (end - off < 24)
 		return REASON_TRUNCATED;
-	w->duration = le16(h + 2);
+	w->duration = rd_le16(h + 2);
 	memcpy(w->a1, h + 4, 6);
 	memcpy(w->a2, h + 10, 6);
 	memcpy(w->a3, h + 16, 6);
-	w->seq = le16(h + 22);
+	w->seq = rd_le16(h + 22);
 	hl = 24;
 	if ((fc & LINK_FC_TODS) && (fc & LINK_FC_FROMDS)) {
 		if (end - off < 30)
@@ -633,12 +565,12 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 	if (sub & 8) {
 		if (end - off < hl + 2)
 			return REASON_TRUNCATED;
-		w->qos = le16(h + hl);
+		w->qos = rd_le16(h + hl);
 		hl += 2;
 		if (fc & LINK_FC_ORDER) {
 			if (end - off < hl + 4)
 				return REASON_TRUNCATED;
-			w->htc = le32(h + hl);
+			w->htc = rd_le32(h + hl);
 			hl += 4;
 		}
 	}
@@ -685,7 +617,7 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 static int
 has_fcs(const uint8_t *p, size_t n)
 {
-	return n >= 28 && link_crc32(p, n - 4) == le32(p + n - 4);
+	return n >= 28 && link_crc32(p, n - 4) == rd_le32(p + n - 4);
 }
 
 static enum reason
@@ -712,15 +644,15 @@ ether(const uint8_t *p, size_t n, struct link_frame *f)
 		return REASON_TRUNCATED;
 	memcpy(f->dst, p, 6);
 	memcpy(f->src, p + 6, 6);
-	type = be16(p + 12);
+	type = rd_be16(p + 12);
 	while (type == LINK_ET_VLAN || type == LINK_ET_QINQ || type == 0x9100) {
 		if (f->n_vlan == 2)
 			return REASON_UNSUPPORTED;
 		if (n - off < 4)
 			return REASON_TRUNCATED;
 		f->vlan_tpid[f->n_vlan] = type;
-		f->vlan_tci[f->n_vlan++] = be16(p + off);
-		type = be16(p + off + 2);
+		f->vlan_tci[f->n_vlan++] = rd_be16(p + off);
+		type = rd_be16(p + off + 2);
 		off += 4;
 	}
 	if (type <= 1500) {
@@ -746,10 +678,10 @@ sll(const uint8_t *p, size_t n, int v2, struct link_frame *f)
 		f->layers |= LINK_L_SLL2;
 		if (n < 20)
 			return REASON_TRUNCATED;
-		s->proto = be16(p);
-		s->reserved = be16(p + 2);
-		s->ifindex = be32(p + 4);
-		s->hatype = be16(p + 8);
+		s->proto = rd_be16(p);
+		s->reserved = rd_be16(p + 2);
+		s->ifindex = rd_be32(p + 4);
+		s->hatype = rd_be16(p + 8);
 		s->pkttype = p[10];
 		s->halen = p[11];
 		memcpy(s->addr, p + 12, 8);
@@ -758,11 +690,11 @@ sll(const uint8_t *p, size_t n, int v2, struct link_frame *f)
 		f->layers |= LINK_L_SLL;
 		if (n < 16)
 			return REASON_TRUNCATED;
-		s->pkttype = be16(p);
-		s->hatype = be16(p + 2);
-		s->halen = be16(p + 4);
+		s->pkttype = rd_be16(p);
+		s->hatype = rd_be16(p + 2);
+		s->halen = rd_be16(p + 4);
 		memcpy(s->addr, p + 6, 8);
-		s->proto = be16(p + 14);
+		s->proto = rd_be16(p + 14);
 		off = 16;
 	}
 	if (s->halen == 6)
@@ -828,12 +760,12 @@ ip_build(struct buf *b, const struct link_frame *f)
 			return -1;
 		buf_addc(b, 0x40 | (uint8_t)(hl / 4));
 		buf_addc(b, ip->tos);
-		add16be(b, (uint16_t)tot);
-		add16be(b, ip->id);
-		add16be(b, ip->frag);
+		buf_add_be16(b, (uint16_t)tot);
+		buf_add_be16(b, ip->id);
+		buf_add_be16(b, ip->frag);
 		buf_addc(b, ip->ttl);
 		buf_addc(b, udp ? 17 : ip->proto);
-		add16be(b, 0);
+		buf_add_be16(b, 0);
 		buf_add(b, ip->src, 4);
 		buf_add(b, ip->dst, 4);
 	} else if (ip->version == 6) {
@@ -841,9 +773,9 @@ ip_build(struct buf *b, const struct link_frame *f)
 		tot = (hl - 40) + (udp ? ulen : f->payload_len);
 		if (tot > 0xffff)
 			return -1;
-		add32be(b, 6u << 28 | (uint32_t)ip->tos << 20 |
+		buf_add_be32(b, 6u << 28 | (uint32_t)ip->tos << 20 |
 		    (ip->flow & 0xfffff));
-		add16be(b, (uint16_t)tot);
+		buf_add_be16(b, (uint16_t)tot);
 		buf_addc(b, ip->opts_len ? ip->nh : (udp ? 17 : ip->proto));
 		buf_addc(b, ip->ttl);
 		buf_add(b, ip->src, 16);
@@ -855,10 +787,10 @@ ip_build(struct buf *b, const struct link_frame *f)
 	if (udp) {
 		if (ulen > 0xffff)
 			return -1;
-		add16be(b, f->udp.sport);
-		add16be(b, f->udp.dport);
-		add16be(b, (uint16_t)ulen);
-		add16be(b, 0);
+		buf_add_be16(b, f->udp.sport);
+		buf_add_be16(b, f->udp.dport);
+		buf_add_be16(b, (uint16_t)ulen);
+		buf_add_be16(b, 0);
 	}
 	if (f->payload_len)
 		buf_add(b, f->payload, f->payload_len);
@@ -866,11 +798,11 @@ ip_build(struct buf *b, const struct link_frame *f)
 		return -1;
 	h = (uint8_t *)b->p + start;
 	if (ip->version == 4)
-		put16be(h + 10, ~fold(sum16(0, h, hl)));
+		wr_be16(h + 10, ~fold(sum16(0, h, hl)));
 	if (udp && !(ip->version == 4 && f->udp.csum == LINK_SUM_NONE)) {
 		u = h + hl;
 		c = udp_sum(ip, u, ulen);
-		put16be(u + 6, c == 0 ? 0xffff : c);
+		wr_be16(u + 6, c == 0 ? 0xffff : c);
 	}
 	return 0;
 }
@@ -899,7 +831,7 @@ llc_build(struct buf *b, const struct link_frame *f)
 	buf_addc(b, 0xaa);
 	buf_addc(b, 0x03);
 	buf_add(b, f->llc.oui, 3);
-	add16be(b, f->ethertype);
+	buf_add_be16(b, f->ethertype);
 	return 0;
 }
 
@@ -911,22 +843,22 @@ w_build(struct buf *b, const struct link_frame *f, int fcs, int pad)
 	uint8_t		 t[4];
 	uint16_t	 fc = w->fc;
 
-	put16le(t, fc);
+	wr_le16(t, fc);
 	buf_add(b, t, 2);
-	put16le(t, w->duration);
+	wr_le16(t, w->duration);
 	buf_add(b, t, 2);
 	buf_add(b, w->a1, 6);
 	buf_add(b, w->a2, 6);
 	buf_add(b, w->a3, 6);
-	put16le(t, w->seq);
+	wr_le16(t, w->seq);
 	buf_add(b, t, 2);
 	if ((fc & LINK_FC_TODS) && (fc & LINK_FC_FROMDS))
 		buf_add(b, w->a4, 6);
 	if (((fc >> 4) & 8) != 0) {
-		put16le(t, w->qos);
+		wr_le16(t, w->qos);
 		buf_add(b, t, 2);
 		if (fc & LINK_FC_ORDER) {
-			put32le(t, w->htc);
+			wr_le32(t, w->htc);
 			buf_add(b, t, 4);
 		}
 	}
@@ -935,7 +867,7 @@ w_build(struct buf *b, const struct link_frame *f, int fcs, int pad)
 	if (llc_build(b, f) == -1 || net_build(b, f) == -1 || b->oom)
 		return -1;
 	if (fcs) {
-		put32le(t, link_crc32((uint8_t *)b->p + start,
+		wr_le32(t, link_crc32((uint8_t *)b->p + start,
 		    b->len - start));
 		buf_add(b, t, 4);
 	}
@@ -964,15 +896,15 @@ ether_build(struct buf *b, const struct link_frame *f)
 	buf_add(b, f->dst, 6);
 	buf_add(b, f->src, 6);
 	for (k = 0; k < f->n_vlan && k < 2; k++) {
-		add16be(b, f->vlan_tpid[k]);
-		add16be(b, f->vlan_tci[k]);
+		buf_add_be16(b, f->vlan_tpid[k]);
+		buf_add_be16(b, f->vlan_tci[k]);
 	}
 	lenpos = b->len;
 	if (f->lenfield == 0) {
-		add16be(b, f->ethertype);
+		buf_add_be16(b, f->ethertype);
 		return net_build(b, f);
 	}
-	add16be(b, 0);
+	buf_add_be16(b, 0);
 	if (llc_build(b, f) == -1)
 		return -1;
 	/* the 802.3 length counts up to the end of the LLC payload */
@@ -986,7 +918,7 @@ ether_build(struct buf *b, const struct link_frame *f)
 		buf_add(b, f->payload, f->payload_len);
 	if (b->oom || b->len - lenpos - 2 > 1500)
 		return -1;
-	put16be((uint8_t *)b->p + lenpos, (uint16_t)(b->len - lenpos - 2));
+	wr_be16((uint8_t *)b->p + lenpos, (uint16_t)(b->len - lenpos - 2));
 	for (i = 0; i < f->trailing; i++)
 		buf_addc(b, 0);
 	return 0;
@@ -998,20 +930,20 @@ sll_build(struct buf *b, const struct link_frame *f, int v2)
 	const struct link_sll *s = &f->sll;
 
 	if (v2) {
-		add16be(b, s->proto);
-		add16be(b, s->reserved);
-		add32be(b, s->ifindex);
-		add16be(b, s->hatype);
+		buf_add_be16(b, s->proto);
+		buf_add_be16(b, s->reserved);
+		buf_add_be32(b, s->ifindex);
+		buf_add_be16(b, s->hatype);
 		buf_addc(b, (uint8_t)s->pkttype);
 		buf_addc(b, (uint8_t)s->halen);
 	} else {
-		add16be(b, s->pkttype);
-		add16be(b, s->hatype);
-		add16be(b, s->halen);
+		buf_add_be16(b, s->pkttype);
+		buf_add_be16(b, s->hatype);
+		buf_add_be16(b, s->halen);
 	}
 	buf_add(b, s->addr, 8);
 	if (!v2)
-		add16be(b, s->proto);
+		buf_add_be16(b, s->proto);
 	if (s->hatype == ARPHRD_IEEE80211)
 		return w_build(b, f, f->w.fcs != LINK_SUM_NONE, 0);
 	if (s->hatype == ARPHRD_IEEE80211_RADIOTAP)
