@@ -37,7 +37,7 @@ LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 #   base/  buffers, reasons          asn/   the asn1c wrapper, registry, JER, XER, random values
 #   wire/  link, WSMP, GN/BTP, forward wrappers, peel     dot2/  IEEE 1609.2 COER, TAI
 #   sec/   keys, signing, verification, trust store, test PKI
-CODECS_BASE := codecs/base/buf.c codecs/base/reason.c
+CODECS_BASE := codecs/base/buf.c codecs/base/psid.c codecs/base/reason.c
 CODECS_ASN := \
 	codecs/asn/codec.c \
 	codecs/asn/jer_in.c \
