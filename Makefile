@@ -39,9 +39,11 @@ LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 #   sec/   keys, signing, verification, trust store, test PKI
 CODECS_BASE := codecs/base/buf.c codecs/base/psid.c codecs/base/reason.c
 CODECS_ASN := \
+	codecs/asn/choice.c \
 	codecs/asn/codec.c \
 	codecs/asn/jer_in.c \
 	codecs/asn/jer_out.c \
+	codecs/asn/member.c \
 	codecs/asn/msg.c \
 	codecs/asn/msg_etsi.c \
 	codecs/asn/msg_j2735.c \

@@ -18,6 +18,7 @@
 #include "BIT_STRING.h"
 #include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
 
@@ -117,20 +118,6 @@ r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
 	return REASON_OK;
 }
 
-/* Storage for member m of structure sptr, allocating pointed-to members. */
-static void *
-member_slot(const asn_TYPE_member_t *m, void *sptr)
-{
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-
-	if (!(m->flags & ATF_POINTER))
-		return p;
-	pp = p;
-	if (*pp == NULL)
-		*pp = calloc(1, codec_struct_size(m->type));
-	return *pp;
-}
-
 static enum reason
 r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
     const char *owner, int depth)
@@ -189,14 +176,12 @@ static enum reason
 r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
     int depth)
 {
-	const asn_CHOICE_specifics_t *sp = td->specifics;
 	const char	*key;
 	json_t		*v;
 	enum reason	 e;
 	size_t		 mark;
 	void		*slot;
 	int		 i;
-	char		*pres = (char *)sptr + sp->pres_offset;
 
 	if (!json_is_object(j) || json_object_size(j) != 1)
 		return fail(r, REASON_JSON_TYPE,
@@ -216,17 +201,7 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 		    td->name, key);
 		return fail(r, REASON_JSON_TYPE, what);
 	}
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	if ((slot = member_slot(&td->elements[i], sptr)) == NULL)
 		return REASON_NOMEM;
 	mark = path_push(r, key, 0);

@@ -14,6 +14,7 @@
 #include "BIT_STRING.h"
 #include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
 
@@ -147,16 +148,6 @@ w_hexstr(struct buf *b, const uint8_t *p, size_t n)
 	buf_addc(b, '"');
 }
 
-static const void *
-member_ptr(const asn_TYPE_member_t *m, const void *sptr)
-{
-	const void *p = (const char *)sptr + m->memb_offset;
-
-	if (m->flags & ATF_POINTER)
-		p = *(const void *const *)p;
-	return p;
-}
-
 /* An open type: decode its octets with the resolved type, or keep hex. */
 static void
 w_open(struct jw *w, const struct msg_open *o, const OCTET_STRING_t *os,
@@ -228,7 +219,7 @@ w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 {
 	const asn_TYPE_member_t *m;
 	const void	*p;
-	int		 pres = codec_choice_present(td, sptr);
+	int		 pres = choice_present(td, sptr);
 
 	if (pres == 0 && ((const asn_CHOICE_specifics_t *)
 	    td->specifics)->ext_start >= 0) {

@@ -18,6 +18,7 @@
 #include "OCTET_STRING.h"
 #include "BIT_STRING.h"
 
+#include "asn_int.h"
 #include "buf.h"
 #include "codec.h"
 #include "msg.h"
@@ -175,26 +176,17 @@ valid(const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td, const void *p)
 	return f == NULL || f(td, p, NULL, NULL) == 0;
 }
 
-/* Storage for member m of structure sptr, allocating pointed-to members. */
+/* Storage for member m of structure sptr, allocating pointed-to members
+ * (member_slot), failing on a type whose structure we cannot size. */
 static enum reason
-member_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr,
-    void **slot)
+g_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr, void **slot)
 {
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-	size_t	  n;
-
-	*slot = p;
-	if (!(m->flags & ATF_POINTER))
-		return REASON_OK;
-	pp = p;
-	if (*pp == NULL) {
-		if ((n = codec_struct_size(m->type)) == 0)
-			return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build "
-			    "values of this type", m->type->name);
-		if ((*pp = calloc(1, n)) == NULL)
-			return nomem(g);
-	}
-	*slot = *pp;
+	if ((m->flags & ATF_POINTER) && member_ptr(m, sptr) == NULL &&
+	    codec_struct_size(m->type) == 0)
+		return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build values of "
+		    "this type", m->type->name);
+	if ((*slot = member_slot(m, sptr)) == NULL)
+		return nomem(g);
 	return REASON_OK;
 }
 
@@ -494,7 +486,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	void		*v, *slot;
 	enum reason	 e;
 
-	if ((e = member_slot(g, im, sptr, &slot)) != REASON_OK)
+	if ((e = g_slot(g, im, sptr, &slot)) != REASON_OK)
 		return e;
 	idp = slot;
 	if (codec_kind(im->type) != CK_INTEGER)
@@ -533,7 +525,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	if (!msg_open_resolve(td, owner, sptr, &o))
 		return fail(g, REASON_UNKNOWN_TYPE, "%s: not an open type",
 		    td->name);
-	if ((e = member_slot(g, &td->elements[o.member], sptr, &slot)) !=
+	if ((e = g_slot(g, &td->elements[o.member], sptr, &slot)) !=
 	    REASON_OK)
 		return e;
 	os = slot;
@@ -602,7 +594,7 @@ g_sequence(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		 * absent. */
 		if (!present && (m->flags & ATF_POINTER))
 			continue;
-		if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK ||
+		if ((e = g_slot(g, m, sptr, &slot)) != REASON_OK ||
 		    (e = g_value(g, m, m->type, slot, td->name, depth + 1)) !=
 		    REASON_OK)
 			return e;
@@ -617,7 +609,6 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 {
 	const asn_CHOICE_specifics_t *sp = td->specifics;
 	const asn_TYPE_member_t *m;
-	char		*pres = (char *)sptr + sp->pres_offset;
 	void		*slot;
 	enum reason	 e;
 	int		 root, i;
@@ -634,19 +625,9 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 		i = (int)below(g->r, (uint64_t)(root - 1));
 	else
 		i = 0;
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	m = &td->elements[i];
-	if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK)
+	if ((e = g_slot(g, m, sptr, &slot)) != REASON_OK)
 		return e;
 	return g_value(g, m, m->type, slot, td->name, depth + 1);
 }

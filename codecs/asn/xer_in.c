@@ -27,6 +27,7 @@
 #include "BIT_STRING.h"
 #include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "xer.h"
 
@@ -588,20 +589,6 @@ r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
 	return REASON_OK;
 }
 
-/* Storage for member m of structure sptr, allocating pointed-to members. */
-static void *
-member_slot(const asn_TYPE_member_t *m, void *sptr)
-{
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-
-	if (!(m->flags & ATF_POINTER))
-		return p;
-	pp = p;
-	if (*pp == NULL)
-		*pp = calloc(1, codec_struct_size(m->type));
-	return *pp;
-}
-
 static int
 member_index(const asn_TYPE_descriptor_t *td, const char *name)
 {
@@ -664,25 +651,13 @@ static enum reason
 r_alternative(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *c,
     void *sptr, int depth)
 {
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	char		*pres = (char *)sptr + sp->pres_offset;
 	void		*slot;
 	int		 i;
 
 	if ((i = member_index(td, nm(c))) < 0)
 		return fail(r, REASON_JSON_TYPE, c,
 		    "%s has no alternative <%.64s>", td->name, nm(c));
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	if ((slot = member_slot(&td->elements[i], sptr)) == NULL)
 		return nomem(r);
 	return r_value(r, &td->elements[i], td->elements[i].type, c, slot,

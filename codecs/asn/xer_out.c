@@ -17,6 +17,7 @@
 #include "BIT_STRING.h"
 #include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "xer.h"
 
@@ -178,34 +179,6 @@ w_string(struct xw *w, const asn_TYPE_descriptor_t *td,
 		buf_add(w->b, p + i, k);
 	}
 	return 1;
-}
-
-static const void *
-member_ptr(const asn_TYPE_member_t *m, const void *sptr)
-{
-	const void *p = (const char *)sptr + m->memb_offset;
-
-	if (m->flags & ATF_POINTER)
-		p = *(const void *const *)p;
-	return p;
-}
-
-static int
-choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
-{
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	const char *p = (const char *)sptr + sp->pres_offset;
-
-	switch (sp->pres_size) {
-	case sizeof(int):
-		return *(const int *)p;
-	case sizeof(short):
-		return *(const short *)p;
-	case sizeof(char):
-		return *(const signed char *)p;
-	default:
-		return 0;
-	}
 }
 
 /* The name of an enumerator, or NULL for a value we do not know. */

@@ -1,0 +1,27 @@
+/*
+ * asn_int.h: access to asn1c 0.9.28 structures through their type
+ * descriptors, shared by the UPER wrapper, the JER and XER readers and
+ * writers and the random value generator: which CHOICE alternative is
+ * present, and where a member of a SEQUENCE or CHOICE lives.
+ */
+#ifndef ASN_INT_H
+#define ASN_INT_H
+
+#include "asn_application.h"
+
+/* Index + 1 of the alternative present in a CHOICE value, 0 if none. */
+int		 choice_present(const asn_TYPE_descriptor_t *, const void *sptr);
+
+/* Mark alternative i (0-based) present in a CHOICE value; the value of the
+ * alternative itself is left to the caller. */
+void		 choice_select(const asn_TYPE_descriptor_t *, void *sptr, int i);
+
+/* The value of member m in structure sptr: NULL for an absent pointed-to
+ * (OPTIONAL) member. */
+const void	*member_ptr(const asn_TYPE_member_t *m, const void *sptr);
+
+/* Storage for member m in structure sptr, allocating (zeroed) a pointed-to
+ * member that is not there yet; NULL if that allocation fails. */
+void		*member_slot(const asn_TYPE_member_t *m, void *sptr);
+
+#endif
