@@ -55,8 +55,10 @@ CODECS_WIRE := \
 	codecs/wire/fwd.c \
 	codecs/wire/gn.c \
 	codecs/wire/ifm.c \
+	codecs/wire/ip.c \
 	codecs/wire/link.c \
 	codecs/wire/peel.c \
+	codecs/wire/radiotap.c \
 	codecs/wire/wsmp.c \
 	codecs/wire/wydot.c
 CODECS_DOT2 := \

@@ -1,15 +1,15 @@
 /*
- * link.c: radiotap (radiotap.org, with namespaces), IEEE 802.11-2020 data
- * frames (clause 9.3.2), LLC/SNAP (IEEE 802.2, RFC 1042), Ethernet II and
- * 802.3 with 802.1Q tags, Linux cooked SLL / SLL2 (libpcap), IPv4 (RFC
- * 791), IPv6 (RFC 8200, extension headers skipped) and UDP (RFC 768).
+ * link.c: IEEE 802.11-2020 data frames (clause 9.3.2), LLC/SNAP (IEEE
+ * 802.2, RFC 1042), Ethernet II and 802.3 with 802.1Q tags and Linux
+ * cooked SLL / SLL2 (libpcap), by pcap link type; radiotap is radiotap.c,
+ * IPv4, IPv6 and UDP ip.c.
  */
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "buf.h"
 #include "bytes.h"
 #include "link.h"
+#include "link_int.h"
 
 static const uint8_t wildcard[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -36,441 +36,6 @@ link_crc32(const uint8_t *p, size_t n)
 	return ~c;
 }
 
-/* ---- radiotap ---------------------------------------------------- */
-
-/* Alignment and size of the radiotap-namespace fields 0..27. */
-static const uint8_t rt_align[28] = {
-	8, 1, 1, 2, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2,
-	1, 1, 4, 1, 4, 2, 8, 2, 2, 2, 1, 2
-};
-static const uint8_t rt_size[28] = {
-	8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2,
-	1, 1, 8, 3, 8, 12, 12, 12, 12, 6, 1, 4
-};
-
-/* Fields link_build writes from struct link_radiotap. */
-#define RT_BUILDABLE	(1u << LINK_RT_TSFT | 1u << LINK_RT_FLAGS |	\
-	1u << LINK_RT_RATE | 1u << LINK_RT_CHANNEL |			\
-	1u << LINK_RT_DBM_SIGNAL | 1u << LINK_RT_DBM_NOISE |		\
-	1u << LINK_RT_DBM_TXPOWER | 1u << LINK_RT_ANTENNA |		\
-	1u << LINK_RT_RX_FLAGS | 1u << LINK_RT_TX_FLAGS | 1u << LINK_RT_MCS)
-
-static void
-rt_field(struct link_radiotap *rt, int idx, const uint8_t *f)
-{
-	if (!(RT_BUILDABLE & (1u << idx)) || (rt->has & (1u << idx)))
-		return;		/* kept: the first of each (combined antenna) */
-	rt->has |= 1u << idx;
-	switch (idx) {
-	case LINK_RT_TSFT:
-		rt->tsft = rd_le64(f);
-		break;
-	case LINK_RT_FLAGS:
-		rt->flags = f[0];
-		break;
-	case LINK_RT_RATE:
-		rt->rate = f[0];
-		break;
-	case LINK_RT_CHANNEL:
-		rt->freq = rd_le16(f);
-		rt->chflags = rd_le16(f + 2);
-		break;
-	case LINK_RT_DBM_SIGNAL:
-		rt->signal = (int8_t)f[0];
-		break;
-	case LINK_RT_DBM_NOISE:
-		rt->noise = (int8_t)f[0];
-		break;
-	case LINK_RT_DBM_TXPOWER:
-		rt->txpower = (int8_t)f[0];
-		break;
-	case LINK_RT_ANTENNA:
-		rt->antenna = f[0];
-		break;
-	case LINK_RT_RX_FLAGS:
-		rt->rxflags = rd_le16(f);
-		break;
-	case LINK_RT_TX_FLAGS:
-		rt->txflags = rd_le16(f);
-		break;
-	case LINK_RT_MCS:
-		memcpy(rt->mcs, f, 3);
-		break;
-	}
-}
-
-/*
- * Radiotap header: version, pad, length, present words (bit 31: another
- * follows).  Fields follow the last word, each aligned to its natural
- * boundary from the start of the header.  Bit 29 makes the next word
- * radiotap's namespace again (another antenna), bit 30 a vendor namespace
- * whose data (skip_length octets) we skip.  A field we do not know stops
- * the reading of fields, not the frame: the length still says where the
- * 802.11 frame starts.
- */
-static enum reason
-rt_parse(const uint8_t *p, size_t n, struct link_radiotap *rt)
-{
-	size_t	 len, off, pos, words, i;
-	uint32_t w;
-	int	 b, idx, base = 0, vendor = 0, stop = 0, first = 1;
-	size_t	 vskip = 0;
-
-	if (n < 8)
-		return REASON_TRUNCATED;
-	rt->version = p[0];
-	if (p[0] != 0)
-		return REASON_UNKNOWN_VERSION;
-	len = rd_le16(p + 2);
-	if (len < 8)
-		return REASON_BAD_LENGTH;
-	if (len > n)
-		return REASON_TRUNCATED;
-	rt->len = len;
-	rt->raw = p;
-	rt->present = rd_le32(p + 4);
-	for (off = 4; ; off += 4) {
-		if (off + 4 > len)
-			return REASON_BAD_LENGTH;
-		if (!(rd_le32(p + off) & (1u << LINK_RT_EXT)))
-			break;
-	}
-	words = (off - 4) / 4 + 1;
-	pos = off + 4;
-	for (i = 0; i < words && !stop; i++) {
-		w = rd_le32(p + 4 + 4 * i);
-		if (vendor) {
-			if (vendor == 1) {	/* its first word */
-				if (pos + vskip > len)
-					return REASON_BAD_LENGTH;
-				pos += vskip;
-				vendor = 2;
-			}
-		} else {
-			for (b = 0; b < 29 && !stop; b++) {
-				if (!(w & (1u << b)))
-					continue;
-				idx = base + b;
-				if (idx >= 28) {
-					stop = 1;
-					break;
-				}
-				pos = (pos + rt_align[idx] - 1) &
-				    ~(size_t)(rt_align[idx] - 1);
-				if (pos + rt_size[idx] > len)
-					return REASON_BAD_LENGTH;
-				if (first)	/* not per-antenna ones */
-					rt_field(rt, idx, p + pos);
-				pos += rt_size[idx];
-			}
-		}
-		if (stop)
-			break;
-		if ((w & (1u << 29)) && (w & (1u << 30)))
-			stop = 1;
-		else if (w & (1u << 29)) {
-			vendor = 0;
-			base = 0;
-			first = 0;
-		} else if (w & (1u << 30)) {
-			pos = (pos + 1) & ~(size_t)1;
-			if (pos + 6 > len)
-				return REASON_BAD_LENGTH;
-			vskip = rd_le16(p + pos + 4);
-			pos += 6;
-			vendor = 1;
-			first = 0;
-		} else if (!vendor)
-			base += 32;
-	}
-	rt->partial = stop;
-	return REASON_OK;
-}
-
-static int
-rt_build(struct buf *b, const struct link_radiotap *rt)
-{
-	uint8_t	 t[64];
-	size_t	 pos = 8;
-	int	 idx;
-
-	if (rt->raw != NULL) {
-		buf_add(b, rt->raw, rt->len);
-		return 0;
-	}
-	if (rt->has & ~RT_BUILDABLE)
-		return -1;
-	memset(t, 0, sizeof(t));
-	for (idx = 0; idx < 28; idx++) {
-		if (!(rt->has & (1u << idx)))
-			continue;
-		pos = (pos + rt_align[idx] - 1) & ~(size_t)(rt_align[idx] - 1);
-		switch (idx) {
-		case LINK_RT_TSFT:
-			wr_le64(t + pos, rt->tsft);
-			break;
-		case LINK_RT_FLAGS:
-			t[pos] = rt->flags;
-			break;
-		case LINK_RT_RATE:
-			t[pos] = rt->rate;
-			break;
-		case LINK_RT_CHANNEL:
-			wr_le16(t + pos, rt->freq);
-			wr_le16(t + pos + 2, rt->chflags);
-			break;
-		case LINK_RT_DBM_SIGNAL:
-			t[pos] = (uint8_t)rt->signal;
-			break;
-		case LINK_RT_DBM_NOISE:
-			t[pos] = (uint8_t)rt->noise;
-			break;
-		case LINK_RT_DBM_TXPOWER:
-			t[pos] = (uint8_t)rt->txpower;
-			break;
-		case LINK_RT_ANTENNA:
-			t[pos] = rt->antenna;
-			break;
-		case LINK_RT_RX_FLAGS:
-			wr_le16(t + pos, rt->rxflags);
-			break;
-		case LINK_RT_TX_FLAGS:
-			wr_le16(t + pos, rt->txflags);
-			break;
-		case LINK_RT_MCS:
-			memcpy(t + pos, rt->mcs, 3);
-			break;
-		}
-		pos += rt_size[idx];
-	}
-	wr_le16(t + 2, (uint16_t)pos);
-	wr_le32(t + 4, rt->has);
-	buf_add(b, t, pos);
-	return 0;
-}
-
-/* ---- IP and UDP -------------------------------------------------- */
-
-static uint32_t
-sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += rd_be16(p + i);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* The UDP checksum field value for datagram u[0..ulen) (its checksum
- * field as it is) and the addresses in ip: ~sum, 0 mapped to 0xffff. */
-static uint16_t
-udp_sum(const struct link_ip *ip, const uint8_t *u, size_t ulen)
-{
-	uint32_t s;
-	uint16_t c;
-
-	if (ip->version == 4) {
-		s = sum16(0, ip->src, 4);
-		s = sum16(s, ip->dst, 4);
-	} else {
-		s = sum16(0, ip->src, 16);
-		s = sum16(s, ip->dst, 16);
-		s += (uint32_t)(ulen >> 16);
-	}
-	s += 17 + (uint32_t)(ulen & 0xffff);
-	s = sum16(s, u, ulen);
-	c = ~fold(s);
-	return c;
-}
-
-static enum reason
-udp_parse(const uint8_t *p, size_t off, size_t end, struct link_frame *f)
-{
-	size_t	 ulen;
-
-	if (end - off < 8)
-		return REASON_BAD_LENGTH;
-	f->udp.sport = rd_be16(p + off);
-	f->udp.dport = rd_be16(p + off + 2);
-	f->udp.len = rd_be16(p + off + 4);
-	f->udp.csum_val = rd_be16(p + off + 6);
-	ulen = f->udp.len;
-	if (ulen < 8 || ulen > end - off)
-		return REASON_BAD_LENGTH;
-	f->layers |= LINK_L_UDP;
-	if (f->udp.csum_val == 0 && f->ip.version == 4)
-		f->udp.csum = LINK_SUM_NONE;
-	else
-		f->udp.csum = udp_sum(&f->ip, p + off, ulen) == 0 ?
-		    LINK_SUM_GOOD : LINK_SUM_BAD;
-	f->payload_off = off + 8;
-	f->payload_len = ulen - 8;
-	return REASON_OK;
-}
-
-static enum reason
-ipv4_parse(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	size_t	 hl, tot;
-
-	if (n < 20)
-		return REASON_TRUNCATED;
-	hl = (size_t)(p[0] & 15) * 4;
-	if (hl < 20)
-		return REASON_BAD_LENGTH;
-	if (hl > n)
-		return REASON_TRUNCATED;
-	tot = rd_be16(p + 2);
-	if (tot < hl)
-		return REASON_BAD_LENGTH;
-	if (tot > n)
-		return REASON_TRUNCATED;
-	f->ip.version = 4;
-	f->ip.tos = p[1];
-	f->ip.id = rd_be16(p + 4);
-	f->ip.frag = rd_be16(p + 6);
-	f->ip.ttl = p[8];
-	f->ip.proto = f->ip.nh = p[9];
-	memcpy(f->ip.src, p + 12, 4);
-	memcpy(f->ip.dst, p + 16, 4);
-	f->ip.opts = hl > 20 ? p + 20 : NULL;
-	f->ip.opts_len = hl - 20;
-	f->ip.csum = fold(sum16(0, p, hl)) == 0xffff ? LINK_SUM_GOOD :
-	    LINK_SUM_BAD;
-	f->layers |= LINK_L_IPV4;
-	if (f->ip.frag & 0x3fff)
-		return REASON_UNSUPPORTED;	/* MF or an offset */
-	if (f->ip.proto == 17)
-		return udp_parse(p, hl, tot, f);
-	f->payload_off = hl;
-	f->payload_len = tot - hl;
-	return REASON_OK;
-}
-
-static enum reason
-ipv6_parse(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	size_t	 off = 40, end, l;
-	uint32_t w;
-	uint8_t	 nh;
-	int	 depth = 0;
-
-	if (n < 40)
-		return REASON_TRUNCATED;
-	w = rd_be32(p);
-	f->ip.version = 6;
-	f->ip.tos = (w >> 20) & 0xff;
-	f->ip.flow = w & 0xfffff;
-	f->ip.nh = nh = p[6];
-	f->ip.ttl = p[7];
-	memcpy(f->ip.src, p + 8, 16);
-	memcpy(f->ip.dst, p + 24, 16);
-	f->layers |= LINK_L_IPV6;
-	end = 40 + (size_t)rd_be16(p + 4);
-	if (end == 40 && nh == 0)
-		return REASON_UNSUPPORTED;	/* jumbogram */
-	if (end > n)
-		return REASON_TRUNCATED;
-	for (;;) {
-		switch (nh) {
-		case 0:		/* hop-by-hop options */
-		case 43:	/* routing */
-		case 60:	/* destination options */
-		case 135:	/* mobility */
-		case 139:	/* HIP */
-		case 140:	/* shim6 */
-			if (end - off < 2)
-				return REASON_BAD_LENGTH;
-			l = ((size_t)p[off + 1] + 1) * 8;
-			break;
-		case 44:	/* fragment */
-			if (end - off < 8)
-				return REASON_BAD_LENGTH;
-			if (rd_be16(p + off + 2) & 0xfff9)
-				return REASON_UNSUPPORTED;
-			l = 8;
-			break;
-		case 51:	/* authentication header */
-			if (end - off < 2)
-				return REASON_BAD_LENGTH;
-			l = ((size_t)p[off + 1] + 2) * 4;
-			break;
-		case 50:	/* ESP: encrypted */
-			return REASON_UNSUPPORTED;
-		default:
-			l = 0;
-			break;
-		}
-		if (l == 0)
-			break;
-		if (l > end - off)
-			return REASON_BAD_LENGTH;
-		if (++depth > 16)
-			return REASON_TOO_DEEP;
-		nh = p[off];
-		off += l;
-	}
-	f->ip.proto = nh;
-	f->ip.opts = off > 40 ? p + 40 : NULL;
-	f->ip.opts_len = off - 40;
-	if (nh == 17)
-		return udp_parse(p, off, end, f);
-	f->payload_off = off;
-	f->payload_len = end - off;
-	return REASON_OK;
-}
-
-/* IP at p[0..n); offsets in f are made relative to base afterwards. */
-static enum reason
-ip_at(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	if (n < 1)
-		return REASON_TRUNCATED;
-	switch (p[0] >> 4) {
-	case 4:
-		return ipv4_parse(p, n, f);
-	case 6:
-		return ipv6_parse(p, n, f);
-	default:
-		f->ip.version = p[0] >> 4;
-		return REASON_UNKNOWN_VERSION;
-	}
-}
-
-static void
-finish(struct link_frame *f, const uint8_t *base, const uint8_t *p,
-    size_t total)
-{
-	f->payload_off += (size_t)(p - base);
-	f->payload = base + f->payload_off;
-	f->trailing = total - f->payload_off - f->payload_len;
-}
-
-enum reason
-link_parse_ip(const uint8_t *p, size_t n, struct link_frame *out)
-{
-	enum reason	 r;
-
-	memset(out, 0, sizeof(*out));
-	out->dlt = LINK_RAW;
-	r = ip_at(p, n, out);
-	if (r != REASON_OK)
-		return r;
-	out->ethertype = out->ip.version == 4 ? LINK_ET_IPV4 : LINK_ET_IPV6;
-	finish(out, p, p, n);
-	return REASON_OK;
-}
-
 /* ---- link layers ------------------------------------------------- */
 
 /* What follows the link: IP, or the payload of another EtherType. */
@@ -478,14 +43,8 @@ static enum reason
 network(const uint8_t *base, size_t total, size_t off, size_t end,
     struct link_frame *f)
 {
-	enum reason	 r;
-
-	if (f->ethertype == LINK_ET_IPV4 || f->ethertype == LINK_ET_IPV6) {
-		if ((r = ip_at(base + off, end - off, f)) != REASON_OK)
-			return r;
-		finish(f, base, base + off, total);
-		return REASON_OK;
-	}
+	if (f->ethertype == LINK_ET_IPV4 || f->ethertype == LINK_ET_IPV6)
+		return ip_parse(base, total, off, end, f);
 	f->payload_off = off;
 	f->payload = base + off;
 	f->payload_len = end - off;
@@ -626,7 +185,7 @@ radiotap(const uint8_t *p, size_t n, size_t off, struct link_frame *f)
 	enum reason	 r;
 
 	f->layers |= LINK_L_RADIOTAP;
-	if ((r = rt_parse(p + off, n - off, &f->rt)) != REASON_OK)
+	if ((r = radiotap_parse(p + off, n - off, &f->rt)) != REASON_OK)
 		return r;
 	return ieee80211(p, n, off + f->rt.len,
 	    (f->rt.flags & LINK_RTF_FCS) != 0,
@@ -743,71 +302,6 @@ link_parse(int dlt, const uint8_t *p, size_t n, struct link_frame *out)
 /* ---- builders ---------------------------------------------------- */
 
 static int
-ip_build(struct buf *b, const struct link_frame *f)
-{
-	const struct link_ip *ip = &f->ip;
-	size_t		 start = b->len, hl, ulen = 0, tot;
-	uint8_t		*h, *u;
-	uint16_t	 c;
-	int		 udp = (f->layers & LINK_L_UDP) != 0;
-
-	if (udp)
-		ulen = 8 + f->payload_len;
-	if (ip->version == 4) {
-		hl = 20 + ip->opts_len;
-		tot = hl + (udp ? ulen : f->payload_len);
-		if (ip->opts_len % 4 || hl > 60 || tot > 0xffff)
-			return -1;
-		buf_addc(b, 0x40 | (uint8_t)(hl / 4));
-		buf_addc(b, ip->tos);
-		buf_add_be16(b, (uint16_t)tot);
-		buf_add_be16(b, ip->id);
-		buf_add_be16(b, ip->frag);
-		buf_addc(b, ip->ttl);
-		buf_addc(b, udp ? 17 : ip->proto);
-		buf_add_be16(b, 0);
-		buf_add(b, ip->src, 4);
-		buf_add(b, ip->dst, 4);
-	} else if (ip->version == 6) {
-		hl = 40 + ip->opts_len;
-		tot = (hl - 40) + (udp ? ulen : f->payload_len);
-		if (tot > 0xffff)
-			return -1;
-		buf_add_be32(b, 6u << 28 | (uint32_t)ip->tos << 20 |
-		    (ip->flow & 0xfffff));
-		buf_add_be16(b, (uint16_t)tot);
-		buf_addc(b, ip->opts_len ? ip->nh : (udp ? 17 : ip->proto));
-		buf_addc(b, ip->ttl);
-		buf_add(b, ip->src, 16);
-		buf_add(b, ip->dst, 16);
-	} else
-		return -1;
-	if (ip->opts_len)
-		buf_add(b, ip->opts, ip->opts_len);
-	if (udp) {
-		if (ulen > 0xffff)
-			return -1;
-		buf_add_be16(b, f->udp.sport);
-		buf_add_be16(b, f->udp.dport);
-		buf_add_be16(b, (uint16_t)ulen);
-		buf_add_be16(b, 0);
-	}
-	if (f->payload_len)
-		buf_add(b, f->payload, f->payload_len);
-	if (b->oom)
-		return -1;
-	h = (uint8_t *)b->p + start;
-	if (ip->version == 4)
-		wr_be16(h + 10, ~fold(sum16(0, h, hl)));
-	if (udp && !(ip->version == 4 && f->udp.csum == LINK_SUM_NONE)) {
-		u = h + hl;
-		c = udp_sum(ip, u, ulen);
-		wr_be16(u + 6, c == 0 ? 0xffff : c);
-	}
-	return 0;
-}
-
-static int
 net_build(struct buf *b, const struct link_frame *f)
 {
 	size_t	 i;
@@ -881,7 +375,7 @@ radio_build(struct buf *b, const struct link_frame *f)
 
 	if (f->rt.raw == NULL && !(f->rt.has & (1u << LINK_RT_FLAGS)))
 		flags = 0;
-	if (rt_build(b, &f->rt) == -1)
+	if (radiotap_build(b, &f->rt) == -1)
 		return -1;
 	return w_build(b, f, (flags & LINK_RTF_FCS) != 0,
 	    (flags & LINK_RTF_DATAPAD) != 0);
@@ -1081,51 +575,11 @@ json_mac(struct buf *b, const char *name, const uint8_t *a)
 	    a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-static const char *
-sum_str(int s)
+const char *
+link_sum_str(int s)
 {
 	return s == LINK_SUM_GOOD ? "good" : s == LINK_SUM_BAD ? "bad" :
 	    "none";
-}
-
-void
-link_radiotap_json(struct buf *b, const struct link_frame *f)
-{
-	const struct link_radiotap *rt = &f->rt;
-	int	 ch;
-
-	if (!(f->layers & LINK_L_RADIOTAP))
-		return;
-	buf_addf(b, "{\"layer\":\"radiotap\",\"length\":%u,\"present\":"
-	    "\"0x%08lx\"", (unsigned)rt->len, (unsigned long)rt->present);
-	if (rt->has & (1u << LINK_RT_TSFT))
-		buf_addf(b, ",\"tsft\":%llu", (unsigned long long)rt->tsft);
-	if (rt->has & (1u << LINK_RT_FLAGS))
-		buf_addf(b, ",\"flags\":\"0x%02x\",\"fcs\":%s", rt->flags,
-		    (rt->flags & LINK_RTF_FCS) ? "true" : "false");
-	if (rt->has & (1u << LINK_RT_RATE))
-		buf_addf(b, ",\"dataRate\":%u%s", rt->rate / 2,
-		    (rt->rate & 1) ? ".5" : "");
-	if (rt->has & (1u << LINK_RT_CHANNEL)) {
-		buf_addf(b, ",\"frequency\":%u", (unsigned)rt->freq);
-		if ((ch = link_freq_channel(rt->freq)) >= 0)
-			buf_addf(b, ",\"channel\":%d", ch);
-		buf_addf(b, ",\"channelFlags\":\"0x%04x\"",
-		    (unsigned)rt->chflags);
-	}
-	if (rt->has & (1u << LINK_RT_MCS))
-		buf_addf(b, ",\"mcs\":%u", (unsigned)rt->mcs[2]);
-	if (rt->has & (1u << LINK_RT_DBM_SIGNAL))
-		buf_addf(b, ",\"signal\":%d", (int)rt->signal);
-	if (rt->has & (1u << LINK_RT_DBM_NOISE))
-		buf_addf(b, ",\"noise\":%d", (int)rt->noise);
-	if (rt->has & (1u << LINK_RT_DBM_TXPOWER))
-		buf_addf(b, ",\"txPower\":%d", (int)rt->txpower);
-	if (rt->has & (1u << LINK_RT_ANTENNA))
-		buf_addf(b, ",\"antenna\":%u", (unsigned)rt->antenna);
-	if (rt->partial)
-		buf_adds(b, ",\"partial\":true");
-	buf_addc(b, '}');
 }
 
 void
@@ -1150,7 +604,7 @@ link_80211_json(struct buf *b, const struct link_frame *f)
 	if (qos)
 		buf_addf(b, ",\"tid\":%u", (unsigned)(w->qos & 15));
 	if (w->fcs != LINK_SUM_NONE)
-		buf_addf(b, ",\"fcs\":\"%s\"", sum_str(w->fcs));
+		buf_addf(b, ",\"fcs\":\"%s\"", link_sum_str(w->fcs));
 	if (f->layers & LINK_L_LLC)
 		buf_addf(b, ",\"llc\":\"snap\",\"ethertype\":\"0x%04x\"",
 		    (unsigned)f->ethertype);
@@ -1195,42 +649,6 @@ link_sll_json(struct buf *b, const struct link_frame *f)
 	buf_adds(b, ",\"address\":\"");
 	buf_addhex(b, s->addr, s->halen < 8 ? s->halen : 8);
 	buf_addf(b, "\",\"protocol\":\"0x%04x\"}", (unsigned)s->proto);
-}
-
-void
-link_ip_json(struct buf *b, const struct link_frame *f)
-{
-	char	 s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
-
-	if (f->layers & LINK_L_IPV4) {
-		inet_ntop(AF_INET, f->ip.src, s, sizeof(s));
-		inet_ntop(AF_INET, f->ip.dst, d, sizeof(d));
-		buf_addf(b, "{\"layer\":\"ipv4\",\"src\":\"%s\",\"dst\":\"%s\","
-		    "\"protocol\":%u,\"ttl\":%u,\"id\":%u,\"tos\":%u,"
-		    "\"checksum\":\"%s\"}", s, d, (unsigned)f->ip.proto,
-		    (unsigned)f->ip.ttl, (unsigned)f->ip.id,
-		    (unsigned)f->ip.tos, sum_str(f->ip.csum));
-	} else if (f->layers & LINK_L_IPV6) {
-		inet_ntop(AF_INET6, f->ip.src, s, sizeof(s));
-		inet_ntop(AF_INET6, f->ip.dst, d, sizeof(d));
-		buf_addf(b, "{\"layer\":\"ipv6\",\"src\":\"%s\",\"dst\":\"%s\","
-		    "\"nextHeader\":%u,\"hopLimit\":%u,\"trafficClass\":%u,"
-		    "\"flowLabel\":%lu,\"extensionBytes\":%zu}", s, d,
-		    (unsigned)f->ip.proto, (unsigned)f->ip.ttl,
-		    (unsigned)f->ip.tos, (unsigned long)f->ip.flow,
-		    f->ip.opts_len);
-	}
-}
-
-void
-link_udp_json(struct buf *b, const struct link_frame *f)
-{
-	if (!(f->layers & LINK_L_UDP))
-		return;
-	buf_addf(b, "{\"layer\":\"udp\",\"srcPort\":%u,\"dstPort\":%u,"
-	    "\"length\":%u,\"checksum\":\"%s\"}", (unsigned)f->udp.sport,
-	    (unsigned)f->udp.dport, (unsigned)f->udp.len,
-	    sum_str(f->udp.csum));
 }
 
 void
