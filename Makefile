@@ -74,6 +74,7 @@ CODECS_SEC := \
 	codecs/sec/sec_cert.c \
 	codecs/sec/sec_sign.c \
 	codecs/sec/sec_store.c \
+	codecs/sec/sec_trustdir.c \
 	codecs/sec/sec_verify.c
 CODECS_SRCS := $(CODECS_BASE) $(CODECS_ASN) $(CODECS_WIRE) $(CODECS_DOT2) $(CODECS_SEC)
 
