@@ -8,6 +8,7 @@
 #define ASN_INT_H
 
 #include "asn_application.h"
+#include "OCTET_STRING.h"
 
 /* Index + 1 of the alternative present in a CHOICE value, 0 if none. */
 int		 choice_present(const asn_TYPE_descriptor_t *, const void *sptr);
@@ -16,6 +17,9 @@ int		 choice_present(const asn_TYPE_descriptor_t *, const void *sptr);
  * alternative itself is left to the caller. */
 void		 choice_select(const asn_TYPE_descriptor_t *, void *sptr, int i);
 
+/* The index of the member called name, or -1. */
+int		 member_index(const asn_TYPE_descriptor_t *, const char *name);
+
 /* The value of member m in structure sptr: NULL for an absent pointed-to
  * (OPTIONAL) member. */
 const void	*member_ptr(const asn_TYPE_member_t *m, const void *sptr);
@@ -23,5 +27,10 @@ const void	*member_ptr(const asn_TYPE_member_t *m, const void *sptr);
 /* Storage for member m in structure sptr, allocating (zeroed) a pointed-to
  * member that is not there yet; NULL if that allocation fails. */
 void		*member_slot(const asn_TYPE_member_t *m, void *sptr);
+
+/* Replace the octets of open type os with the UPER encoding of v, of type
+ * td, which is freed (codec.c). */
+enum reason	 codec_encode_open(asn_TYPE_descriptor_t *td, void *v,
+		    OCTET_STRING_t *os, char *err, size_t errlen);
 
 #endif

@@ -234,6 +234,27 @@ codec_encode(asn_TYPE_descriptor_t *td, const void *v, struct buf *out,
 	return out->oom ? REASON_NOMEM : REASON_OK;
 }
 
+enum reason
+codec_encode_open(asn_TYPE_descriptor_t *td, void *v, OCTET_STRING_t *os,
+    char *err, size_t errlen)
+{
+	struct buf	 b;
+	enum reason	 e;
+
+	buf_init(&b);
+	e = codec_encode(td, v, &b, err, errlen);
+	codec_free(td, v);
+	if (e != REASON_OK) {
+		buf_free(&b);
+		return e;
+	}
+	buf_cstr(&b);	/* buf's spare byte: NUL-ended, as asn1c keeps them */
+	free(os->buf);
+	os->buf = (uint8_t *)b.p;
+	os->size = (int)b.len;
+	return REASON_OK;
+}
+
 /*
  * Constraints asn1c 0.9.28 does not check: a SEQUENCE OF's SIZE (its UPER
  * decoder even accepts a count past the upper bound, which the count field

@@ -21,6 +21,7 @@
 #include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
+#include "msg_int.h"
 
 #define JER_MAX_DEPTH	64
 
@@ -81,7 +82,6 @@ static enum reason
 r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
     int depth)
 {
-	struct buf	 b;
 	void		*v;
 	enum reason	 e;
 	uint8_t		*p;
@@ -97,25 +97,12 @@ r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
 	if ((v = calloc(1, codec_struct_size(o->td))) == NULL)
 		return REASON_NOMEM;
 	if ((e = r_value(r, NULL, o->td, j, v, o->td->name, depth + 1)) !=
-	    REASON_OK) {
+	    REASON_OK ||
+	    (e = codec_check(o->td, v, r->err, r->errlen)) != REASON_OK) {
 		codec_free(o->td, v);
 		return e;
 	}
-	if ((e = codec_check(o->td, v, r->err, r->errlen)) != REASON_OK) {
-		codec_free(o->td, v);
-		return e;
-	}
-	buf_init(&b);
-	e = codec_encode(o->td, v, &b, r->err, r->errlen);
-	codec_free(o->td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	os->buf = (uint8_t *)b.p;	/* buf's spare byte keeps it NUL-ended */
-	buf_cstr(&b);
-	os->size = (int)b.len;
-	return REASON_OK;
+	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
 static enum reason
@@ -134,10 +121,7 @@ r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 	if (!json_is_object(j))
 		return fail(r, REASON_JSON_TYPE, "expected an object");
 	json_object_foreach(j, key, v) {
-		for (i = 0; i < td->elements_count; i++)
-			if (strcmp(td->elements[i].name, key) == 0)
-				break;
-		if (i == td->elements_count && strcmp(key, "unknown") != 0) {
+		if (member_index(td, key) < 0 && strcmp(key, "unknown") != 0) {
 			char what[160];
 
 			snprintf(what, sizeof(what), "%s has no member \"%.64s\"",
@@ -191,10 +175,7 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 	if (strcmp(key, "(extension)") == 0)
 		return fail(r, REASON_CONSTRAINT, "an alternative of a later "
 		    "edition, unknown to this schema, cannot be encoded");
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, key) == 0)
-			break;
-	if (i == td->elements_count) {
+	if ((i = member_index(td, key)) < 0) {
 		char what[160];
 
 		snprintf(what, sizeof(what), "%s has no alternative \"%.64s\"",
@@ -430,10 +411,10 @@ enum reason
 jer_read_msg(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *deftype,
     const char *text, size_t len, char *err, size_t errlen)
 {
-	struct msg_open	 o;
 	json_t		*j, *pdu, *val, *jf;
 	asn_TYPE_descriptor_t *td = deftype;
 	enum reason	 e;
+	void		*v;
 
 	msg_init();
 	memset(m, 0, sizeof(*m));
@@ -466,15 +447,8 @@ jer_read_msg(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *deftype,
 			goto out;
 		}
 	}
-	m->family = fam;
-	m->pdu = m->type = td;
-	if ((e = read_value(td, val, &m->value, err, errlen)) != REASON_OK)
-		goto out;
-	if (msg_open_resolve(td, NULL, m->value, &o) && td == msg_frame_type(fam)) {
-		m->id = o.id;
-		if (o.td != NULL)
-			m->type = o.td;
-	}
+	if ((e = read_value(td, val, &v, err, errlen)) == REASON_OK)
+		msg_adopt(m, fam, td, v);
  out:
 	json_decref(j);
 	if (e != REASON_OK)

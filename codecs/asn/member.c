@@ -4,6 +4,7 @@
  * recursive types) behind a pointer.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "asn_int.h"
 #include "codec.h"
@@ -16,6 +17,17 @@ member_ptr(const asn_TYPE_member_t *m, const void *sptr)
 	if (m->flags & ATF_POINTER)
 		p = *(const void *const *)p;
 	return p;
+}
+
+int
+member_index(const asn_TYPE_descriptor_t *td, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < td->elements_count; i++)
+		if (strcmp(td->elements[i].name, name) == 0)
+			return i;
+	return -1;
 }
 
 void *

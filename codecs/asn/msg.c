@@ -220,6 +220,22 @@ msg_clear(struct msg *m)
 	m->id = -1;
 }
 
+void
+msg_adopt(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *td,
+    void *value)
+{
+	struct msg_open	 o;
+
+	m->family = fam;
+	m->pdu = m->type = td;
+	m->value = value;
+	if (msg_open_resolve(td, NULL, value, &o) && td == msg_frame_type(fam)) {
+		m->id = o.id;
+		if (o.td != NULL)
+			m->type = o.td;
+	}
+}
+
 /* The octets of a MessageFrame's value member. */
 static const OCTET_STRING_t *
 frame_value(const asn_TYPE_descriptor_t *frame, const void *sptr)

@@ -452,17 +452,6 @@ g_bits(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 /* --- open types ---------------------------------------------------------- */
 
 static int
-member_index(const asn_TYPE_descriptor_t *td, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-static int
 is_frame(const asn_TYPE_descriptor_t *td)
 {
 	return td == msg_frame_type(FAMILY_J2735) ||
@@ -479,7 +468,6 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	const asn_TYPE_member_t *im = &td->elements[idm];
 	asn_per_constraints_t *pc = per_of(im, im->type);
 	struct msg_open	 o;
-	struct buf	 b;
 	OCTET_STRING_t	*os;
 	long		*idp, lo = 0, hi = 255, id, known[RVG_MAX_IDS];
 	int		 nknown = 0, unknown, i;
@@ -540,22 +528,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		codec_free(o.td, v);
 		return e;
 	}
-	buf_init(&b);
-	e = codec_encode(o.td, v, &b, g->err, g->errlen);
-	codec_free(o.td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	buf_cstr(&b);		/* NUL after the octets, as asn1c keeps them */
-	if (b.oom) {
-		buf_free(&b);
-		return nomem(g);
-	}
-	free(os->buf);
-	os->buf = (uint8_t *)b.p;
-	os->size = (int)b.len;
-	return REASON_OK;
+	return codec_encode_open(o.td, v, os, g->err, g->errlen);
 }
 
 /* --- constructed types --------------------------------------------------- */

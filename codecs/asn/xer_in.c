@@ -29,6 +29,7 @@
 
 #include "asn_int.h"
 #include "codec.h"
+#include "msg_int.h"
 #include "xer.h"
 
 #define XER_MAX_DEPTH	64
@@ -545,7 +546,6 @@ static enum reason
 r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
     int depth)
 {
-	struct buf	 b;
 	xmlNode		*c;
 	void		*v;
 	enum reason	 e;
@@ -572,32 +572,7 @@ r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
 		codec_free(o->td, v);
 		return e;
 	}
-	buf_init(&b);
-	e = codec_encode(o->td, v, &b, r->err, r->errlen);
-	codec_free(o->td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	buf_cstr(&b);	/* buf's spare byte keeps it NUL-ended */
-	if (b.oom) {
-		buf_free(&b);
-		return nomem(r);
-	}
-	os->buf = (uint8_t *)b.p;
-	os->size = (int)b.len;
-	return REASON_OK;
-}
-
-static int
-member_index(const asn_TYPE_descriptor_t *td, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, name) == 0)
-			return i;
-	return -1;
+	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
 /* SEQUENCE: the members' elements in their definition order. */
@@ -902,12 +877,12 @@ xer_read_msg(struct msg *m, enum msg_family fam,
     asn_TYPE_descriptor_t *deftype, const char *text, size_t len,
     char *err, size_t errlen)
 {
-	struct msg_open	 o;
 	struct xr	 r;
 	xmlDoc		*doc;
 	xmlNode		*root;
 	asn_TYPE_descriptor_t *td = deftype;
 	enum reason	 e;
+	void		*v;
 
 	msg_init();
 	memset(m, 0, sizeof(*m));
@@ -929,15 +904,8 @@ xer_read_msg(struct msg *m, enum msg_family fam,
 		    msg_family_str(fam));
 		goto out;
 	}
-	m->family = fam;
-	m->pdu = m->type = td;
-	if ((e = read_value(td, root, &m->value, err, errlen)) != REASON_OK)
-		goto out;
-	if (msg_open_resolve(td, NULL, m->value, &o) && td == msg_frame_type(fam)) {
-		m->id = o.id;
-		if (o.td != NULL)
-			m->type = o.td;
-	}
+	if ((e = read_value(td, root, &v, err, errlen)) == REASON_OK)
+		msg_adopt(m, fam, td, v);
  out:
 	xmlFreeDoc(doc);
 	if (e != REASON_OK)
