@@ -48,6 +48,7 @@ CODECS_ASN := \
 	codecs/asn/msg_etsi.c \
 	codecs/asn/msg_j2735.c \
 	codecs/asn/rvg.c \
+	codecs/asn/scalar.c \
 	codecs/asn/xer_in.c \
 	codecs/asn/xer_out.c
 CODECS_WIRE := \

@@ -9,15 +9,6 @@
 
 #include <jansson.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
-
 #include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
@@ -196,27 +187,13 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 static enum reason
 r_enum(struct jr *r, const asn_TYPE_descriptor_t *td, json_t *j, long *out)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
 	const char	*s;
-	size_t		 n;
-	int		 i, ext, used = 0;
 
 	if (!json_is_string(j))
 		return fail(r, REASON_JSON_TYPE, "expected an enumerator name");
 	s = json_string_value(j);
-	n = json_string_length(j);
-	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
-	    (size_t)used == n && ext >= 0 && ext < 0x10000 && sp != NULL &&
-	    sp->extension) {
-		*out = ASN_ENUM_UNKNOWN(ext);
+	if (enum_by_name(td, s, json_string_length(j), out) == 0)
 		return REASON_OK;
-	}
-	for (i = 0; sp != NULL && i < sp->map_count; i++)
-		if (sp->value2enum[i].enum_len == n &&
-		    memcmp(sp->value2enum[i].enum_name, s, n) == 0) {
-			*out = sp->value2enum[i].nat_value;
-			return REASON_OK;
-		}
 	{
 		char what[160];
 

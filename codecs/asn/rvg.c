@@ -9,14 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
 #include "constr_SEQUENCE.h"
-#include "constr_CHOICE.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
 
 #include "asn_int.h"
 #include "buf.h"

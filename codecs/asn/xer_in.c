@@ -17,15 +17,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
 #include "constr_SET_OF.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
 
 #include "asn_int.h"
 #include "codec.h"
@@ -443,23 +435,8 @@ static enum reason
 enum_lookup(struct xr *r, const asn_TYPE_descriptor_t *td, xmlNode *n,
     const char *s, long *out)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
-	size_t	 len = strlen(s);
-	int	 i, ext, used = 0;
-
-	/* A later edition's value, as the printer writes it. */
-	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
-	    (size_t)used == len && ext >= 0 && ext < 0x10000 && sp != NULL &&
-	    sp->extension) {
-		*out = ASN_ENUM_UNKNOWN(ext);
+	if (enum_by_name(td, s, strlen(s), out) == 0)
 		return REASON_OK;
-	}
-	for (i = 0; sp != NULL && i < sp->map_count; i++)
-		if (sp->value2enum[i].enum_len == len &&
-		    memcmp(sp->value2enum[i].enum_name, s, len) == 0) {
-			*out = sp->value2enum[i].nat_value;
-			return REASON_OK;
-		}
 	return fail(r, REASON_JSON_TYPE, n, "%s has no enumerator \"%.64s\"",
 	    td->name, s);
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "buf.h"
-#include "bytes.h"
 
 void
 buf_init(struct buf *b)
@@ -137,52 +136,20 @@ buf_cstr(struct buf *b)
 }
 
 void
-buf_add_be16(struct buf *b, uint16_t v)
-{
-	uint8_t	 o[2];
-
-	wr_be16(o, v);
-	buf_add(b, o, sizeof(o));
-}
-
-void
-buf_add_be32(struct buf *b, uint32_t v)
-{
-	uint8_t	 o[4];
-
-	wr_be32(o, v);
-	buf_add(b, o, sizeof(o));
-}
-
-void
-buf_add_be64(struct buf *b, uint64_t v)
+buf_add_uint(struct buf *b, uint64_t v, size_t n, int le)
 {
 	uint8_t	 o[8];
+	size_t	 i;
 
-	wr_be64(o, v);
-	buf_add(b, o, sizeof(o));
+	if (n > sizeof(o))
+		n = sizeof(o);
+	for (i = 0; i < n; i++, v >>= 8)
+		o[le ? i : n - 1 - i] = (uint8_t)v;
+	buf_add(b, o, n);
 }
 
-void
-buf_add_le16(struct buf *b, uint16_t v)
-{
-	uint8_t	 o[2];
-
-	wr_le16(o, v);
-	buf_add(b, o, sizeof(o));
-}
-
-void
-buf_add_le32(struct buf *b, uint32_t v)
-{
-	uint8_t	 o[4];
-
-	wr_le32(o, v);
-	buf_add(b, o, sizeof(o));
-}
-
-static int
-hexval(int c)
+int
+hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -206,7 +173,7 @@ hex_decode(const char *s, size_t n, uint8_t *out, size_t cap)
 				return -1;	/* a lone digit before a gap */
 			continue;
 		}
-		if ((v = hexval((unsigned char)s[i])) == -1)
+		if ((v = hex_digit((unsigned char)s[i])) == -1)
 			return -1;
 		if (hi == -1) {
 			hi = v;
