@@ -34,7 +34,7 @@ GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(ASNINC) $(C
 LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 
 # libv2x.a, one folder per concern (doc/ARCHITECTURE.md):
-#   base/  buffers, reasons          asn/   the asn1c wrapper, registry, JER, XER, random values
+#   base/  buffers, reasons, PSIDs   asn/   the asn1c wrapper, registry, JER, XER, random values
 #   wire/  link, WSMP, GN/BTP, forward wrappers, peel     dot2/  IEEE 1609.2 COER, TAI
 #   sec/   keys, signing, verification, trust store, test PKI
 CODECS_BASE := codecs/base/buf.c codecs/base/psid.c codecs/base/reason.c
