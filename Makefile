@@ -47,18 +47,21 @@ GENFLAGS := $(OPT) $(SAN) -w -fwrapv -fno-strict-aliasing -MMD -MP $(ASNINC) $(C
 LDLIBS	:= -ljansson -lxml2 -lpcap -lcrypto -lpthread -lm -lz
 
 # libv2x.a, one folder per concern (doc/ARCHITECTURE.md):
-#   base/  buffers, reasons          asn/   the asn1c wrapper, registry, JER, XER, random values
+#   base/  buffers, reasons, PSIDs   asn/   the asn1c wrapper, registry, JER, XER, random values
 #   wire/  link, WSMP, GN/BTP, forward wrappers, peel     dot2/  IEEE 1609.2 COER, TAI
 #   sec/   keys, signing, verification, trust store, test PKI
-CODECS_BASE := codecs/base/buf.c codecs/base/reason.c
+CODECS_BASE := codecs/base/buf.c codecs/base/psid.c codecs/base/reason.c
 CODECS_ASN := \
+	codecs/asn/choice.c \
 	codecs/asn/codec.c \
 	codecs/asn/jer_in.c \
 	codecs/asn/jer_out.c \
+	codecs/asn/member.c \
 	codecs/asn/msg.c \
 	codecs/asn/msg_etsi.c \
 	codecs/asn/msg_j2735.c \
 	codecs/asn/rvg.c \
+	codecs/asn/scalar.c \
 	codecs/asn/xer_in.c \
 	codecs/asn/xer_out.c
 CODECS_WIRE := \
@@ -66,8 +69,10 @@ CODECS_WIRE := \
 	codecs/wire/fwd.c \
 	codecs/wire/gn.c \
 	codecs/wire/ifm.c \
+	codecs/wire/ip.c \
 	codecs/wire/link.c \
 	codecs/wire/peel.c \
+	codecs/wire/radiotap.c \
 	codecs/wire/wsmp.c \
 	codecs/wire/wydot.c
 CODECS_DOT2 := \
@@ -83,6 +88,7 @@ CODECS_SEC := \
 	codecs/sec/sec_cert.c \
 	codecs/sec/sec_sign.c \
 	codecs/sec/sec_store.c \
+	codecs/sec/sec_trustdir.c \
 	codecs/sec/sec_verify.c
 CODECS_SRCS := $(CODECS_BASE) $(CODECS_ASN) $(CODECS_WIRE) $(CODECS_DOT2) $(CODECS_SEC)
 

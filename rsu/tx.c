@@ -5,10 +5,7 @@
  * IEEE 1609.3-2020, for J2735; GeoNetworking EN 302 636-4-1 SHB or GBC with
  * BTP-B, EN 302 636-5-1, for ETSI) and sent with pcap_inject and/or UDP
  * (the USDOT RSU v4.1 immediate forward text, or the raw packet).
- * PSIDs: IEEE 1609.12 registry (BSM 0x20, PSM 0x27, SPAT 0x82,
- * MAP 0x204097 = p-encoded E0 00 00 17, TIM/RSA 0x83, SRM 0x204096,
- * SSM 0x204095; ETSI ITS-AIDs CAM 36, DENM 37, SPATEM 137, MAPEM 138,
- * IVIM 139, SREM 140, SSEM 141).
+ * The PSID / ITS-AID of each message type: psid.h.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -30,52 +27,28 @@
 #include "ifm.h"
 #include "jer.h"
 #include "link.h"
+#include "psid.h"
 #include "tai.h"
 #include "wsmp.h"
 #include "rsud.h"
 
-static const struct {
-	const char	*type;
-	uint32_t	 psid;
-	const char	*ifm;		/* Type= of the immediate forward */
-} psids[] = {
-	{ "BasicSafetyMessage",		0x20,		"BSM" },
-	{ "PersonalSafetyMessage",	0x27,		"PSM" },
-	{ "SPAT",			0x82,		"SPAT" },
-	{ "MapData",			0x204097,	"MAP" },
-	{ "TravelerInformation",	0x83,		"TIM" },
-	{ "RoadSideAlert",		0x83,		"RSA" },
-	{ "SignalRequestMessage",	0x204096,	"SRM" },
-	{ "SignalStatusMessage",	0x204095,	"SSM" },
-	{ "CAM",			36,		"CAM" },
-	{ "DENM",			37,		"DENM" },
-	{ "SPATEM",			137,		"SPATEM" },
-	{ "MAPEM",			138,		"MAPEM" },
-	{ "IVIM",			139,		"IVIM" },
-	{ "SREM",			140,		"SREM" },
-	{ "SSEM",			141,		"SSEM" },
-};
-
 uint32_t
 tx_default_psid(enum msg_family fam, const char *type)
 {
-	size_t	 i;
+	const struct psid_msg	*pm;
 
-	for (i = 0; i < sizeof(psids) / sizeof(psids[0]); i++)
-		if (strcmp(psids[i].type, type) == 0)
-			return psids[i].psid;
-	return fam == FAMILY_ETSI ? 0 : 0x20;
+	if ((pm = psid_by_type(type)) != NULL)
+		return pm->psid;
+	return fam == FAMILY_ETSI ? 0 : PSID_BSM;
 }
 
+/* Type= of the immediate forward. */
 static const char *
 ifm_type(const char *type)
 {
-	size_t	 i;
+	const struct psid_msg	*pm;
 
-	for (i = 0; i < sizeof(psids) / sizeof(psids[0]); i++)
-		if (strcmp(psids[i].type, type) == 0)
-			return psids[i].ifm;
-	return type;
+	return (pm = psid_by_type(type)) != NULL ? pm->name : type;
 }
 
 int

@@ -20,19 +20,10 @@
 #include "jer.h"
 #include "link.h"
 #include "msg.h"
+#include "psid.h"
 #include "sec.h"
 #include "wsmp.h"
 #include "sim.h"
-
-/* PSIDs (IEEE 1609.12 / SAE J2735 usage), as values; the registry's
- * p-encoded forms in the comments. */
-#define PSID_BSM	0x20		/* 0x20, vehicle-to-vehicle safety */
-#define PSID_MAP	0x204097	/* 0xe0000017, intersection geometry */
-#define PSID_TIM	0x83		/* 0x8003, traveler information */
-
-#define ITS_AID_CAM	36
-#define ITS_AID_DENM	37
-#define ITS_AID_MAPEM	138	/* ETSI TS 102 965: MAPEM (137 SPATEM) */
 
 static const uint8_t	 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 

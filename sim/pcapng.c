@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "sim.h"
 
 struct pcapng {
@@ -15,30 +16,14 @@ struct pcapng {
 	int	 failed;
 };
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
 /* Append an option (code, value, padding) at p; returns bytes written. */
 static size_t
 opt(uint8_t *p, uint16_t code, const void *v, size_t n)
 {
 	size_t	 pad = (4 - n % 4) % 4;
 
-	put16(p, code);
-	put16(p + 2, (uint16_t)n);
+	wr_le16(p, code);
+	wr_le16(p + 2, (uint16_t)n);
 	memcpy(p + 4, v, n);
 	memset(p + 4 + n, 0, pad);
 	return 4 + n + pad;
@@ -63,10 +48,10 @@ pcapng_open(const char *path, int dlt, const char *comment, char *err,
 	clen = comment ? strlen(comment) : 0;
 	if (clen > 512)
 		clen = 512;
-	put32(b, 0x0a0d0d0a);
-	put32(b + 8, 0x1a2b3c4d);
-	put16(b + 12, 1);
-	put16(b + 14, 0);
+	wr_le32(b, 0x0a0d0d0a);
+	wr_le32(b + 8, 0x1a2b3c4d);
+	wr_le16(b + 12, 1);
+	wr_le16(b + 14, 0);
 	memset(b + 16, 0xff, 8);	/* section length unknown */
 	n = 24;
 	if (clen > 0) {
@@ -74,20 +59,20 @@ pcapng_open(const char *path, int dlt, const char *comment, char *err,
 		n += opt(b + n, 0, "", 0);
 	}
 	n += 4;
-	put32(b + 4, n);
-	put32(b + n - 4, n);
+	wr_le32(b + 4, n);
+	wr_le32(b + n - 4, n);
 	fwrite(b, 1, n, w->f);
 	/* IDB */
-	put32(b, 1);
-	put16(b + 8, (uint16_t)dlt);
-	put16(b + 10, 0);
-	put32(b + 12, 0);		/* snaplen: no limit */
+	wr_le32(b, 1);
+	wr_le16(b + 8, (uint16_t)dlt);
+	wr_le16(b + 10, 0);
+	wr_le32(b + 12, 0);		/* snaplen: no limit */
 	n = 16;
 	n += opt(b + n, 9, &tsresol, 1);	/* if_tsresol: 10^-9 */
 	n += opt(b + n, 0, "", 0);
 	n += 4;
-	put32(b + 4, n);
-	put32(b + n - 4, n);
+	wr_le32(b + 4, n);
+	wr_le32(b + n - 4, n);
 	fwrite(b, 1, n, w->f);
 	if (ferror(w->f)) {
 		snprintf(err, errlen, "%s: write failed", path);
@@ -106,14 +91,14 @@ pcapng_write(struct pcapng *w, int64_t ts_ns, const uint8_t *p, size_t len)
 	uint32_t	 total = 28 + len + pad + 4;
 	uint64_t	 ts = (uint64_t)ts_ns;
 
-	put32(h, 6);
-	put32(h + 4, total);
-	put32(h + 8, 0);		/* interface 0 */
-	put32(h + 12, (uint32_t)(ts >> 32));
-	put32(h + 16, (uint32_t)ts);
-	put32(h + 20, len);
-	put32(h + 24, len);
-	put32(t + pad, total);
+	wr_le32(h, 6);
+	wr_le32(h + 4, total);
+	wr_le32(h + 8, 0);		/* interface 0 */
+	wr_le32(h + 12, (uint32_t)(ts >> 32));
+	wr_le32(h + 16, (uint32_t)ts);
+	wr_le32(h + 20, len);
+	wr_le32(h + 24, len);
+	wr_le32(t + pad, total);
 	if (fwrite(h, 1, sizeof(h), w->f) != sizeof(h) ||
 	    fwrite(p, 1, len, w->f) != len ||
 	    fwrite(t, 1, pad + 4, w->f) != pad + 4) {

@@ -19,14 +19,14 @@
 
 #include "ecc.h"
 #include "pki.h"
+#include "psid.h"
 #include "sec.h"
 #include "tai.h"
 #include "sim.h"
 
-/* What an AT may sign: BSM, CAM, DENM, SPAT, TIM, MAP (values), SPATEM,
- * MAPEM. */
-static const uint64_t	 at_psids[] = { 0x20, 36, 37, 0x82, 0x83, 0x204097,
-	137, 138 };
+/* What an AT may sign. */
+static const uint64_t	 at_psids[] = { PSID_BSM, ITS_AID_CAM, ITS_AID_DENM,
+	PSID_SPAT, PSID_TIM, PSID_MAP, ITS_AID_SPATEM, ITS_AID_MAPEM };
 
 static int
 write_file(const char *path, const void *p, size_t n, char *err,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "check.h"
 #include "fwd.h"
 #include "ifm.h"
@@ -516,15 +517,6 @@ test_80211(void)
 	buf_free(&b);
 }
 
-static void
-put32le(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 /* Radiotap written by hand: three namespaces (radiotap, radiotap again for
  * a second antenna, a vendor namespace with 4 octets of data), then a
  * field we do not know. */
@@ -538,14 +530,14 @@ test_radiotap_ns(void)
 	int		 same, cuts;
 
 	memset(t, 0, sizeof(t));
-	put32le(t + 4, 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 5 |
+	wr_le32(t + 4, 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 5 |
 	    1u << 29 | 1u << 31);
-	put32le(t + 8, 1u << 5 | 1u << 11 | 1u << 30 | 1u << 31);
-	put32le(t + 12, 1u << 3);	/* vendor namespace: ignored bits */
+	wr_le32(t + 8, 1u << 5 | 1u << 11 | 1u << 30 | 1u << 31);
+	wr_le32(t + 12, 1u << 3);	/* vendor namespace: ignored bits */
 	n = 16;
 	/* TSFT, aligned to 8 */
-	put32le(t + n, 0x11223344);
-	put32le(t + n + 4, 0x55667788);
+	wr_le32(t + n, 0x11223344);
+	wr_le32(t + n + 4, 0x55667788);
 	n += 8;
 	t[n++] = LINK_RTF_FCS;		/* flags */
 	t[n++] = 12;			/* rate */
@@ -575,7 +567,7 @@ test_radiotap_ns(void)
 	    sizeof(wsm));
 	k = b.len;
 	buf_add(&b, c.p, c.len);
-	put32le(t, link_crc32((uint8_t *)b.p + k, c.len));
+	wr_le32(t, link_crc32((uint8_t *)b.p + k, c.len));
 	buf_add(&b, t, 4);
 	CHECK("radiotap namespaces", roundtrip(LINK_IEEE802_11_RADIO, &b, &f,
 	    &same, &cuts) == REASON_OK && same && cuts &&

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "check.h"
 #include "link.h"
+#include "psid.h"
 #include "wsmp.h"
 
 static const uint32_t psids[] = {
@@ -415,12 +416,34 @@ frames(void)
 	return 0;
 }
 
+/* The PSID table (psid.c) both ways. */
+static void
+test_psid_table(void)
+{
+	const struct psid_msg	*m, *t;
+
+	m = psid_by_type("MapData");
+	CHECK("psid of MapData", m != NULL && m->psid == 0x204097 &&
+	    strcmp(m->name, "MAP") == 0 && m->family == FAMILY_J2735);
+	m = psid_by_type("RoadSideAlert");
+	t = psid_by_value(0x83);
+	CHECK("0x83 carries TIM first, RSA too", m != NULL && t != NULL &&
+	    m->psid == 0x83 && strcmp(m->name, "RSA") == 0 &&
+	    strcmp(t->type, "TravelerInformation") == 0);
+	m = psid_by_value(ITS_AID_CAM);
+	CHECK("ITS-AID 36 is CAM", m != NULL && m->family == FAMILY_ETSI &&
+	    strcmp(m->type, "CAM") == 0);
+	CHECK("unknown type and value", psid_by_type("Nothing") == NULL &&
+	    psid_by_value(0x7f) == NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--frames") == 0)
 		return frames();
 	test_psid();
+	test_psid_table();
 	test_count();
 	test_known();
 	test_reasons();

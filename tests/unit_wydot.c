@@ -43,31 +43,17 @@ load(const char *path, struct buf *raw, struct buf *data)
 
 /* --- records built by hand --------------------------------------------- */
 
-static void
-put16(struct buf *b, unsigned v)
-{
-	buf_addc(b, (char)(v & 0xff));
-	buf_addc(b, (char)(v >> 8));
-}
-
-static void
-put32(struct buf *b, uint32_t v)
-{
-	put16(b, v & 0xffff);
-	put16(b, v >> 16);
-}
-
 /* Fort Collins, 2018-05-01T15:30:25.399Z */
 static void
 put_loc_time(struct buf *b)
 {
-	put32(b, (uint32_t)405660962);
-	put32(b, (uint32_t)-1050317754);
-	put32(b, 14409);
-	put16(b, 14);
-	put16(b, 25060);
-	put32(b, 1525188625);
-	put16(b, 399);
+	buf_add_le32(b, (uint32_t)405660962);
+	buf_add_le32(b, (uint32_t)-1050317754);
+	buf_add_le32(b, 14409);
+	buf_add_le16(b, 14);
+	buf_add_le16(b, 25060);
+	buf_add_le32(b, 1525188625);
+	buf_add_le16(b, 399);
 }
 
 static const uint8_t frame_1609[] = {	/* 1609.2 unsecured, 4 bytes */
@@ -80,7 +66,7 @@ add_tagged(struct buf *b, uint8_t tag, uint8_t sec)
 	buf_addc(b, (char)tag);
 	put_loc_time(b);
 	buf_addc(b, (char)sec);
-	put16(b, sizeof(frame_1609));
+	buf_add_le16(b, sizeof(frame_1609));
 	buf_add(b, frame_1609, sizeof(frame_1609));
 }
 
@@ -89,7 +75,7 @@ add_dn(struct buf *b)
 {
 	put_loc_time(b);
 	buf_addc(b, 0);
-	put16(b, sizeof(frame_1609));
+	buf_add_le16(b, sizeof(frame_1609));
 	buf_add(b, frame_1609, sizeof(frame_1609));
 }
 
@@ -97,7 +83,7 @@ static void
 add_alert(struct buf *b, const char *s)
 {
 	put_loc_time(b);
-	put16(b, strlen(s));
+	buf_add_le16(b, strlen(s));
 	buf_adds(b, s);
 }
 
@@ -190,15 +176,15 @@ test_layouts(void)
 	/* Unavailable location values print as null. */
 	buf_reset(&b);
 	buf_addc(&b, 0);
-	put32(&b, WYDOT_LAT_NA);
-	put32(&b, WYDOT_LON_NA);
-	put32(&b, (uint32_t)WYDOT_ELEV_NA);
-	put16(&b, WYDOT_SPEED_NA);
-	put16(&b, WYDOT_HEADING_NA);
-	put32(&b, 1525188625);
-	put16(&b, 0);
+	buf_add_le32(&b, WYDOT_LAT_NA);
+	buf_add_le32(&b, WYDOT_LON_NA);
+	buf_add_le32(&b, (uint32_t)WYDOT_ELEV_NA);
+	buf_add_le16(&b, WYDOT_SPEED_NA);
+	buf_add_le16(&b, WYDOT_HEADING_NA);
+	buf_add_le32(&b, 1525188625);
+	buf_add_le16(&b, 0);
 	buf_addc(&b, 0);
-	put16(&b, sizeof(frame_1609));
+	buf_add_le16(&b, sizeof(frame_1609));
 	buf_add(&b, frame_1609, sizeof(frame_1609));
 	rd = wydot_open_type((uint8_t *)b.p, b.len, WYDOT_BSM_EVENT);
 	buf_reset(&j);

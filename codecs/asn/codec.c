@@ -29,6 +29,7 @@
 #include "INTEGER.h"
 #include "UTF8String.h"
 
+#include "asn_int.h"
 #include "codec.h"
 
 /* Bound on recursion inside asn1c, against hostile nesting. */
@@ -233,6 +234,27 @@ codec_encode(asn_TYPE_descriptor_t *td, const void *v, struct buf *out,
 	return out->oom ? REASON_NOMEM : REASON_OK;
 }
 
+enum reason
+codec_encode_open(asn_TYPE_descriptor_t *td, void *v, OCTET_STRING_t *os,
+    char *err, size_t errlen)
+{
+	struct buf	 b;
+	enum reason	 e;
+
+	buf_init(&b);
+	e = codec_encode(td, v, &b, err, errlen);
+	codec_free(td, v);
+	if (e != REASON_OK) {
+		buf_free(&b);
+		return e;
+	}
+	buf_cstr(&b);	/* buf's spare byte: NUL-ended, as asn1c keeps them */
+	free(os->buf);
+	os->buf = (uint8_t *)b.p;
+	os->size = (int)b.len;
+	return REASON_OK;
+}
+
 /*
  * Constraints asn1c 0.9.28 does not check: a SEQUENCE OF's SIZE (its UPER
  * decoder even accepts a count past the upper bound, which the count field
@@ -257,21 +279,17 @@ check_extra(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		for (i = 0; i < td->elements_count; i++) {
 			const asn_TYPE_member_t *m = &td->elements[i];
 
-			mp = (const char *)p + m->memb_offset;
-			if (m->flags & ATF_POINTER)
-				mp = *(const void *const *)mp;
+			mp = member_ptr(m, p);
 			if (check_extra(m, m->type, mp, depth + 1, err,
 			    errlen) == -1)
 				return -1;
 		}
 		return 0;
 	case CK_CHOICE:
-		pres = codec_choice_present(td, p);
+		pres = choice_present(td, p);
 		if (pres <= 0 || pres > td->elements_count)
 			return 0;
-		mp = (const char *)p + td->elements[pres - 1].memb_offset;
-		if (td->elements[pres - 1].flags & ATF_POINTER)
-			mp = *(const void *const *)mp;
+		mp = member_ptr(&td->elements[pres - 1], p);
 		return check_extra(&td->elements[pres - 1],
 		    td->elements[pres - 1].type, mp, depth + 1, err, errlen);
 	case CK_SEQOF:
@@ -339,19 +357,7 @@ check_extra(const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 int
 codec_choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
 {
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	const char *p = (const char *)sptr + sp->pres_offset;
-
-	switch (sp->pres_size) {
-	case sizeof(int):
-		return *(const int *)p;
-	case sizeof(short):
-		return *(const short *)p;
-	case sizeof(char):
-		return *(const signed char *)p;
-	default:
-		return 0;
-	}
+	return choice_present(td, sptr);
 }
 
 enum reason

@@ -9,17 +9,10 @@
 
 #include <jansson.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
-
+#include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
+#include "msg_int.h"
 
 #define JER_MAX_DEPTH	64
 
@@ -80,7 +73,6 @@ static enum reason
 r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
     int depth)
 {
-	struct buf	 b;
 	void		*v;
 	enum reason	 e;
 	uint8_t		*p;
@@ -96,39 +88,12 @@ r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
 	if ((v = calloc(1, codec_struct_size(o->td))) == NULL)
 		return REASON_NOMEM;
 	if ((e = r_value(r, NULL, o->td, j, v, o->td->name, depth + 1)) !=
-	    REASON_OK) {
+	    REASON_OK ||
+	    (e = codec_check(o->td, v, r->err, r->errlen)) != REASON_OK) {
 		codec_free(o->td, v);
 		return e;
 	}
-	if ((e = codec_check(o->td, v, r->err, r->errlen)) != REASON_OK) {
-		codec_free(o->td, v);
-		return e;
-	}
-	buf_init(&b);
-	e = codec_encode(o->td, v, &b, r->err, r->errlen);
-	codec_free(o->td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	os->buf = (uint8_t *)b.p;	/* buf's spare byte keeps it NUL-ended */
-	buf_cstr(&b);
-	os->size = (int)b.len;
-	return REASON_OK;
-}
-
-/* Storage for member m of structure sptr, allocating pointed-to members. */
-static void *
-member_slot(const asn_TYPE_member_t *m, void *sptr)
-{
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-
-	if (!(m->flags & ATF_POINTER))
-		return p;
-	pp = p;
-	if (*pp == NULL)
-		*pp = calloc(1, codec_struct_size(m->type));
-	return *pp;
+	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
 static enum reason
@@ -147,10 +112,7 @@ r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 	if (!json_is_object(j))
 		return fail(r, REASON_JSON_TYPE, "expected an object");
 	json_object_foreach(j, key, v) {
-		for (i = 0; i < td->elements_count; i++)
-			if (strcmp(td->elements[i].name, key) == 0)
-				break;
-		if (i == td->elements_count && strcmp(key, "unknown") != 0) {
+		if (member_index(td, key) < 0 && strcmp(key, "unknown") != 0) {
 			char what[160];
 
 			snprintf(what, sizeof(what), "%s has no member \"%.64s\"",
@@ -189,14 +151,12 @@ static enum reason
 r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
     int depth)
 {
-	const asn_CHOICE_specifics_t *sp = td->specifics;
 	const char	*key;
 	json_t		*v;
 	enum reason	 e;
 	size_t		 mark;
 	void		*slot;
 	int		 i;
-	char		*pres = (char *)sptr + sp->pres_offset;
 
 	if (!json_is_object(j) || json_object_size(j) != 1)
 		return fail(r, REASON_JSON_TYPE,
@@ -206,27 +166,14 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 	if (strcmp(key, "(extension)") == 0)
 		return fail(r, REASON_CONSTRAINT, "an alternative of a later "
 		    "edition, unknown to this schema, cannot be encoded");
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, key) == 0)
-			break;
-	if (i == td->elements_count) {
+	if ((i = member_index(td, key)) < 0) {
 		char what[160];
 
 		snprintf(what, sizeof(what), "%s has no alternative \"%.64s\"",
 		    td->name, key);
 		return fail(r, REASON_JSON_TYPE, what);
 	}
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	if ((slot = member_slot(&td->elements[i], sptr)) == NULL)
 		return REASON_NOMEM;
 	mark = path_push(r, key, 0);
@@ -240,27 +187,13 @@ r_choice(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 static enum reason
 r_enum(struct jr *r, const asn_TYPE_descriptor_t *td, json_t *j, long *out)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
 	const char	*s;
-	size_t		 n;
-	int		 i, ext, used = 0;
 
 	if (!json_is_string(j))
 		return fail(r, REASON_JSON_TYPE, "expected an enumerator name");
 	s = json_string_value(j);
-	n = json_string_length(j);
-	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
-	    (size_t)used == n && ext >= 0 && ext < 0x10000 && sp != NULL &&
-	    sp->extension) {
-		*out = ASN_ENUM_UNKNOWN(ext);
+	if (enum_by_name(td, s, json_string_length(j), out) == 0)
 		return REASON_OK;
-	}
-	for (i = 0; sp != NULL && i < sp->map_count; i++)
-		if (sp->value2enum[i].enum_len == n &&
-		    memcmp(sp->value2enum[i].enum_name, s, n) == 0) {
-			*out = sp->value2enum[i].nat_value;
-			return REASON_OK;
-		}
 	{
 		char what[160];
 
@@ -455,10 +388,10 @@ enum reason
 jer_read_msg(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *deftype,
     const char *text, size_t len, char *err, size_t errlen)
 {
-	struct msg_open	 o;
 	json_t		*j, *pdu, *val, *jf;
 	asn_TYPE_descriptor_t *td = deftype;
 	enum reason	 e;
+	void		*v;
 
 	msg_init();
 	memset(m, 0, sizeof(*m));
@@ -491,15 +424,8 @@ jer_read_msg(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *deftype,
 			goto out;
 		}
 	}
-	m->family = fam;
-	m->pdu = m->type = td;
-	if ((e = read_value(td, val, &m->value, err, errlen)) != REASON_OK)
-		goto out;
-	if (msg_open_resolve(td, NULL, m->value, &o) && td == msg_frame_type(fam)) {
-		m->id = o.id;
-		if (o.td != NULL)
-			m->type = o.td;
-	}
+	if ((e = read_value(td, val, &v, err, errlen)) == REASON_OK)
+		msg_adopt(m, fam, td, v);
  out:
 	json_decref(j);
 	if (e != REASON_OK)

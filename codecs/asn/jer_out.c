@@ -5,15 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
-
+#include "asn_int.h"
 #include "codec.h"
 #include "jer.h"
 
@@ -147,16 +139,6 @@ w_hexstr(struct buf *b, const uint8_t *p, size_t n)
 	buf_addc(b, '"');
 }
 
-static const void *
-member_ptr(const asn_TYPE_member_t *m, const void *sptr)
-{
-	const void *p = (const char *)sptr + m->memb_offset;
-
-	if (m->flags & ATF_POINTER)
-		p = *(const void *const *)p;
-	return p;
-}
-
 /* An open type: decode its octets with the resolved type, or keep hex. */
 static void
 w_open(struct jw *w, const struct msg_open *o, const OCTET_STRING_t *os,
@@ -228,7 +210,7 @@ w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 {
 	const asn_TYPE_member_t *m;
 	const void	*p;
-	int		 pres = codec_choice_present(td, sptr);
+	int		 pres = choice_present(td, sptr);
 
 	if (pres == 0 && ((const asn_CHOICE_specifics_t *)
 	    td->specifics)->ext_start >= 0) {
@@ -258,27 +240,13 @@ w_choice(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 static void
 w_enum(struct buf *b, const asn_TYPE_descriptor_t *td, long v)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
-	int	 lo = 0, hi, mid;
+	const asn_INTEGER_enum_map_t *em = enum_by_value(td, v);
 
-	if (sp != NULL) {
-		hi = sp->map_count - 1;
-		while (lo <= hi) {	/* value2enum is sorted by value */
-			mid = (lo + hi) / 2;
-			if (sp->value2enum[mid].nat_value == v) {
-				buf_addc(b, '"');
-				buf_add(b, sp->value2enum[mid].enum_name,
-				    sp->value2enum[mid].enum_len);
-				buf_addc(b, '"');
-				return;
-			}
-			if (sp->value2enum[mid].nat_value < v)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
-		}
-	}
-	if (ASN_ENUM_IS_UNKNOWN(v)) {	/* a later edition's value */
+	if (em != NULL) {
+		buf_addc(b, '"');
+		buf_add(b, em->enum_name, em->enum_len);
+		buf_addc(b, '"');
+	} else if (ASN_ENUM_IS_UNKNOWN(v)) {	/* a later edition's value */
 		buf_adds(b, "\"(extension ");
 		buf_addlong(b, ASN_ENUM_UNKNOWN_INDEX(v));
 		buf_adds(b, ")\"");
@@ -290,7 +258,6 @@ static void
 w_value(struct jw *w, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
     const void *p, const char *owner, int depth)
 {
-	const asn_INTEGER_specifics_t *isp;
 	const OCTET_STRING_t *os;
 	const BIT_STRING_t *bs;
 	const asn_anonymous_set_ *list;
@@ -323,11 +290,7 @@ w_value(struct jw *w, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		buf_addc(w->b, ']');
 		break;
 	case CK_INTEGER:
-		isp = td->specifics;
-		if (isp != NULL && isp->field_unsigned)
-			buf_addulong(w->b, *(const unsigned long *)p);
-		else
-			buf_addlong(w->b, *(const long *)p);
+		integer_print(w->b, td, p);
 		break;
 	case CK_ENUM:
 		w_enum(w->b, td, *(const long *)p);

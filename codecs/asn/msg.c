@@ -12,6 +12,7 @@
 #include "asn_application.h"
 #include "OCTET_STRING.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "msg.h"
 #include "msg_int.h"
@@ -164,11 +165,8 @@ msg_id_type(enum msg_family f, long id, const char **name)
 static long
 member_long(const asn_TYPE_descriptor_t *td, int i, const void *sptr)
 {
-	const asn_TYPE_member_t *m = &td->elements[i];
-	const void *p = (const char *)sptr + m->memb_offset;
+	const void *p = member_ptr(&td->elements[i], sptr);
 
-	if (m->flags & ATF_POINTER)
-		p = *(const void *const *)p;
 	return p == NULL ? -1 : *(const long *)p;
 }
 
@@ -220,6 +218,22 @@ msg_clear(struct msg *m)
 		codec_free(m->pdu, m->value);
 	memset(m, 0, sizeof(*m));
 	m->id = -1;
+}
+
+void
+msg_adopt(struct msg *m, enum msg_family fam, asn_TYPE_descriptor_t *td,
+    void *value)
+{
+	struct msg_open	 o;
+
+	m->family = fam;
+	m->pdu = m->type = td;
+	m->value = value;
+	if (msg_open_resolve(td, NULL, value, &o) && td == msg_frame_type(fam)) {
+		m->id = o.id;
+		if (o.td != NULL)
+			m->type = o.td;
+	}
 }
 
 /* The octets of a MessageFrame's value member. */

@@ -38,6 +38,11 @@ struct msg_familydef {
 	size_t				 npartii;
 };
 
+/* m holds value, of PDU type td of family fam, with its message type and
+ * id resolved from a MessageFrame's (msg.c). */
+void		 msg_adopt(struct msg *m, enum msg_family fam,
+		    struct asn_TYPE_descriptor_s *td, void *value);
+
 extern const struct msg_familydef msg_j2735;
 extern const struct msg_familydef msg_etsi;
 

@@ -9,15 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
 #include "constr_SEQUENCE.h"
-#include "constr_CHOICE.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
 
+#include "asn_int.h"
 #include "buf.h"
 #include "codec.h"
 #include "msg.h"
@@ -175,26 +169,17 @@ valid(const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td, const void *p)
 	return f == NULL || f(td, p, NULL, NULL) == 0;
 }
 
-/* Storage for member m of structure sptr, allocating pointed-to members. */
+/* Storage for member m of structure sptr, allocating pointed-to members
+ * (member_slot), failing on a type whose structure we cannot size. */
 static enum reason
-member_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr,
-    void **slot)
+g_slot(struct gen *g, const asn_TYPE_member_t *m, void *sptr, void **slot)
 {
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-	size_t	  n;
-
-	*slot = p;
-	if (!(m->flags & ATF_POINTER))
-		return REASON_OK;
-	pp = p;
-	if (*pp == NULL) {
-		if ((n = codec_struct_size(m->type)) == 0)
-			return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build "
-			    "values of this type", m->type->name);
-		if ((*pp = calloc(1, n)) == NULL)
-			return nomem(g);
-	}
-	*slot = *pp;
+	if ((m->flags & ATF_POINTER) && member_ptr(m, sptr) == NULL &&
+	    codec_struct_size(m->type) == 0)
+		return fail(g, REASON_UNKNOWN_TYPE, "%s: cannot build values of "
+		    "this type", m->type->name);
+	if ((*slot = member_slot(m, sptr)) == NULL)
+		return nomem(g);
 	return REASON_OK;
 }
 
@@ -460,17 +445,6 @@ g_bits(struct gen *g, const asn_TYPE_member_t *m, asn_TYPE_descriptor_t *td,
 /* --- open types ---------------------------------------------------------- */
 
 static int
-member_index(const asn_TYPE_descriptor_t *td, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-static int
 is_frame(const asn_TYPE_descriptor_t *td)
 {
 	return td == msg_frame_type(FAMILY_J2735) ||
@@ -487,14 +461,13 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	const asn_TYPE_member_t *im = &td->elements[idm];
 	asn_per_constraints_t *pc = per_of(im, im->type);
 	struct msg_open	 o;
-	struct buf	 b;
 	OCTET_STRING_t	*os;
 	long		*idp, lo = 0, hi = 255, id, known[RVG_MAX_IDS];
 	int		 nknown = 0, unknown, i;
 	void		*v, *slot;
 	enum reason	 e;
 
-	if ((e = member_slot(g, im, sptr, &slot)) != REASON_OK)
+	if ((e = g_slot(g, im, sptr, &slot)) != REASON_OK)
 		return e;
 	idp = slot;
 	if (codec_kind(im->type) != CK_INTEGER)
@@ -533,7 +506,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 	if (!msg_open_resolve(td, owner, sptr, &o))
 		return fail(g, REASON_UNKNOWN_TYPE, "%s: not an open type",
 		    td->name);
-	if ((e = member_slot(g, &td->elements[o.member], sptr, &slot)) !=
+	if ((e = g_slot(g, &td->elements[o.member], sptr, &slot)) !=
 	    REASON_OK)
 		return e;
 	os = slot;
@@ -548,22 +521,7 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		codec_free(o.td, v);
 		return e;
 	}
-	buf_init(&b);
-	e = codec_encode(o.td, v, &b, g->err, g->errlen);
-	codec_free(o.td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	buf_cstr(&b);		/* NUL after the octets, as asn1c keeps them */
-	if (b.oom) {
-		buf_free(&b);
-		return nomem(g);
-	}
-	free(os->buf);
-	os->buf = (uint8_t *)b.p;
-	os->size = (int)b.len;
-	return REASON_OK;
+	return codec_encode_open(o.td, v, os, g->err, g->errlen);
 }
 
 /* --- constructed types --------------------------------------------------- */
@@ -602,7 +560,7 @@ g_sequence(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		 * absent. */
 		if (!present && (m->flags & ATF_POINTER))
 			continue;
-		if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK ||
+		if ((e = g_slot(g, m, sptr, &slot)) != REASON_OK ||
 		    (e = g_value(g, m, m->type, slot, td->name, depth + 1)) !=
 		    REASON_OK)
 			return e;
@@ -617,7 +575,6 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 {
 	const asn_CHOICE_specifics_t *sp = td->specifics;
 	const asn_TYPE_member_t *m;
-	char		*pres = (char *)sptr + sp->pres_offset;
 	void		*slot;
 	enum reason	 e;
 	int		 root, i;
@@ -634,19 +591,9 @@ g_choice(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr, int depth)
 		i = (int)below(g->r, (uint64_t)(root - 1));
 	else
 		i = 0;
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	m = &td->elements[i];
-	if ((e = member_slot(g, m, sptr, &slot)) != REASON_OK)
+	if ((e = g_slot(g, m, sptr, &slot)) != REASON_OK)
 		return e;
 	return g_value(g, m, m->type, slot, td->name, depth + 1);
 }

@@ -17,17 +17,11 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
 #include "constr_SET_OF.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
+#include "msg_int.h"
 #include "xer.h"
 
 #define XER_MAX_DEPTH	64
@@ -441,23 +435,8 @@ static enum reason
 enum_lookup(struct xr *r, const asn_TYPE_descriptor_t *td, xmlNode *n,
     const char *s, long *out)
 {
-	const asn_INTEGER_specifics_t *sp = td->specifics;
-	size_t	 len = strlen(s);
-	int	 i, ext, used = 0;
-
-	/* A later edition's value, as the printer writes it. */
-	if (sscanf(s, "(extension %d)%n", &ext, &used) == 1 &&
-	    (size_t)used == len && ext >= 0 && ext < 0x10000 && sp != NULL &&
-	    sp->extension) {
-		*out = ASN_ENUM_UNKNOWN(ext);
+	if (enum_by_name(td, s, strlen(s), out) == 0)
 		return REASON_OK;
-	}
-	for (i = 0; sp != NULL && i < sp->map_count; i++)
-		if (sp->value2enum[i].enum_len == len &&
-		    memcmp(sp->value2enum[i].enum_name, s, len) == 0) {
-			*out = sp->value2enum[i].nat_value;
-			return REASON_OK;
-		}
 	return fail(r, REASON_JSON_TYPE, n, "%s has no enumerator \"%.64s\"",
 	    td->name, s);
 }
@@ -544,7 +523,6 @@ static enum reason
 r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
     int depth)
 {
-	struct buf	 b;
 	xmlNode		*c;
 	void		*v;
 	enum reason	 e;
@@ -571,46 +549,7 @@ r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
 		codec_free(o->td, v);
 		return e;
 	}
-	buf_init(&b);
-	e = codec_encode(o->td, v, &b, r->err, r->errlen);
-	codec_free(o->td, v);
-	if (e != REASON_OK) {
-		buf_free(&b);
-		return e;
-	}
-	buf_cstr(&b);	/* buf's spare byte keeps it NUL-ended */
-	if (b.oom) {
-		buf_free(&b);
-		return nomem(r);
-	}
-	os->buf = (uint8_t *)b.p;
-	os->size = (int)b.len;
-	return REASON_OK;
-}
-
-/* Storage for member m of structure sptr, allocating pointed-to members. */
-static void *
-member_slot(const asn_TYPE_member_t *m, void *sptr)
-{
-	void	**pp, *p = (char *)sptr + m->memb_offset;
-
-	if (!(m->flags & ATF_POINTER))
-		return p;
-	pp = p;
-	if (*pp == NULL)
-		*pp = calloc(1, codec_struct_size(m->type));
-	return *pp;
-}
-
-static int
-member_index(const asn_TYPE_descriptor_t *td, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < td->elements_count; i++)
-		if (strcmp(td->elements[i].name, name) == 0)
-			return i;
-	return -1;
+	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
 /* SEQUENCE: the members' elements in their definition order. */
@@ -664,25 +603,13 @@ static enum reason
 r_alternative(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *c,
     void *sptr, int depth)
 {
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	char		*pres = (char *)sptr + sp->pres_offset;
 	void		*slot;
 	int		 i;
 
 	if ((i = member_index(td, nm(c))) < 0)
 		return fail(r, REASON_JSON_TYPE, c,
 		    "%s has no alternative <%.64s>", td->name, nm(c));
-	switch (sp->pres_size) {
-	case sizeof(int):
-		*(int *)pres = i + 1;
-		break;
-	case sizeof(short):
-		*(short *)pres = (short)(i + 1);
-		break;
-	default:
-		*(signed char *)pres = (signed char)(i + 1);
-		break;
-	}
+	choice_select(td, sptr, i);
 	if ((slot = member_slot(&td->elements[i], sptr)) == NULL)
 		return nomem(r);
 	return r_value(r, &td->elements[i], td->elements[i].type, c, slot,
@@ -927,12 +854,12 @@ xer_read_msg(struct msg *m, enum msg_family fam,
     asn_TYPE_descriptor_t *deftype, const char *text, size_t len,
     char *err, size_t errlen)
 {
-	struct msg_open	 o;
 	struct xr	 r;
 	xmlDoc		*doc;
 	xmlNode		*root;
 	asn_TYPE_descriptor_t *td = deftype;
 	enum reason	 e;
+	void		*v;
 
 	msg_init();
 	memset(m, 0, sizeof(*m));
@@ -954,15 +881,8 @@ xer_read_msg(struct msg *m, enum msg_family fam,
 		    msg_family_str(fam));
 		goto out;
 	}
-	m->family = fam;
-	m->pdu = m->type = td;
-	if ((e = read_value(td, root, &m->value, err, errlen)) != REASON_OK)
-		goto out;
-	if (msg_open_resolve(td, NULL, m->value, &o) && td == msg_frame_type(fam)) {
-		m->id = o.id;
-		if (o.td != NULL)
-			m->type = o.td;
-	}
+	if ((e = read_value(td, root, &v, err, errlen)) == REASON_OK)
+		msg_adopt(m, fam, td, v);
  out:
 	xmlFreeDoc(doc);
 	if (e != REASON_OK)

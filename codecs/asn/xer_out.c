@@ -7,16 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "asn_application.h"
-#include "asn_SET_OF.h"
-#include "constr_CHOICE.h"
 #include "constr_SET_OF.h"
-#include "INTEGER.h"
-#include "BOOLEAN.h"
-#include "OCTET_STRING.h"
-#include "BIT_STRING.h"
-#include "NativeEnumerated.h"
 
+#include "asn_int.h"
 #include "codec.h"
 #include "xer.h"
 
@@ -180,56 +173,6 @@ w_string(struct xw *w, const asn_TYPE_descriptor_t *td,
 	return 1;
 }
 
-static const void *
-member_ptr(const asn_TYPE_member_t *m, const void *sptr)
-{
-	const void *p = (const char *)sptr + m->memb_offset;
-
-	if (m->flags & ATF_POINTER)
-		p = *(const void *const *)p;
-	return p;
-}
-
-static int
-choice_present(const asn_TYPE_descriptor_t *td, const void *sptr)
-{
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-	const char *p = (const char *)sptr + sp->pres_offset;
-
-	switch (sp->pres_size) {
-	case sizeof(int):
-		return *(const int *)p;
-	case sizeof(short):
-		return *(const short *)p;
-	case sizeof(char):
-		return *(const signed char *)p;
-	default:
-		return 0;
-	}
-}
-
-/* The name of an enumerator, or NULL for a value we do not know. */
-static const asn_INTEGER_enum_map_t *
-enum_name(const asn_TYPE_descriptor_t *td, long v)
-{
-	const asn_INTEGER_specifics_t *sp = td->specifics;
-	int	 lo = 0, hi, mid;
-
-	if (sp == NULL)
-		return NULL;
-	hi = sp->map_count - 1;
-	while (lo <= hi) {	/* value2enum is sorted by value */
-		mid = (lo + hi) / 2;
-		if (sp->value2enum[mid].nat_value == v)
-			return &sp->value2enum[mid];
-		if (sp->value2enum[mid].nat_value < v)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
-}
-
 /*
  * The element of an open type: the decoded value inside an element named
  * after its type, or the octets in hex when the id is unknown or they do not
@@ -338,7 +281,7 @@ w_bare(struct xw *w, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 		w_alternative(w, td, p, level);
 		return;
 	case CK_ENUM:
-		if (enum_name(td, *(const long *)p) == NULL) {
+		if (enum_by_value(td, *(const long *)p) == NULL) {
 			w_fail(w, REASON_CONSTRAINT, "ENUMERATED value without "
 			    "a name cannot be a list item in XER", td->name);
 			return;
@@ -392,7 +335,6 @@ static int
 w_content(struct xw *w, const asn_TYPE_member_t *mem,
     asn_TYPE_descriptor_t *td, const void *p, const char *owner, int level)
 {
-	const asn_INTEGER_specifics_t *isp;
 	const asn_INTEGER_enum_map_t *em;
 
 	(void)mem;	/* XER's bits carry their length: no size needed */
@@ -408,14 +350,10 @@ w_content(struct xw *w, const asn_TYPE_member_t *mem,
 	case CK_SEQOF:
 		return w_list(w, td, p, owner, level);
 	case CK_INTEGER:
-		isp = td->specifics;
-		if (isp != NULL && isp->field_unsigned)
-			buf_addulong(w->b, *(const unsigned long *)p);
-		else
-			buf_addlong(w->b, *(const long *)p);
+		integer_print(w->b, td, p);
 		return 0;
 	case CK_ENUM:
-		if ((em = enum_name(td, *(const long *)p)) != NULL) {
+		if ((em = enum_by_value(td, *(const long *)p)) != NULL) {
 			buf_addc(w->b, '<');
 			buf_add(w->b, em->enum_name, em->enum_len);
 			buf_adds(w->b, "/>");

@@ -135,8 +135,21 @@ buf_cstr(struct buf *b)
 	return b->p;
 }
 
-static int
-hexval(int c)
+void
+buf_add_uint(struct buf *b, uint64_t v, size_t n, int le)
+{
+	uint8_t	 o[8];
+	size_t	 i;
+
+	if (n > sizeof(o))
+		n = sizeof(o);
+	for (i = 0; i < n; i++, v >>= 8)
+		o[le ? i : n - 1 - i] = (uint8_t)v;
+	buf_add(b, o, n);
+}
+
+int
+hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -160,7 +173,7 @@ hex_decode(const char *s, size_t n, uint8_t *out, size_t cap)
 				return -1;	/* a lone digit before a gap */
 			continue;
 		}
-		if ((v = hexval((unsigned char)s[i])) == -1)
+		if ((v = hex_digit((unsigned char)s[i])) == -1)
 			return -1;
 		if (hi == -1) {
 			hi = v;

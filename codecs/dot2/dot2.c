@@ -106,9 +106,81 @@ dot2_fail(struct dot2_ctx *c, const struct oer_rd *r, enum reason e,
 }
 
 enum reason
+dot2_parse_top(const uint8_t *p, size_t len, int flags, size_t size,
+    dot2_top_fn rd, void **out, struct dot2_arena **arena, size_t *used,
+    char *err, size_t errlen)
+{
+	struct dot2_ctx	 c;
+	struct oer_rd	 r;
+	void		*v;
+	enum reason	 e;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.base = p;
+	c.flags = flags;
+	r.p = p;
+	r.end = p + len;
+	if ((c.arena = dot2_arena_new()) == NULL)
+		return REASON_NOMEM;
+	if ((v = dot2_zalloc(&c, size)) == NULL)
+		e = REASON_NOMEM;
+	else
+		e = rd(&c, &r, v);
+	if (e != REASON_OK) {
+		if (err != NULL && errlen > 0) {
+			if (c.failed)
+				snprintf(err, errlen, "%s at offset %zu (%s)",
+				    reason_str(e), c.fail_off, c.fail_what);
+			else
+				snprintf(err, errlen, "%s", reason_str(e));
+		}
+		dot2_arena_free(c.arena);
+		return e;
+	}
+	*arena = c.arena;
+	if (used != NULL)
+		*used = (size_t)(r.p - p);
+	*out = v;
+	return REASON_OK;
+}
+
+enum reason
+dot2_built(struct buf *b, size_t mark, enum reason e)
+{
+	if (e != REASON_OK) {
+		b->len = mark;
+		return e;
+	}
+	return b->oom ? REASON_NOMEM : REASON_OK;
+}
+
+enum reason
+dot2_rd_tag(struct dot2_ctx *c, struct oer_rd *r, const char *what,
+    unsigned max, unsigned *tag)
+{
+	TRY(c, r, what, oer_get_tag(r, tag));
+	if (*tag > max)
+		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, what);
+	return REASON_OK;
+}
+
+enum reason
 dot2_open_done(const struct oer_rd *sub)
 {
 	return sub->p == sub->end ? REASON_OK : REASON_BAD_LENGTH;
+}
+
+enum reason
+dot2_rd_open_fixed(struct dot2_ctx *c, struct oer_rd *r, const char *what,
+    size_t n, const uint8_t **out)
+{
+	struct oer_rd	 sub;
+
+	TRY(c, r, what, oer_get_open(r, &sub));
+	TRY(c, &sub, what, oer_get_fixed(&sub, n, out));
+	TRY(c, &sub, what, dot2_open_done(&sub));
+	return REASON_OK;
 }
 
 /* --- extension additions ---------------------------------------------------- */
@@ -430,22 +502,16 @@ wr_header(struct buf *b, const struct dot2_header *h)
 static enum reason
 rd_hashed_data(struct dot2_ctx *c, struct oer_rd *r, struct dot2_payload *p)
 {
-	struct oer_rd	 sub;
 	unsigned	 tag;
 
-	TRY(c, r, "HashedData", oer_get_tag(r, &tag));
-	if (tag > DOT2_HASH_SM3)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "HashedData");
+	PUT(dot2_rd_tag(c, r, "HashedData", DOT2_HASH_SM3, &tag));
 	p->ext_hash_alg = (enum dot2_hash)tag;
 	if (tag == DOT2_HASH_SHA256) {
 		TRY(c, r, "HashedData", oer_get_fixed(r, 32, &p->ext_hash));
 		return REASON_OK;
 	}
-	TRY(c, r, "HashedData", oer_get_open(r, &sub));
-	TRY(c, &sub, "HashedData", oer_get_fixed(&sub,
-	    tag == DOT2_HASH_SHA384 ? 48 : 32, &p->ext_hash));
-	TRY(c, &sub, "HashedData", dot2_open_done(&sub));
-	return REASON_OK;
+	return dot2_rd_open_fixed(c, r, "HashedData",
+	    tag == DOT2_HASH_SHA384 ? 48 : 32, &p->ext_hash);
 }
 
 static enum reason
@@ -598,10 +664,7 @@ rd_symm_ct(struct dot2_ctx *c, struct oer_rd *r, struct dot2_symm_ct *s)
 	struct oer_rd	 sub, *in = r;
 	unsigned	 tag;
 
-	TRY(c, r, "SymmetricCiphertext", oer_get_tag(r, &tag));
-	if (tag > DOT2_SYMM_SM4CCM)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "SymmetricCiphertext");
+	PUT(dot2_rd_tag(c, r, "SymmetricCiphertext", DOT2_SYMM_SM4CCM, &tag));
 	s->alg = (enum dot2_symm_alg)tag;
 	if (tag == DOT2_SYMM_SM4CCM) {
 		TRY(c, r, "SymmetricCiphertext", oer_get_open(r, &sub));
@@ -641,10 +704,8 @@ rd_ek(struct dot2_ctx *c, struct oer_rd *r, struct dot2_recipient *ri)
 	struct oer_rd	 sub, *in = r;
 	unsigned	 tag;
 
-	TRY(c, r, "EncryptedDataEncryptionKey", oer_get_tag(r, &tag));
-	if (tag > DOT2_EK_ECENC_SM2)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "EncryptedDataEncryptionKey");
+	PUT(dot2_rd_tag(c, r, "EncryptedDataEncryptionKey", DOT2_EK_ECENC_SM2,
+	    &tag));
 	ri->ek_alg = (enum dot2_ek_alg)tag;
 	if (tag == DOT2_EK_ECENC_SM2) {
 		TRY(c, r, "EncryptedDataEncryptionKey", oer_get_open(r, &sub));
@@ -691,10 +752,7 @@ rd_encrypted(struct dot2_ctx *c, struct oer_rd *r, struct dot2_encrypted *en)
 	    sizeof(*ri), 9, &a));
 	ri = a;
 	for (i = 0; i < en->n; i++) {
-		TRY(c, r, "RecipientInfo", oer_get_tag(r, &tag));
-		if (tag > DOT2_RECIP_REK)
-			return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-			    "RecipientInfo");
+		PUT(dot2_rd_tag(c, r, "RecipientInfo", DOT2_RECIP_REK, &tag));
 		ri[i].kind = (enum dot2_recip_kind)tag;
 		TRY(c, r, "RecipientInfo", oer_get_fixed(r, 8, &ri[i].id));
 		if (tag == DOT2_RECIP_SYMM)
@@ -791,10 +849,8 @@ rd_data(struct dot2_ctx *c, struct oer_rd *r, int depth, struct dot2_data *d)
 	if (version != DOT2_VERSION)
 		return dot2_fail(c, r, REASON_UNKNOWN_VERSION,
 		    "protocolVersion");
-	TRY(c, r, "Ieee1609Dot2Content", oer_get_tag(r, &tag));
-	if (tag > DOT2_X509_CERT_REQUEST)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "Ieee1609Dot2Content");
+	PUT(dot2_rd_tag(c, r, "Ieee1609Dot2Content", DOT2_X509_CERT_REQUEST,
+	    &tag));
 	d->content = (enum dot2_content)tag;
 	switch (d->content) {
 	case DOT2_UNSECURED:
@@ -876,42 +932,27 @@ wr_data(struct buf *b, const struct dot2_data *d, int depth)
 
 /* --- API -------------------------------------------------------------------------- */
 
+/* A whole Ieee1609Dot2Data, at depth 0. */
+static enum reason
+rd_top(struct dot2_ctx *c, struct oer_rd *r, void *d)
+{
+	return rd_data(c, r, 0, d);
+}
+
 enum reason
 dot2_parse(struct dot2_data **out, const uint8_t *p, size_t len, int flags,
     size_t *used, char *err, size_t errlen)
 {
-	struct dot2_ctx	 c;
-	struct oer_rd	 r;
-	struct dot2_data *d;
+	struct dot2_arena *a;
+	void		*v;
 	enum reason	 e;
 
 	*out = NULL;
-	memset(&c, 0, sizeof(c));
-	c.base = p;
-	c.flags = flags;
-	r.p = p;
-	r.end = p + len;
-	if ((c.arena = dot2_arena_new()) == NULL)
-		return REASON_NOMEM;
-	if ((d = dot2_zalloc(&c, sizeof(*d))) == NULL)
-		e = REASON_NOMEM;
-	else
-		e = rd_data(&c, &r, 0, d);
-	if (e != REASON_OK) {
-		if (err != NULL && errlen > 0) {
-			if (c.failed)
-				snprintf(err, errlen, "%s at offset %zu (%s)",
-				    reason_str(e), c.fail_off, c.fail_what);
-			else
-				snprintf(err, errlen, "%s", reason_str(e));
-		}
-		dot2_arena_free(c.arena);
+	if ((e = dot2_parse_top(p, len, flags, sizeof(**out), rd_top, &v, &a,
+	    used, err, errlen)) != REASON_OK)
 		return e;
-	}
-	d->arena = c.arena;
-	if (used != NULL)
-		*used = (size_t)(r.p - p);
-	*out = d;
+	*out = v;
+	(*out)->arena = a;
 	return REASON_OK;
 }
 
@@ -926,26 +967,16 @@ enum reason
 dot2_build(struct buf *b, const struct dot2_data *d)
 {
 	size_t		 mark = b->len;
-	enum reason	 e;
 
-	if ((e = wr_data(b, d, 0)) != REASON_OK) {
-		b->len = mark;
-		return e;
-	}
-	return b->oom ? REASON_NOMEM : REASON_OK;
+	return dot2_built(b, mark, wr_data(b, d, 0));
 }
 
 enum reason
 dot2_build_tbs(struct buf *b, const struct dot2_signed *sd)
 {
 	size_t		 mark = b->len;
-	enum reason	 e;
 
-	if ((e = wr_tbs(b, sd, 0)) != REASON_OK) {
-		b->len = mark;
-		return e;
-	}
-	return b->oom ? REASON_NOMEM : REASON_OK;
+	return dot2_built(b, mark, wr_tbs(b, sd, 0));
 }
 
 enum reason

@@ -131,9 +131,7 @@ dot2_rd_signature(struct dot2_ctx *c, struct oer_rd *r,
 	unsigned	 tag;
 
 	memset(s, 0, sizeof(*s));
-	TRY(c, r, "Signature", oer_get_tag(r, &tag));
-	if (tag > DOT2_SIG_SM2)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "Signature");
+	PUT(dot2_rd_tag(c, r, "Signature", DOT2_SIG_SM2, &tag));
 	s->type = (enum dot2_sig_type)tag;
 	if (tag <= DOT2_SIG_ECDSA_BRAINPOOL_P256R1)
 		PUT(rd_sig_body(c, r, s));
@@ -188,10 +186,8 @@ dot2_rd_verify_key(struct dot2_ctx *c, struct oer_rd *r,
 	struct oer_rd	 sub;
 	unsigned	 tag;
 
-	TRY(c, r, "PublicVerificationKey", oer_get_tag(r, &tag));
-	if (tag > DOT2_KEY_ECSIG_SM2)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "PublicVerificationKey");
+	PUT(dot2_rd_tag(c, r, "PublicVerificationKey", DOT2_KEY_ECSIG_SM2,
+	    &tag));
 	k->alg = (enum dot2_key_alg)tag;
 	if (tag <= DOT2_KEY_ECDSA_BRAINPOOL_P256R1)
 		return dot2_rd_point(c, r, 32, &k->point);
@@ -239,10 +235,8 @@ dot2_rd_public_enc_key(struct dot2_ctx *c, struct oer_rd *r,
 
 	memset(k, 0, sizeof(*k));
 	PUT(rd_symm_alg(c, r, &k->symm));
-	TRY(c, r, "BasePublicEncryptionKey", oer_get_tag(r, &tag));
-	if (tag > DOT2_ENC_ECENC_SM2)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "BasePublicEncryptionKey");
+	PUT(dot2_rd_tag(c, r, "BasePublicEncryptionKey", DOT2_ENC_ECENC_SM2,
+	    &tag));
 	k->alg = (enum dot2_enc_alg)tag;
 	if (tag <= DOT2_ENC_ECIES_BRAINPOOL_P256R1)
 		return dot2_rd_point(c, r, 32, &k->point);
@@ -275,7 +269,6 @@ enum reason
 dot2_rd_encryption_key(struct dot2_ctx *c, struct oer_rd *r,
     struct dot2_encryption_key *k)
 {
-	struct oer_rd	 sub;
 	unsigned	 tag;
 
 	memset(k, 0, sizeof(*k));
@@ -298,10 +291,7 @@ dot2_rd_encryption_key(struct dot2_ctx *c, struct oer_rd *r,
 		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
 		    "SymmetricEncryptionKey");
 	k->symm = DOT2_SYMM_SM4CCM;
-	TRY(c, r, "SymmetricEncryptionKey", oer_get_open(r, &sub));
-	TRY(c, &sub, "SymmetricEncryptionKey",
-	    oer_get_fixed(&sub, 16, &k->key));
-	TRY(c, &sub, "SymmetricEncryptionKey", dot2_open_done(&sub));
+	PUT(dot2_rd_open_fixed(c, r, "SymmetricEncryptionKey", 16, &k->key));
 	return REASON_OK;
 }
 
@@ -396,9 +386,8 @@ rd_idregion(struct dot2_ctx *c, struct oer_rd *r, struct dot2_idregion *id)
 	unsigned		 tag;
 	void			*a;
 
-	TRY(c, r, "IdentifiedRegion", oer_get_tag(r, &tag));
-	if (tag > DOT2_IDREG_COUNTRY_AND_SUBREGIONS)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "IdentifiedRegion");
+	PUT(dot2_rd_tag(c, r, "IdentifiedRegion", DOT2_IDREG_COUNTRY_AND_SUBREGIONS,
+	    &tag));
 	id->kind = (enum dot2_idregion_kind)tag;
 	TRY(c, r, "UnCountryId", oer_get_u16(r, &id->country));
 	if (tag == DOT2_IDREG_COUNTRY_ONLY)
@@ -472,9 +461,8 @@ dot2_rd_region(struct dot2_ctx *c, struct oer_rd *r, struct dot2_region *g)
 	void			*a;
 
 	memset(g, 0, sizeof(*g));
-	TRY(c, r, "GeographicRegion", oer_get_tag(r, &tag));
-	if (tag > DOT2_REGION_IDENTIFIED)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "GeographicRegion");
+	PUT(dot2_rd_tag(c, r, "GeographicRegion", DOT2_REGION_IDENTIFIED,
+	    &tag));
 	g->kind = (enum dot2_region_kind)tag;
 	switch (g->kind) {
 	case DOT2_REGION_CIRCULAR:
@@ -681,9 +669,7 @@ rd_psid_range(struct dot2_ctx *c, struct oer_rd *r,
 	if (!pre)
 		return REASON_OK;
 	pr->has_range = 1;
-	TRY(c, r, "SspRange", oer_get_tag(r, &tag));
-	if (tag > DOT2_SSPR_BITMAP)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "SspRange");
+	PUT(dot2_rd_tag(c, r, "SspRange", DOT2_SSPR_BITMAP, &tag));
 	pr->kind = (enum dot2_sspr_kind)tag;
 	switch (pr->kind) {
 	case DOT2_SSPR_OPAQUE:
@@ -759,10 +745,7 @@ rd_group_perm(struct dot2_ctx *c, struct oer_rd *r,
 	void			*a;
 
 	TRY(c, r, "PsidGroupPermissions", oer_get_preamble(r, 3, &pre));
-	TRY(c, r, "SubjectPermissions", oer_get_tag(r, &tag));
-	if (tag > DOT2_SUBJECT_ALL)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE,
-		    "SubjectPermissions");
+	PUT(dot2_rd_tag(c, r, "SubjectPermissions", DOT2_SUBJECT_ALL, &tag));
 	g->kind = (enum dot2_subject_kind)tag;
 	if (g->kind == DOT2_SUBJECT_EXPLICIT) {
 		PUT(rd_seqof(c, r, "SequenceOfPsidSspRange", sizeof(*pr), 3,
@@ -868,9 +851,7 @@ dot2_rd_validity(struct dot2_ctx *c, struct oer_rd *r, struct dot2_validity *v)
 	unsigned	 tag;
 
 	TRY(c, r, "ValidityPeriod", oer_get_u32(r, &v->start));
-	TRY(c, r, "Duration", oer_get_tag(r, &tag));
-	if (tag > DOT2_DUR_YEARS)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "Duration");
+	PUT(dot2_rd_tag(c, r, "Duration", DOT2_DUR_YEARS, &tag));
 	v->unit = (enum dot2_duration_unit)tag;
 	TRY(c, r, "Duration", oer_get_u16(r, &v->duration));
 	return REASON_OK;

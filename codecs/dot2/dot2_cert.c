@@ -57,9 +57,7 @@ rd_cert_id(struct dot2_ctx *c, struct oer_rd *r, struct dot2_cert_id *id)
 	uint32_t	 pre;
 	unsigned	 tag;
 
-	TRY(c, r, "CertificateId", oer_get_tag(r, &tag));
-	if (tag > DOT2_CERTID_NONE)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "CertificateId");
+	PUT(dot2_rd_tag(c, r, "CertificateId", DOT2_CERTID_NONE, &tag));
 	id->kind = (enum dot2_certid_kind)tag;
 	switch (id->kind) {
 	case DOT2_CERTID_LINKAGE:
@@ -308,12 +306,10 @@ dot2_cert_build_tbs(struct buf *b, const struct dot2_tbs_cert *t)
 static enum reason
 rd_issuer(struct dot2_ctx *c, struct oer_rd *r, struct dot2_issuer *is)
 {
-	struct oer_rd	 sub;
 	unsigned	 tag;
 
-	TRY(c, r, "IssuerIdentifier", oer_get_tag(r, &tag));
-	if (tag > DOT2_ISSUER_SM3_DIGEST)
-		return dot2_fail(c, r, REASON_UNKNOWN_TYPE, "IssuerIdentifier");
+	PUT(dot2_rd_tag(c, r, "IssuerIdentifier", DOT2_ISSUER_SM3_DIGEST,
+	    &tag));
 	is->kind = (enum dot2_issuer_kind)tag;
 	switch (is->kind) {
 	case DOT2_ISSUER_SHA256_DIGEST:
@@ -323,10 +319,8 @@ rd_issuer(struct dot2_ctx *c, struct oer_rd *r, struct dot2_issuer *is)
 		PUT(dot2_rd_hash(c, r, &is->self_hash));
 		break;
 	default:
-		TRY(c, r, "IssuerIdentifier", oer_get_open(r, &sub));
-		TRY(c, &sub, "IssuerIdentifier", oer_get_fixed(&sub, 8,
+		PUT(dot2_rd_open_fixed(c, r, "IssuerIdentifier", 8,
 		    &is->digest));
-		TRY(c, &sub, "IssuerIdentifier", dot2_open_done(&sub));
 		break;
 	}
 	return REASON_OK;
@@ -434,50 +428,31 @@ enum reason
 dot2_cert_build(struct buf *b, const struct dot2_cert *ct)
 {
 	size_t		 mark = b->len;
-	enum reason	 e;
 
-	if ((e = dot2_wr_cert(b, ct)) != REASON_OK) {
-		b->len = mark;
-		return e;
-	}
-	return b->oom ? REASON_NOMEM : REASON_OK;
+	return dot2_built(b, mark, dot2_wr_cert(b, ct));
+}
+
+/* A whole Certificate. */
+static enum reason
+rd_top(struct dot2_ctx *c, struct oer_rd *r, void *ct)
+{
+	return dot2_rd_cert(c, r, ct);
 }
 
 enum reason
 dot2_cert_parse(struct dot2_cert **out, const uint8_t *p, size_t len,
     size_t *used, char *err, size_t errlen)
 {
-	struct dot2_ctx	 c;
-	struct oer_rd	 r;
-	struct dot2_cert *ct;
+	struct dot2_arena *a;
+	void		*v;
 	enum reason	 e;
 
 	*out = NULL;
-	memset(&c, 0, sizeof(c));
-	c.base = p;
-	r.p = p;
-	r.end = p + len;
-	if ((c.arena = dot2_arena_new()) == NULL)
-		return REASON_NOMEM;
-	if ((ct = dot2_zalloc(&c, sizeof(*ct))) == NULL)
-		e = REASON_NOMEM;
-	else
-		e = dot2_rd_cert(&c, &r, ct);
-	if (e != REASON_OK) {
-		if (err != NULL && errlen > 0) {
-			if (c.failed)
-				snprintf(err, errlen, "%s at offset %zu (%s)",
-				    reason_str(e), c.fail_off, c.fail_what);
-			else
-				snprintf(err, errlen, "%s", reason_str(e));
-		}
-		dot2_arena_free(c.arena);
+	if ((e = dot2_parse_top(p, len, 0, sizeof(**out), rd_top, &v, &a, used,
+	    err, errlen)) != REASON_OK)
 		return e;
-	}
-	ct->arena = c.arena;
-	if (used != NULL)
-		*used = (size_t)(r.p - p);
-	*out = ct;
+	*out = v;
+	(*out)->arena = a;
 	return REASON_OK;
 }
 

@@ -38,6 +38,20 @@ enum reason	 dot2_fail(struct dot2_ctx *, const struct oer_rd *,
 		return put_e_;						\
 } while (0)
 
+/* Parse a top-level value from p[0..len): rd reads it into size zeroed
+ * octets of a new arena, returned in *out and *arena (the caller stores the
+ * arena in the value, which lives in it).  On failure err tells the reason
+ * and, when known, the offset and the structure. */
+typedef enum reason (*dot2_top_fn)(struct dot2_ctx *, struct oer_rd *,
+		    void *);
+enum reason	 dot2_parse_top(const uint8_t *p, size_t len, int flags,
+		    size_t size, dot2_top_fn rd, void **out,
+		    struct dot2_arena **arena, size_t *used, char *err,
+		    size_t errlen);
+/* The end of a top-level build that started at mark: e, or NOMEM; on
+ * failure the buffer is cut back to mark. */
+enum reason	 dot2_built(struct buf *, size_t mark, enum reason e);
+
 struct dot2_arena	*dot2_arena_new(void);
 void			 dot2_arena_free(struct dot2_arena *);
 /* n zeroed elements of size octets each from the context's arena, after
@@ -47,10 +61,18 @@ enum reason		 dot2_array(struct dot2_ctx *, const struct oer_rd *,
 			    size_t n, size_t size, size_t minenc, void **out);
 void			*dot2_zalloc(struct dot2_ctx *, size_t size);
 
+/* The tag of a CHOICE what, UNKNOWN_TYPE above max (the last alternative
+ * we know, extensions included). */
+enum reason	 dot2_rd_tag(struct dot2_ctx *, struct oer_rd *, const char *what,
+		    unsigned max, unsigned *tag);
+
 /* An extension alternative of a CHOICE, or an extension addition: an open
  * type.  *sub reads its contents; dot2_open_done() checks that the value
  * filled it exactly. */
 enum reason	 dot2_open_done(const struct oer_rd *sub);
+/* An extension alternative holding n octets, pointed to by *out. */
+enum reason	 dot2_rd_open_fixed(struct dot2_ctx *, struct oer_rd *,
+		    const char *what, size_t n, const uint8_t **out);
 
 /* Extension additions of an extensible SEQUENCE: reads the bitmap, then
  * calls known(arg, i, sub) for each present addition i < nknown and keeps

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "bytes.h"
 #include "oer.h"
 
 enum reason
@@ -21,7 +22,7 @@ oer_get_u16(struct oer_rd *r, uint16_t *v)
 {
 	if (oer_left(r) < 2)
 		return REASON_TRUNCATED;
-	*v = (uint16_t)(r->p[0] << 8 | r->p[1]);
+	*v = rd_be16(r->p);
 	r->p += 2;
 	return REASON_OK;
 }
@@ -31,8 +32,7 @@ oer_get_u32(struct oer_rd *r, uint32_t *v)
 {
 	if (oer_left(r) < 4)
 		return REASON_TRUNCATED;
-	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 |
-	    (uint32_t)r->p[2] << 8 | r->p[3];
+	*v = rd_be32(r->p);
 	r->p += 4;
 	return REASON_OK;
 }
@@ -40,15 +40,10 @@ oer_get_u32(struct oer_rd *r, uint32_t *v)
 enum reason
 oer_get_u64(struct oer_rd *r, uint64_t *v)
 {
-	uint64_t	 x = 0;
-	int		 i;
-
 	if (oer_left(r) < 8)
 		return REASON_TRUNCATED;
-	for (i = 0; i < 8; i++)
-		x = x << 8 | r->p[i];
+	*v = rd_be64(r->p);
 	r->p += 8;
-	*v = x;
 	return REASON_OK;
 }
 
@@ -329,29 +324,19 @@ oer_put_u8(struct buf *b, unsigned v)
 void
 oer_put_u16(struct buf *b, unsigned v)
 {
-	uint8_t	 o[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	buf_add(b, o, 2);
+	buf_add_be16(b, (uint16_t)v);
 }
 
 void
 oer_put_u32(struct buf *b, uint32_t v)
 {
-	uint8_t	 o[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 8), (uint8_t)v };
-
-	buf_add(b, o, 4);
+	buf_add_be32(b, v);
 }
 
 void
 oer_put_u64(struct buf *b, uint64_t v)
 {
-	uint8_t	 o[8];
-	int	 i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		o[i] = (uint8_t)v;
-	buf_add(b, o, 8);
+	buf_add_be64(b, v);
 }
 
 void

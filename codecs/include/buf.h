@@ -29,6 +29,15 @@ void	 buf_addlong(struct buf *, long);
 void	 buf_addulong(struct buf *, unsigned long);
 const char *buf_cstr(struct buf *);		/* NUL-terminated view */
 
+/* Append the n (1 to 8) low-order octets of v in network (big-endian)
+ * order, or little-endian with le; the usual sizes by name below. */
+void	 buf_add_uint(struct buf *, uint64_t v, size_t n, int le);
+#define buf_add_be16(b, v)	buf_add_uint((b), (uint16_t)(v), 2, 0)
+#define buf_add_be32(b, v)	buf_add_uint((b), (uint32_t)(v), 4, 0)
+#define buf_add_be64(b, v)	buf_add_uint((b), (uint64_t)(v), 8, 0)
+#define buf_add_le16(b, v)	buf_add_uint((b), (uint16_t)(v), 2, 1)
+#define buf_add_le32(b, v)	buf_add_uint((b), (uint32_t)(v), 4, 1)
+
 /* One character; inline, as printers call it for every token. */
 static inline void
 buf_addc(struct buf *b, char c)
@@ -37,6 +46,9 @@ buf_addc(struct buf *b, char c)
 		return;
 	b->p[b->len++] = c;
 }
+
+/* The value of hexadecimal digit c (either case), or -1. */
+int	 hex_digit(int c);
 
 /* Decode hex text (spaces, tabs, ':' allowed between byte pairs) into out,
  * at most cap bytes.  Returns the byte count, or -1 on a bad character, an

@@ -2,7 +2,7 @@
  * msg.h: the message registry and the decoded message.  Chooses the ASN.1
  * type of a message (J2735 MessageFrame messageId, type names and aliases)
  * and resolves the open types that our schema carries as octet strings:
- * MessageFrame.value, RegionalExtension.regExtValue, PartIIcontent.partII-Value
+ * MessageFrame.value, RegionalExtension.regExtValue, BSMpartIIExtension.partII-Value
  * (SAE J2735 2020, clauses 5.1, 6.x "REGION" and DF_PartIIcontent), and
  * the ETSI ITS messages by their ItsPduHeader (TS 102 894-2 v1.3.1).
  */

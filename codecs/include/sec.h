@@ -21,11 +21,6 @@
 
 #define SEC_MAX_CHAIN	8	/* certificates from signer to anchor */
 
-/* PSIDs / ITS-AIDs with a fixed meaning here (ETSI TS 102 965, SAE J2735) */
-#define SEC_PSID_BSM	32	/* 0x20: J2735 BSM, high rate */
-#define SEC_PSID_CAM	36	/* CA basic service */
-#define SEC_PSID_DENM	37	/* DEN basic service */
-
 /*
  * Verdicts, in the order the verifier checks them (the first failing check
  * names the verdict): the structure, the signer, the chain to an anchor

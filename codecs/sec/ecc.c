@@ -24,14 +24,15 @@
 
 struct ecc_key {
 	EVP_PKEY	*pkey;
-	EVP_PKEY_CTX	*ctx;		/* sign context, reused */
+	EVP_PKEY_CTX	*ctx;		/* sign or verify context, reused */
 	enum ecc_curve	 curve;
 };
 
+/* A public key is a key with a verify context, a type of its own so that
+ * one is not passed for the other; key is its first member (ecc_pub_free
+ * frees it through ecc_key_free). */
 struct ecc_pub {
-	EVP_PKEY	*pkey;
-	EVP_PKEY_CTX	*ctx;		/* verify context, reused */
-	enum ecc_curve	 curve;
+	struct ecc_key	 key;
 };
 
 static const struct {
@@ -319,7 +320,8 @@ ecc_pub_new(enum ecc_curve c, const uint8_t *x, const uint8_t *y, int ybit)
 	OSSL_PARAM_BLD	*bld = NULL;
 	OSSL_PARAM	*params = NULL;
 	EVP_PKEY_CTX	*fctx = NULL;
-	struct ecc_pub	*k = NULL;
+	struct ecc_pub	*p;
+	struct ecc_key	*k;
 	uint8_t		 pt[1 + 2 * 48];
 	size_t		 len, n;
 
@@ -336,8 +338,9 @@ ecc_pub_new(enum ecc_curve c, const uint8_t *x, const uint8_t *y, int ybit)
 		memcpy(pt + 1, x, len);
 		n = 1 + len;
 	}
-	if ((k = calloc(1, sizeof(*k))) == NULL)
+	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
+	k = &p->key;
 	k->curve = c;
 	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
 	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
@@ -352,46 +355,43 @@ ecc_pub_new(enum ecc_curve c, const uint8_t *x, const uint8_t *y, int ybit)
 	    (k->ctx = EVP_PKEY_CTX_new(k->pkey, NULL)) == NULL ||
 	    EVP_PKEY_verify_init(k->ctx) <= 0 ||
 	    EVP_PKEY_public_check_quick(k->ctx) <= 0) {
-		ecc_pub_free(k);
-		k = NULL;
+		ecc_pub_free(p);
+		p = NULL;
 	}
 	EVP_PKEY_CTX_free(fctx);
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
-	return k;
+	return p;
 }
 
 void
-ecc_pub_free(struct ecc_pub *k)
+ecc_pub_free(struct ecc_pub *p)
 {
-	if (k == NULL)
-		return;
-	EVP_PKEY_CTX_free(k->ctx);
-	EVP_PKEY_free(k->pkey);
-	free(k);
+	if (p != NULL)
+		ecc_key_free(&p->key);
 }
 
 enum ecc_curve
-ecc_pub_curve(const struct ecc_pub *k)
+ecc_pub_curve(const struct ecc_pub *p)
 {
-	return k->curve;
+	return ecc_key_curve(&p->key);
 }
 
 int
-ecc_pub_point(const struct ecc_pub *k, uint8_t *x, uint8_t *y)
+ecc_pub_point(const struct ecc_pub *p, uint8_t *x, uint8_t *y)
 {
-	return point_xy(k->pkey, curves[k->curve].len, x, y);
+	return point_xy(p->key.pkey, curves[p->key.curve].len, x, y);
 }
 
 enum reason
-ecc_verify(struct ecc_pub *k, const uint8_t *digest, const uint8_t *r,
+ecc_verify(struct ecc_pub *p, const uint8_t *digest, const uint8_t *r,
     const uint8_t *s)
 {
 	uint8_t	 der[128];
-	size_t	 n, len = curves[k->curve].len;
+	size_t	 n, len = curves[p->key.curve].len;
 
 	if (sig_to_der(r, s, len, der, sizeof(der), &n) == -1)
 		return REASON_SIG_BAD;
-	return EVP_PKEY_verify(k->ctx, der, n, digest, len) == 1 ?
+	return EVP_PKEY_verify(p->key.ctx, der, n, digest, len) == 1 ?
 	    REASON_OK : REASON_SIG_BAD;
 }

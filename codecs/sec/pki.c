@@ -43,42 +43,82 @@ pki_validity(uint32_t start, uint32_t days, struct dot2_validity *v)
 	}
 }
 
-enum reason
-pki_issue(struct buf *out, const struct pki_opts *o,
-    const struct ecc_key *subject, const struct ecc_key *ca_key,
-    const uint8_t *ca_cert, size_t ca_len, char *err, size_t errlen)
-{
+/* A certificate being issued and the storage its pointers lead to. */
+struct issue {
+	struct dot2_cert	 ct;
 	struct dot2_psid_ssp	 app[PKI_MAX_PSID];
 	struct dot2_psid_range	 ranges[PKI_MAX_PSID];
 	struct dot2_group_perm	 grp;
-	struct dot2_cert	 ct, *ca = NULL;
-	struct dot2_tbs_cert	*t = &ct.tbs;
-	struct buf		 tbs;
-	static const uint8_t	 craca[3];
-	uint8_t			 x[48], y[48], ca_id[8], ca_hash[48];
-	uint8_t			 cat[96], digest[48], r[48], s[48];
-	enum ecc_curve		 sc = ecc_key_curve(subject);
-	enum ecc_curve		 cc = ecc_key_curve(ca_key);
-	enum dot2_hash		 h = sec_curve_hash(cc);
-	size_t			 i, hl;
-	uint64_t		 start, end;
-	enum reason		 e;
+	uint8_t			 x[48], y[48];		/* subject key */
+	uint8_t			 ca_id[8], ca_hash[48];	/* issuer */
+	uint8_t			 r[48], s[48];		/* signature */
+};
 
+static int
+check_opts(const struct pki_opts *o, const uint8_t *ca_cert, char *err,
+    size_t errlen)
+{
 	if (o->kind == PKI_AT && o->n_psid == 0) {
 		snprintf(err, errlen, "an authorization ticket needs a psid");
-		return REASON_BAD_VALUE;
+		return -1;
 	}
 	if ((ca_cert == NULL) != (o->kind == PKI_ROOT)) {
 		snprintf(err, errlen, "a root is self-signed, the others have "
 		    "an issuer");
-		return REASON_BAD_VALUE;
+		return -1;
 	}
 	if (o->n_psid > PKI_MAX_PSID) {
 		snprintf(err, errlen, "at most %d psids", PKI_MAX_PSID);
-		return REASON_BAD_VALUE;
+		return -1;
 	}
-	memset(&ct, 0, sizeof(ct));
-	ct.type = DOT2_CERT_EXPLICIT;
+	return 0;
+}
+
+/* appPermissions (an AT) or certIssuePermissions (a CA) of the PSIDs. */
+static void
+set_permissions(struct issue *is, const struct pki_opts *o)
+{
+	struct dot2_tbs_cert	*t = &is->ct.tbs;
+	size_t			 i;
+
+	for (i = 0; i < o->n_psid; i++) {
+		is->app[i].psid = is->ranges[i].psid = o->psid[i].psid;
+		if (o->psid[i].has_ssp) {
+			is->app[i].has_ssp = 1;
+			is->app[i].ssp_kind = o->psid[i].ssp_kind;
+			is->app[i].ssp.p = o->psid[i].ssp;
+			is->app[i].ssp.len = o->psid[i].ssp_len;
+		}
+	}
+	if (o->kind == PKI_AT) {
+		t->has_app = 1;
+		t->n_app = o->n_psid;
+		t->app = is->app;
+		return;
+	}
+	is->grp.kind = o->n_psid ? DOT2_SUBJECT_EXPLICIT : DOT2_SUBJECT_ALL;
+	is->grp.n = o->n_psid;
+	is->grp.ranges = is->ranges;
+	is->grp.min_chain_length = 1;
+	/* a root issues ATs directly or through one AA */
+	is->grp.chain_length_range = o->kind == PKI_ROOT ? 1 : 0;
+	is->grp.ee_type = 0x80;
+	t->has_issue = 1;
+	t->n_issue = 1;
+	t->issue = &is->grp;
+}
+
+/* The ToBeSignedCertificate but for the issuer: name, validity, region,
+ * permissions and the subject's key (compressed).  -1: no public key. */
+static int
+set_tbs(struct issue *is, const struct pki_opts *o,
+    const struct ecc_key *subject)
+{
+	static const uint8_t	 craca[3];
+	struct dot2_tbs_cert	*t = &is->ct.tbs;
+	enum ecc_curve		 sc = ecc_key_curve(subject);
+
+	is->ct.type = DOT2_CERT_EXPLICIT;
 	if (o->name != NULL) {
 		t->id.kind = DOT2_CERTID_NAME;
 		t->id.name.p = (const uint8_t *)o->name;
@@ -95,125 +135,151 @@ pki_issue(struct buf *out, const struct pki_opts *o,
 		t->region.center.lon = o->lon;
 		t->region.radius = o->radius;
 	}
-	memset(app, 0, sizeof(app));
-	memset(ranges, 0, sizeof(ranges));
-	for (i = 0; i < o->n_psid; i++) {
-		app[i].psid = ranges[i].psid = o->psid[i].psid;
-		if (o->psid[i].has_ssp) {
-			app[i].has_ssp = 1;
-			app[i].ssp_kind = o->psid[i].ssp_kind;
-			app[i].ssp.p = o->psid[i].ssp;
-			app[i].ssp.len = o->psid[i].ssp_len;
-		}
-	}
-	if (o->kind == PKI_AT) {
-		t->has_app = 1;
-		t->n_app = o->n_psid;
-		t->app = app;
-	} else {
-		memset(&grp, 0, sizeof(grp));
-		grp.kind = o->n_psid ? DOT2_SUBJECT_EXPLICIT : DOT2_SUBJECT_ALL;
-		grp.n = o->n_psid;
-		grp.ranges = ranges;
-		grp.min_chain_length = 1;
-		/* a root issues ATs directly or through one AA */
-		grp.chain_length_range = o->kind == PKI_ROOT ? 1 : 0;
-		grp.ee_type = 0x80;
-		t->has_issue = 1;
-		t->n_issue = 1;
-		t->issue = &grp;
-	}
-	if (ecc_key_public(subject, x, y) == -1) {
-		snprintf(err, errlen, "no public key");
-		return REASON_BAD_VALUE;
-	}
+	set_permissions(is, o);
+	if (ecc_key_public(subject, is->x, is->y) == -1)
+		return -1;
 	t->vki = DOT2_VKI_KEY;
 	t->key.alg = sec_curve_key(sc);
-	t->key.point.form = (y[ecc_curve_len(sc) - 1] & 1) ?
+	t->key.point.form = (is->y[ecc_curve_len(sc) - 1] & 1) ?
 	    DOT2_POINT_COMPRESSED_Y1 : DOT2_POINT_COMPRESSED_Y0;
-	t->key.point.x = x;
+	t->key.point.x = is->x;
 	t->key.point.size = ecc_curve_len(sc);
+	return 0;
+}
 
-	start = (uint64_t)t->validity.start * 1000000;
-	end = dot2_validity_end(&t->validity);
-	if (ca_cert == NULL) {
-		ct.issuer.kind = DOT2_ISSUER_SELF;
-		ct.issuer.self_hash = h;
+/* With clamp, end the validity where the issuer's ends. */
+static void
+clamp_validity(struct dot2_validity *v, const struct dot2_cert *ca)
+{
+	uint64_t start = (uint64_t)v->start * 1000000;
+	uint64_t ca_end = dot2_validity_end(&ca->tbs.validity), left;
+
+	if (dot2_validity_end(v) <= ca_end || start >= ca_end)
+		return;
+	left = (ca_end - start) / 1000000;
+	if (left / 3600 <= 65535) {
+		v->unit = DOT2_DUR_HOURS;
+		v->duration = (uint16_t)(left / 3600);
 	} else {
-		if ((hl = sec_cert_id(ca_cert, ca_len, ca_id, ca_hash)) == 0 ||
-		    dot2_cert_parse(&ca, ca_cert, ca_len, NULL, err, errlen) !=
-		    REASON_OK) {
-			snprintf(err, errlen, "issuer certificate does not "
-			    "parse");
-			return REASON_BAD_VALUE;
-		}
-		if (hl != sec_hash_len(h) ||
-		    sec_key_curve(ca->tbs.key.alg) != (int)cc) {
-			dot2_cert_free(ca);
-			snprintf(err, errlen, "issuer key is not the issuer "
-			    "certificate's curve");
-			return REASON_BAD_VALUE;
-		}
-		if (o->clamp && end > dot2_validity_end(&ca->tbs.validity) &&
-		    start < dot2_validity_end(&ca->tbs.validity)) {
-			uint64_t left = (dot2_validity_end(&ca->tbs.validity) -
-			    start) / 1000000;
-
-			if (left / 3600 <= 65535) {
-				t->validity.unit = DOT2_DUR_HOURS;
-				t->validity.duration = (uint16_t)(left / 3600);
-			} else {
-				t->validity.unit = DOT2_DUR_YEARS;
-				t->validity.duration = (uint16_t)(left /
-				    31556952);
-			}
-			end = dot2_validity_end(&t->validity);
-		}
-		if (start < (uint64_t)ca->tbs.validity.start * 1000000 ||
-		    end > dot2_validity_end(&ca->tbs.validity) ||
-		    t->validity.duration == 0) {
-			dot2_cert_free(ca);
-			snprintf(err, errlen, "validity not within the "
-			    "issuer's (check --start and --days)");
-			return REASON_BAD_VALUE;
-		}
-		if (!ca->tbs.has_issue) {
-			dot2_cert_free(ca);
-			snprintf(err, errlen, "the issuer is not a CA (no "
-			    "certIssuePermissions)");
-			return REASON_BAD_VALUE;
-		}
-		dot2_cert_free(ca);
-		ct.issuer.kind = h == DOT2_HASH_SHA384 ?
-		    DOT2_ISSUER_SHA384_DIGEST : DOT2_ISSUER_SHA256_DIGEST;
-		ct.issuer.digest = ca_id;
+		v->unit = DOT2_DUR_YEARS;
+		v->duration = (uint16_t)(left / 31556952);
 	}
+}
+
+/* Why the issuer ca cannot sign the certificate being issued, or NULL. */
+static const char *
+issuer_refuses(const struct dot2_cert *ca, const struct dot2_validity *v,
+    size_t hl, enum dot2_hash h, enum ecc_curve cc)
+{
+	uint64_t start = (uint64_t)v->start * 1000000;
+
+	if (hl != sec_hash_len(h) || sec_key_curve(ca->tbs.key.alg) != (int)cc)
+		return "issuer key is not the issuer certificate's curve";
+	if (start < (uint64_t)ca->tbs.validity.start * 1000000 ||
+	    dot2_validity_end(v) > dot2_validity_end(&ca->tbs.validity) ||
+	    v->duration == 0)
+		return "validity not within the issuer's (check --start and "
+		    "--days)";
+	if (!ca->tbs.has_issue)
+		return "the issuer is not a CA (no certIssuePermissions)";
+	return NULL;
+}
+
+/* The issuer: self (a root) or the digest of ca_cert, once it is found
+ * able to sign this certificate.  -1 with err set if not. */
+static int
+set_issuer(struct issue *is, const struct pki_opts *o, const uint8_t *ca_cert,
+    size_t ca_len, enum ecc_curve cc, char *err, size_t errlen)
+{
+	struct dot2_cert	*ca = NULL;
+	enum dot2_hash		 h = sec_curve_hash(cc);
+	const char		*why;
+	size_t			 hl;
+
+	if (ca_cert == NULL) {
+		is->ct.issuer.kind = DOT2_ISSUER_SELF;
+		is->ct.issuer.self_hash = h;
+		return 0;
+	}
+	if ((hl = sec_cert_id(ca_cert, ca_len, is->ca_id, is->ca_hash)) == 0 ||
+	    dot2_cert_parse(&ca, ca_cert, ca_len, NULL, err, errlen) !=
+	    REASON_OK) {
+		snprintf(err, errlen, "issuer certificate does not parse");
+		return -1;
+	}
+	if (o->clamp && hl == sec_hash_len(h) &&
+	    sec_key_curve(ca->tbs.key.alg) == (int)cc)
+		clamp_validity(&is->ct.tbs.validity, ca);
+	why = issuer_refuses(ca, &is->ct.tbs.validity, hl, h, cc);
+	dot2_cert_free(ca);
+	if (why != NULL) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	is->ct.issuer.kind = h == DOT2_HASH_SHA384 ?
+	    DOT2_ISSUER_SHA384_DIGEST : DOT2_ISSUER_SHA256_DIGEST;
+	is->ct.issuer.digest = is->ca_id;
+	return 0;
+}
+
+/* Sign Hash(Hash(tbs) || Hash(issuer certificate or "")) with ca_key and
+ * append the certificate. */
+static enum reason
+sign_build(struct buf *out, struct issue *is, const struct ecc_key *ca_key,
+    int self, char *err, size_t errlen)
+{
+	enum ecc_curve	 cc = ecc_key_curve(ca_key);
+	enum dot2_hash	 h = sec_curve_hash(cc);
+	struct buf	 tbs;
+	uint8_t		 cat[96], digest[48];
+	size_t		 hl;
+	enum reason	 e;
 
 	buf_init(&tbs);
-	if ((e = dot2_cert_build_tbs(&tbs, t)) != REASON_OK) {
+	if ((e = dot2_cert_build_tbs(&tbs, &is->ct.tbs)) != REASON_OK) {
 		buf_free(&tbs);
 		snprintf(err, errlen, "ToBeSignedCertificate: %s",
 		    reason_str(e));
 		return e;
 	}
 	hl = sec_hash(h, tbs.p, tbs.len, cat);
-	if (ca_cert != NULL)
-		memcpy(cat + hl, ca_hash, hl);
+	if (!self)
+		memcpy(cat + hl, is->ca_hash, hl);
 	else
 		sec_hash(h, "", 0, cat + hl);
 	sec_hash(h, cat, 2 * hl, digest);
 	buf_free(&tbs);
-	if (ecc_sign(ca_key, digest, r, s) == -1) {
+	if (ecc_sign(ca_key, digest, is->r, is->s) == -1) {
 		snprintf(err, errlen, "signing failed");
 		return REASON_BAD_VALUE;
 	}
-	ct.has_signature = 1;
-	ct.signature.type = sec_curve_sig(cc);
-	ct.signature.r.form = DOT2_POINT_X_ONLY;
-	ct.signature.r.x = r;
-	ct.signature.r.size = ecc_curve_len(cc);
-	ct.signature.s = s;
-	if ((e = dot2_cert_build(out, &ct)) != REASON_OK)
+	is->ct.has_signature = 1;
+	is->ct.signature.type = sec_curve_sig(cc);
+	is->ct.signature.r.form = DOT2_POINT_X_ONLY;
+	is->ct.signature.r.x = is->r;
+	is->ct.signature.r.size = ecc_curve_len(cc);
+	is->ct.signature.s = is->s;
+	if ((e = dot2_cert_build(out, &is->ct)) != REASON_OK)
 		snprintf(err, errlen, "Certificate: %s", reason_str(e));
 	return e;
+}
+
+enum reason
+pki_issue(struct buf *out, const struct pki_opts *o,
+    const struct ecc_key *subject, const struct ecc_key *ca_key,
+    const uint8_t *ca_cert, size_t ca_len, char *err, size_t errlen)
+{
+	struct issue	 is;
+
+	if (check_opts(o, ca_cert, err, errlen) == -1)
+		return REASON_BAD_VALUE;
+	memset(&is, 0, sizeof(is));
+	if (set_tbs(&is, o, subject) == -1) {
+		snprintf(err, errlen, "no public key");
+		return REASON_BAD_VALUE;
+	}
+	if (set_issuer(&is, o, ca_cert, ca_len, ecc_key_curve(ca_key), err,
+	    errlen) == -1)
+		return REASON_BAD_VALUE;
+	return sign_build(out, &is, ca_key, ca_cert == NULL, err, errlen);
 }

@@ -14,6 +14,7 @@
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
+#include "psid.h"
 #include "sec_int.h"
 
 #define MAX_CERT	65536
@@ -392,7 +393,7 @@ with_cert(struct sec_signer *s, const struct sec_sign_opts *o, uint64_t gen)
 	case SEC_SIGNER_DIGEST:
 		return 0;
 	default:
-		if (o->psid != SEC_PSID_CAM && o->psid != SEC_PSID_BSM)
+		if (o->psid != ITS_AID_CAM && o->psid != PSID_BSM)
 			return 1;	/* DENM and the like */
 		return s->want_cert || !s->sent_cert || gen < s->last_cert ||
 		    gen - s->last_cert >= CERT_EVERY_US;

@@ -7,6 +7,7 @@
 
 #include "btp.h"
 #include "buf.h"
+#include "bytes.h"
 #include "jer.h"
 #include "reason.h"
 
@@ -72,11 +73,11 @@ btp_parse(const uint8_t *p, size_t n, int type, struct btp_hdr *h)
 	h->type = type;
 	if (n < BTP_HDR_LEN)
 		return REASON_TRUNCATED;
-	h->dst_port = (uint16_t)(p[0] << 8 | p[1]);
+	h->dst_port = rd_be16(p);
 	if (type == BTP_A)
-		h->src_port = (uint16_t)(p[2] << 8 | p[3]);
+		h->src_port = rd_be16(p + 2);
 	else
-		h->dst_port_info = (uint16_t)(p[2] << 8 | p[3]);
+		h->dst_port_info = rd_be16(p + 2);
 	h->payload = p + BTP_HDR_LEN;
 	h->payload_len = n - BTP_HDR_LEN;
 	return REASON_OK;
@@ -85,7 +86,6 @@ btp_parse(const uint8_t *p, size_t n, int type, struct btp_hdr *h)
 int
 btp_build(struct buf *b, const struct btp_hdr *h)
 {
-	uint8_t		 o[BTP_HDR_LEN];
 	uint16_t	 second;
 
 	if (h->type == BTP_A)
@@ -94,11 +94,8 @@ btp_build(struct buf *b, const struct btp_hdr *h)
 		second = h->dst_port_info;
 	else
 		return -1;
-	o[0] = h->dst_port >> 8;
-	o[1] = h->dst_port & 0xff;
-	o[2] = second >> 8;
-	o[3] = second & 0xff;
-	buf_add(b, o, sizeof(o));
+	buf_add_be16(b, h->dst_port);
+	buf_add_be16(b, second);
 	if (h->payload != NULL)
 		buf_add(b, h->payload, h->payload_len);
 	return b->oom ? -1 : 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "fwd.h"
 #include "ifm.h"
 #include "wsmp.h"
@@ -35,7 +36,7 @@ fwd_msgframe_len(const uint8_t *p, size_t n, long *msgid)
 	*msgid = -1;
 	if (n < 3 || p[0] != 0)		/* no messageId above 255 is used */
 		return 0;
-	*msgid = (long)((p[0] << 8) | p[1]);
+	*msgid = (long)rd_be16(p);
 	if ((p[2] & 0x80) == 0) {
 		hl = 3;
 		l = p[2];
@@ -200,10 +201,8 @@ try_prefix(const uint8_t *p, size_t n, int has_type, int lenbytes, int le,
 		return;
 	if (lenbytes == 1)
 		d = p[o - 1];
-	else if (le)
-		d = (size_t)p[o - 2] | (size_t)p[o - 1] << 8;
 	else
-		d = (size_t)p[o - 2] << 8 | p[o - 1];
+		d = le ? rd_le16(p + o - 2) : rd_be16(p + o - 2);
 	if ((len = fwd_msgframe_len(p + o, n - o, &id)) == 0)
 		return;
 	cand_init(&c, FWD_PREFIX_MSGFRAME, o);
@@ -294,8 +293,10 @@ fwd_build(struct buf *b, const struct fwd_cand *c, const uint8_t *inner,
 		} else if (c->lenbytes == 2) {
 			if (n > 0xffff)
 				return -1;
-			buf_addc(b, c->le ? n & 0xff : n >> 8);
-			buf_addc(b, c->le ? n >> 8 : n & 0xff);
+			if (c->le)
+				buf_add_le16(b, (uint16_t)n);
+			else
+				buf_add_be16(b, (uint16_t)n);
 		} else
 			return -1;
 		break;

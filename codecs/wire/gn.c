@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "gn.h"
 #include "jer.h"
 #include "reason.h"
@@ -24,36 +25,6 @@
 
 /* Lifetime base (clause 9.6.4, table 7). */
 static const unsigned long lt_unit[4] = { 50, 1000, 10000, 100000 };
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put16(struct buf *b, uint16_t v)
-{
-	uint8_t	 o[2] = { v >> 8, v & 0xff };
-
-	buf_add(b, o, sizeof(o));
-}
-
-static void
-put32(struct buf *b, uint32_t v)
-{
-	uint8_t	 o[4] = { v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff,
-	    v & 0xff };
-
-	buf_add(b, o, sizeof(o));
-}
 
 size_t
 gn_inner_hdr_len(uint8_t ht, uint8_t hst)
@@ -159,23 +130,23 @@ get_lpv(const uint8_t *p, struct gn_lpv *v)
 	uint16_t	 ps;
 
 	get_addr(p, &v->addr);
-	v->tst = get32(p + 8);
-	v->lat = (int32_t)get32(p + 12);
-	v->lon = (int32_t)get32(p + 16);
-	ps = get16(p + 20);
+	v->tst = rd_be32(p + 8);
+	v->lat = (int32_t)rd_be32(p + 12);
+	v->lon = (int32_t)rd_be32(p + 16);
+	ps = rd_be16(p + 20);
 	v->pai = ps >> 15;
 	/* 15-bit two's complement */
 	v->speed = (int16_t)((ps & 0x3fff) - (ps & 0x4000));
-	v->heading = get16(p + 22);
+	v->heading = rd_be16(p + 22);
 }
 
 static void
 get_spv(const uint8_t *p, struct gn_spv *v)
 {
 	get_addr(p, &v->addr);
-	v->tst = get32(p + 8);
-	v->lat = (int32_t)get32(p + 12);
-	v->lon = (int32_t)get32(p + 16);
+	v->tst = rd_be32(p + 8);
+	v->lat = (int32_t)rd_be32(p + 12);
+	v->lon = (int32_t)rd_be32(p + 16);
 }
 
 /* Common and extended headers from p[0..n); *len set to their length. */
@@ -193,7 +164,7 @@ parse_inner(const uint8_t *p, size_t n, struct gn_packet *g, size_t *len)
 	g->hst = p[1] & 0x0f;
 	g->tc = p[2];
 	g->flags = p[3];
-	g->pl = get16(p + 4);
+	g->pl = rd_be16(p + 4);
 	g->mhl = p[6];
 	g->ch_reserved2 = p[7];
 	if (g->nh > GN_NH_IPV6)
@@ -211,13 +182,13 @@ parse_inner(const uint8_t *p, size_t n, struct gn_packet *g, size_t *len)
 	case GN_HT_TSB:
 		if (g->hst == GN_HST_SHB) {
 			get_lpv(e, &g->so);
-			g->mdd = get32(e + GN_LPV_LEN);
+			g->mdd = rd_be32(e + GN_LPV_LEN);
 			break;
 		}
 		/* FALLTHROUGH */
 	default:
-		g->sn = get16(e);
-		g->ext_reserved = get16(e + 2);
+		g->sn = rd_be16(e);
+		g->ext_reserved = rd_be16(e + 2);
 		get_lpv(e + 4, &g->so);
 		e += 4 + GN_LPV_LEN;
 		if (g->ht == GN_HT_GUC ||
@@ -226,12 +197,12 @@ parse_inner(const uint8_t *p, size_t n, struct gn_packet *g, size_t *len)
 		else if (g->ht == GN_HT_LS)
 			get_addr(e, &g->ls_addr);
 		else if (g->ht == GN_HT_GAC || g->ht == GN_HT_GBC) {
-			g->area.lat = (int32_t)get32(e);
-			g->area.lon = (int32_t)get32(e + 4);
-			g->area.a = get16(e + 8);
-			g->area.b = get16(e + 10);
-			g->area.angle = get16(e + 12);
-			g->area.reserved = get16(e + 14);
+			g->area.lat = (int32_t)rd_be32(e);
+			g->area.lon = (int32_t)rd_be32(e + 4);
+			g->area.a = rd_be16(e + 8);
+			g->area.b = rd_be16(e + 10);
+			g->area.angle = rd_be16(e + 12);
+			g->area.reserved = rd_be16(e + 14);
 		}
 		break;
 	}
@@ -331,20 +302,20 @@ static void
 put_lpv(struct buf *b, const struct gn_lpv *v)
 {
 	put_addr(b, &v->addr);
-	put32(b, v->tst);
-	put32(b, (uint32_t)v->lat);
-	put32(b, (uint32_t)v->lon);
-	put16(b, (uint16_t)(v->pai << 15 | ((uint16_t)v->speed & 0x7fff)));
-	put16(b, v->heading);
+	buf_add_be32(b, v->tst);
+	buf_add_be32(b, (uint32_t)v->lat);
+	buf_add_be32(b, (uint32_t)v->lon);
+	buf_add_be16(b, (uint16_t)(v->pai << 15 | ((uint16_t)v->speed & 0x7fff)));
+	buf_add_be16(b, v->heading);
 }
 
 static void
 put_spv(struct buf *b, const struct gn_spv *v)
 {
 	put_addr(b, &v->addr);
-	put32(b, v->tst);
-	put32(b, (uint32_t)v->lat);
-	put32(b, (uint32_t)v->lon);
+	buf_add_be32(b, v->tst);
+	buf_add_be32(b, (uint32_t)v->lat);
+	buf_add_be32(b, (uint32_t)v->lon);
 }
 
 int
@@ -370,14 +341,13 @@ gn_build_inner(struct buf *b, const struct gn_packet *g)
 	ch[1] = (uint8_t)(g->ht << 4 | g->hst);
 	ch[2] = g->tc;
 	ch[3] = g->flags;
-	ch[4] = g->pl >> 8;
-	ch[5] = g->pl & 0xff;
+	wr_be16(ch + 4, g->pl);
 	ch[6] = g->mhl;
 	ch[7] = g->ch_reserved2;
 	buf_add(b, ch, sizeof(ch));
 	if (seq) {
-		put16(b, g->sn);
-		put16(b, g->ext_reserved);
+		buf_add_be16(b, g->sn);
+		buf_add_be16(b, g->ext_reserved);
 	}
 	put_lpv(b, &g->so);
 	switch (g->ht) {
@@ -386,16 +356,16 @@ gn_build_inner(struct buf *b, const struct gn_packet *g)
 		break;
 	case GN_HT_GAC:
 	case GN_HT_GBC:
-		put32(b, (uint32_t)g->area.lat);
-		put32(b, (uint32_t)g->area.lon);
-		put16(b, g->area.a);
-		put16(b, g->area.b);
-		put16(b, g->area.angle);
-		put16(b, g->area.reserved);
+		buf_add_be32(b, (uint32_t)g->area.lat);
+		buf_add_be32(b, (uint32_t)g->area.lon);
+		buf_add_be16(b, g->area.a);
+		buf_add_be16(b, g->area.b);
+		buf_add_be16(b, g->area.angle);
+		buf_add_be16(b, g->area.reserved);
 		break;
 	case GN_HT_TSB:
 		if (g->hst == GN_HST_SHB)
-			put32(b, g->mdd);
+			buf_add_be32(b, g->mdd);
 		break;
 	case GN_HT_LS:
 		if (g->hst == GN_HST_LS_REQUEST)

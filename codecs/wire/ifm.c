@@ -33,18 +33,6 @@ is_blank(char c)
 }
 
 static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 eq(const char *s, size_t n, const char *lit)
 {
 	return strlen(lit) == n && memcmp(s, lit, n) == 0;
@@ -121,7 +109,7 @@ psid(const char *s, size_t n, uint32_t *v, unsigned *flags)
 	if (s[1] == 'X')
 		*flags |= IFM_F_FORM;
 	for (i = 2; i < n; i++) {
-		if ((d = hexval(s[i])) < 0)
+		if ((d = hex_digit((unsigned char)s[i])) < 0)
 			return -1;
 		if (s[i] >= 'a' && s[i] <= 'f')
 			*flags |= IFM_F_FORM;
@@ -224,7 +212,7 @@ value(struct ifm_msg *m, enum ifm_key k, const char *s, size_t n)
 		if (n == 0 || n % 2)
 			return REASON_BAD_HEX;
 		for (i = 0; i < n; i++)
-			if (hexval(s[i]) < 0)
+			if (hex_digit((unsigned char)s[i]) < 0)
 				return REASON_BAD_HEX;
 		m->payload_hex.p = s;
 		m->payload_hex.len = n;

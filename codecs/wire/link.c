@@ -1,84 +1,20 @@
 /*
- * link.c: radiotap (radiotap.org, with namespaces), IEEE 802.11-2020 data
- * frames (clause 9.3.2), LLC/SNAP (IEEE 802.2, RFC 1042), Ethernet II and
- * 802.3 with 802.1Q tags, Linux cooked SLL / SLL2 (libpcap), IPv4 (RFC
- * 791), IPv6 (RFC 8200, extension headers skipped) and UDP (RFC 768).
+ * link.c: IEEE 802.11-2020 data frames (clause 9.3.2), LLC/SNAP (IEEE
+ * 802.2, RFC 1042), Ethernet II and 802.3 with 802.1Q tags and Linux
+ * cooked SLL / SLL2 (libpcap), by pcap link type; radiotap is radiotap.c,
+ * IPv4, IPv6 and UDP ip.c.
  */
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "link.h"
+#include "link_int.h"
 
 static const uint8_t wildcard[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 #define ARPHRD_IEEE80211		801
 #define ARPHRD_IEEE80211_RADIOTAP	803
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[1] << 8 | p[0];
-}
-
-static void
-put16be(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void
-put16le(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void
-put32le(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void
-add16be(struct buf *b, uint16_t v)
-{
-	uint8_t	 t[2];
-
-	put16be(t, v);
-	buf_add(b, t, 2);
-}
-
-static void
-add32be(struct buf *b, uint32_t v)
-{
-	add16be(b, v >> 16);
-	add16be(b, v);
-}
 
 uint32_t
 link_crc32(const uint8_t *p, size_t n)
@@ -100,445 +36,6 @@ link_crc32(const uint8_t *p, size_t n)
 	return ~c;
 }
 
-/* ---- radiotap ---------------------------------------------------- */
-
-/* Alignment and size of the radiotap-namespace fields 0..27. */
-static const uint8_t rt_align[28] = {
-	8, 1, 1, 2, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2,
-	1, 1, 4, 1, 4, 2, 8, 2, 2, 2, 1, 2
-};
-static const uint8_t rt_size[28] = {
-	8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2,
-	1, 1, 8, 3, 8, 12, 12, 12, 12, 6, 1, 4
-};
-
-/* Fields link_build writes from struct link_radiotap. */
-#define RT_BUILDABLE	(1u << LINK_RT_TSFT | 1u << LINK_RT_FLAGS |	\
-	1u << LINK_RT_RATE | 1u << LINK_RT_CHANNEL |			\
-	1u << LINK_RT_DBM_SIGNAL | 1u << LINK_RT_DBM_NOISE |		\
-	1u << LINK_RT_DBM_TXPOWER | 1u << LINK_RT_ANTENNA |		\
-	1u << LINK_RT_RX_FLAGS | 1u << LINK_RT_TX_FLAGS | 1u << LINK_RT_MCS)
-
-static void
-rt_field(struct link_radiotap *rt, int idx, const uint8_t *f)
-{
-	uint64_t	 t;
-
-	if (!(RT_BUILDABLE & (1u << idx)) || (rt->has & (1u << idx)))
-		return;		/* kept: the first of each (combined antenna) */
-	rt->has |= 1u << idx;
-	switch (idx) {
-	case LINK_RT_TSFT:
-		t = le32(f + 4);
-		rt->tsft = t << 32 | le32(f);
-		break;
-	case LINK_RT_FLAGS:
-		rt->flags = f[0];
-		break;
-	case LINK_RT_RATE:
-		rt->rate = f[0];
-		break;
-	case LINK_RT_CHANNEL:
-		rt->freq = le16(f);
-		rt->chflags = le16(f + 2);
-		break;
-	case LINK_RT_DBM_SIGNAL:
-		rt->signal = (int8_t)f[0];
-		break;
-	case LINK_RT_DBM_NOISE:
-		rt->noise = (int8_t)f[0];
-		break;
-	case LINK_RT_DBM_TXPOWER:
-		rt->txpower = (int8_t)f[0];
-		break;
-	case LINK_RT_ANTENNA:
-		rt->antenna = f[0];
-		break;
-	case LINK_RT_RX_FLAGS:
-		rt->rxflags = le16(f);
-		break;
-	case LINK_RT_TX_FLAGS:
-		rt->txflags = le16(f);
-		break;
-	case LINK_RT_MCS:
-		memcpy(rt->mcs, f, 3);
-		break;
-	}
-}
-
-/*
- * Radiotap header: version, pad, length, present words (bit 31: another
- * follows).  Fields follow the last word, each aligned to its natural
- * boundary from the start of the header.  Bit 29 makes the next word
- * radiotap's namespace again (another antenna), bit 30 a vendor namespace
- * whose data (skip_length octets) we skip.  A field we do not know stops
- * the reading of fields, not the frame: the length still says where the
- * 802.11 frame starts.
- */
-static enum reason
-rt_parse(const uint8_t *p, size_t n, struct link_radiotap *rt)
-{
-	size_t	 len, off, pos, words, i;
-	uint32_t w;
-	int	 b, idx, base = 0, vendor = 0, stop = 0, first = 1;
-	size_t	 vskip = 0;
-
-	if (n < 8)
-		return REASON_TRUNCATED;
-	rt->version = p[0];
-	if (p[0] != 0)
-		return REASON_UNKNOWN_VERSION;
-	len = le16(p + 2);
-	if (len < 8)
-		return REASON_BAD_LENGTH;
-	if (len > n)
-		return REASON_TRUNCATED;
-	rt->len = len;
-	rt->raw = p;
-	rt->present = le32(p + 4);
-	for (off = 4; ; off += 4) {
-		if (off + 4 > len)
-			return REASON_BAD_LENGTH;
-		if (!(le32(p + off) & (1u << LINK_RT_EXT)))
-			break;
-	}
-	words = (off - 4) / 4 + 1;
-	pos = off + 4;
-	for (i = 0; i < words && !stop; i++) {
-		w = le32(p + 4 + 4 * i);
-		if (vendor) {
-			if (vendor == 1) {	/* its first word */
-				if (pos + vskip > len)
-					return REASON_BAD_LENGTH;
-				pos += vskip;
-				vendor = 2;
-			}
-		} else {
-			for (b = 0; b < 29 && !stop; b++) {
-				if (!(w & (1u << b)))
-					continue;
-				idx = base + b;
-				if (idx >= 28) {
-					stop = 1;
-					break;
-				}
-				pos = (pos + rt_align[idx] - 1) &
-				    ~(size_t)(rt_align[idx] - 1);
-				if (pos + rt_size[idx] > len)
-					return REASON_BAD_LENGTH;
-				if (first)	/* not per-antenna ones */
-					rt_field(rt, idx, p + pos);
-				pos += rt_size[idx];
-			}
-		}
-		if (stop)
-			break;
-		if ((w & (1u << 29)) && (w & (1u << 30)))
-			stop = 1;
-		else if (w & (1u << 29)) {
-			vendor = 0;
-			base = 0;
-			first = 0;
-		} else if (w & (1u << 30)) {
-			pos = (pos + 1) & ~(size_t)1;
-			if (pos + 6 > len)
-				return REASON_BAD_LENGTH;
-			vskip = le16(p + pos + 4);
-			pos += 6;
-			vendor = 1;
-			first = 0;
-		} else if (!vendor)
-			base += 32;
-	}
-	rt->partial = stop;
-	return REASON_OK;
-}
-
-static int
-rt_build(struct buf *b, const struct link_radiotap *rt)
-{
-	uint8_t	 t[64];
-	size_t	 pos = 8;
-	int	 idx;
-
-	if (rt->raw != NULL) {
-		buf_add(b, rt->raw, rt->len);
-		return 0;
-	}
-	if (rt->has & ~RT_BUILDABLE)
-		return -1;
-	memset(t, 0, sizeof(t));
-	for (idx = 0; idx < 28; idx++) {
-		if (!(rt->has & (1u << idx)))
-			continue;
-		pos = (pos + rt_align[idx] - 1) & ~(size_t)(rt_align[idx] - 1);
-		switch (idx) {
-		case LINK_RT_TSFT:
-			put32le(t + pos, (uint32_t)rt->tsft);
-			put32le(t + pos + 4, (uint32_t)(rt->tsft >> 32));
-			break;
-		case LINK_RT_FLAGS:
-			t[pos] = rt->flags;
-			break;
-		case LINK_RT_RATE:
-			t[pos] = rt->rate;
-			break;
-		case LINK_RT_CHANNEL:
-			put16le(t + pos, rt->freq);
-			put16le(t + pos + 2, rt->chflags);
-			break;
-		case LINK_RT_DBM_SIGNAL:
-			t[pos] = (uint8_t)rt->signal;
-			break;
-		case LINK_RT_DBM_NOISE:
-			t[pos] = (uint8_t)rt->noise;
-			break;
-		case LINK_RT_DBM_TXPOWER:
-			t[pos] = (uint8_t)rt->txpower;
-			break;
-		case LINK_RT_ANTENNA:
-			t[pos] = rt->antenna;
-			break;
-		case LINK_RT_RX_FLAGS:
-			put16le(t + pos, rt->rxflags);
-			break;
-		case LINK_RT_TX_FLAGS:
-			put16le(t + pos, rt->txflags);
-			break;
-		case LINK_RT_MCS:
-			memcpy(t + pos, rt->mcs, 3);
-			break;
-		}
-		pos += rt_size[idx];
-	}
-	put16le(t + 2, (uint16_t)pos);
-	put32le(t + 4, rt->has);
-	buf_add(b, t, pos);
-	return 0;
-}
-
-/* ---- IP and UDP -------------------------------------------------- */
-
-static uint32_t
-sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += be16(p + i);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* The UDP checksum field value for datagram u[0..ulen) (its checksum
- * field as it is) and the addresses in ip: ~sum, 0 mapped to 0xffff. */
-static uint16_t
-udp_sum(const struct link_ip *ip, const uint8_t *u, size_t ulen)
-{
-	uint32_t s;
-	uint16_t c;
-
-	if (ip->version == 4) {
-		s = sum16(0, ip->src, 4);
-		s = sum16(s, ip->dst, 4);
-	} else {
-		s = sum16(0, ip->src, 16);
-		s = sum16(s, ip->dst, 16);
-		s += (uint32_t)(ulen >> 16);
-	}
-	s += 17 + (uint32_t)(ulen & 0xffff);
-	s = sum16(s, u, ulen);
-	c = ~fold(s);
-	return c;
-}
-
-static enum reason
-udp_parse(const uint8_t *p, size_t off, size_t end, struct link_frame *f)
-{
-	size_t	 ulen;
-
-	if (end - off < 8)
-		return REASON_BAD_LENGTH;
-	f->udp.sport = be16(p + off);
-	f->udp.dport = be16(p + off + 2);
-	f->udp.len = be16(p + off + 4);
-	f->udp.csum_val = be16(p + off + 6);
-	ulen = f->udp.len;
-	if (ulen < 8 || ulen > end - off)
-		return REASON_BAD_LENGTH;
-	f->layers |= LINK_L_UDP;
-	if (f->udp.csum_val == 0 && f->ip.version == 4)
-		f->udp.csum = LINK_SUM_NONE;
-	else
-		f->udp.csum = udp_sum(&f->ip, p + off, ulen) == 0 ?
-		    LINK_SUM_GOOD : LINK_SUM_BAD;
-	f->payload_off = off + 8;
-	f->payload_len = ulen - 8;
-	return REASON_OK;
-}
-
-static enum reason
-ipv4_parse(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	size_t	 hl, tot;
-
-	if (n < 20)
-		return REASON_TRUNCATED;
-	hl = (size_t)(p[0] & 15) * 4;
-	if (hl < 20)
-		return REASON_BAD_LENGTH;
-	if (hl > n)
-		return REASON_TRUNCATED;
-	tot = be16(p + 2);
-	if (tot < hl)
-		return REASON_BAD_LENGTH;
-	if (tot > n)
-		return REASON_TRUNCATED;
-	f->ip.version = 4;
-	f->ip.tos = p[1];
-	f->ip.id = be16(p + 4);
-	f->ip.frag = be16(p + 6);
-	f->ip.ttl = p[8];
-	f->ip.proto = f->ip.nh = p[9];
-	memcpy(f->ip.src, p + 12, 4);
-	memcpy(f->ip.dst, p + 16, 4);
-	f->ip.opts = hl > 20 ? p + 20 : NULL;
-	f->ip.opts_len = hl - 20;
-	f->ip.csum = fold(sum16(0, p, hl)) == 0xffff ? LINK_SUM_GOOD :
-	    LINK_SUM_BAD;
-	f->layers |= LINK_L_IPV4;
-	if (f->ip.frag & 0x3fff)
-		return REASON_UNSUPPORTED;	/* MF or an offset */
-	if (f->ip.proto == 17)
-		return udp_parse(p, hl, tot, f);
-	f->payload_off = hl;
-	f->payload_len = tot - hl;
-	return REASON_OK;
-}
-
-static enum reason
-ipv6_parse(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	size_t	 off = 40, end, l;
-	uint32_t w;
-	uint8_t	 nh;
-	int	 depth = 0;
-
-	if (n < 40)
-		return REASON_TRUNCATED;
-	w = be32(p);
-	f->ip.version = 6;
-	f->ip.tos = (w >> 20) & 0xff;
-	f->ip.flow = w & 0xfffff;
-	f->ip.nh = nh = p[6];
-	f->ip.ttl = p[7];
-	memcpy(f->ip.src, p + 8, 16);
-	memcpy(f->ip.dst, p + 24, 16);
-	f->layers |= LINK_L_IPV6;
-	end = 40 + (size_t)be16(p + 4);
-	if (end == 40 && nh == 0)
-		return REASON_UNSUPPORTED;	/* jumbogram */
-	if (end > n)
-		return REASON_TRUNCATED;
-	for (;;) {
-		switch (nh) {
-		case 0:		/* hop-by-hop options */
-		case 43:	/* routing */
-		case 60:	/* destination options */
-		case 135:	/* mobility */
-		case 139:	/* HIP */
-		case 140:	/* shim6 */
-			if (end - off < 2)
-				return REASON_BAD_LENGTH;
-			l = ((size_t)p[off + 1] + 1) * 8;
-			break;
-		case 44:	/* fragment */
-			if (end - off < 8)
-				return REASON_BAD_LENGTH;
-			if (be16(p + off + 2) & 0xfff9)
-				return REASON_UNSUPPORTED;
-			l = 8;
-			break;
-		case 51:	/* authentication header */
-			if (end - off < 2)
-				return REASON_BAD_LENGTH;
-			l = ((size_t)p[off + 1] + 2) * 4;
-			break;
-		case 50:	/* ESP: encrypted */
-			return REASON_UNSUPPORTED;
-		default:
-			l = 0;
-			break;
-		}
-		if (l == 0)
-			break;
-		if (l > end - off)
-			return REASON_BAD_LENGTH;
-		if (++depth > 16)
-			return REASON_TOO_DEEP;
-		nh = p[off];
-		off += l;
-	}
-	f->ip.proto = nh;
-	f->ip.opts = off > 40 ? p + 40 : NULL;
-	f->ip.opts_len = off - 40;
-	if (nh == 17)
-		return udp_parse(p, off, end, f);
-	f->payload_off = off;
-	f->payload_len = end - off;
-	return REASON_OK;
-}
-
-/* IP at p[0..n); offsets in f are made relative to base afterwards. */
-static enum reason
-ip_at(const uint8_t *p, size_t n, struct link_frame *f)
-{
-	if (n < 1)
-		return REASON_TRUNCATED;
-	switch (p[0] >> 4) {
-	case 4:
-		return ipv4_parse(p, n, f);
-	case 6:
-		return ipv6_parse(p, n, f);
-	default:
-		f->ip.version = p[0] >> 4;
-		return REASON_UNKNOWN_VERSION;
-	}
-}
-
-static void
-finish(struct link_frame *f, const uint8_t *base, const uint8_t *p,
-    size_t total)
-{
-	f->payload_off += (size_t)(p - base);
-	f->payload = base + f->payload_off;
-	f->trailing = total - f->payload_off - f->payload_len;
-}
-
-enum reason
-link_parse_ip(const uint8_t *p, size_t n, struct link_frame *out)
-{
-	enum reason	 r;
-
-	memset(out, 0, sizeof(*out));
-	out->dlt = LINK_RAW;
-	r = ip_at(p, n, out);
-	if (r != REASON_OK)
-		return r;
-	out->ethertype = out->ip.version == 4 ? LINK_ET_IPV4 : LINK_ET_IPV6;
-	finish(out, p, p, n);
-	return REASON_OK;
-}
-
 /* ---- link layers ------------------------------------------------- */
 
 /* What follows the link: IP, or the payload of another EtherType. */
@@ -546,14 +43,8 @@ static enum reason
 network(const uint8_t *base, size_t total, size_t off, size_t end,
     struct link_frame *f)
 {
-	enum reason	 r;
-
-	if (f->ethertype == LINK_ET_IPV4 || f->ethertype == LINK_ET_IPV6) {
-		if ((r = ip_at(base + off, end - off, f)) != REASON_OK)
-			return r;
-		finish(f, base, base + off, total);
-		return REASON_OK;
-	}
+	if (f->ethertype == LINK_ET_IPV4 || f->ethertype == LINK_ET_IPV6)
+		return ip_parse(base, total, off, end, f);
 	f->payload_off = off;
 	f->payload = base + off;
 	f->payload_len = end - off;
@@ -576,7 +67,7 @@ llc(const uint8_t *p, size_t total, size_t off, size_t end,
 	if (end - off < 8)
 		return REASON_TRUNCATED;
 	memcpy(f->llc.oui, p + off + 3, 3);
-	f->ethertype = be16(p + off + 6);
+	f->ethertype = rd_be16(p + off + 6);
 	f->layers |= LINK_L_LLC;
 	return network(p, total, off + 8, end, f);
 }
@@ -604,13 +95,13 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 		if (n - off < 4)
 			return REASON_TRUNCATED;
 		end = n - 4;
-		w->fcs_val = le32(p + end);
+		w->fcs_val = rd_le32(p + end);
 		w->fcs = link_crc32(h, end - off) == w->fcs_val ?
 		    LINK_SUM_GOOD : LINK_SUM_BAD;
 	}
 	if (end - off < 2)
 		return REASON_TRUNCATED;
-	w->fc = fc = le16(h);
+	w->fc = fc = rd_le16(h);
 	if (fc & 3)
 		return REASON_UNKNOWN_VERSION;
 	if (((fc >> 2) & 3) != 2)
@@ -618,11 +109,11 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 	sub = (fc >> 4) & 15;
 	if (end - off < 24)
 		return REASON_TRUNCATED;
-	w->duration = le16(h + 2);
+	w->duration = rd_le16(h + 2);
 	memcpy(w->a1, h + 4, 6);
 	memcpy(w->a2, h + 10, 6);
 	memcpy(w->a3, h + 16, 6);
-	w->seq = le16(h + 22);
+	w->seq = rd_le16(h + 22);
 	hl = 24;
 	if ((fc & LINK_FC_TODS) && (fc & LINK_FC_FROMDS)) {
 		if (end - off < 30)
@@ -633,12 +124,12 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 	if (sub & 8) {
 		if (end - off < hl + 2)
 			return REASON_TRUNCATED;
-		w->qos = le16(h + hl);
+		w->qos = rd_le16(h + hl);
 		hl += 2;
 		if (fc & LINK_FC_ORDER) {
 			if (end - off < hl + 4)
 				return REASON_TRUNCATED;
-			w->htc = le32(h + hl);
+			w->htc = rd_le32(h + hl);
 			hl += 4;
 		}
 	}
@@ -685,7 +176,7 @@ ieee80211(const uint8_t *p, size_t n, size_t off, int fcs, int pad,
 static int
 has_fcs(const uint8_t *p, size_t n)
 {
-	return n >= 28 && link_crc32(p, n - 4) == le32(p + n - 4);
+	return n >= 28 && link_crc32(p, n - 4) == rd_le32(p + n - 4);
 }
 
 static enum reason
@@ -694,7 +185,7 @@ radiotap(const uint8_t *p, size_t n, size_t off, struct link_frame *f)
 	enum reason	 r;
 
 	f->layers |= LINK_L_RADIOTAP;
-	if ((r = rt_parse(p + off, n - off, &f->rt)) != REASON_OK)
+	if ((r = radiotap_parse(p + off, n - off, &f->rt)) != REASON_OK)
 		return r;
 	return ieee80211(p, n, off + f->rt.len,
 	    (f->rt.flags & LINK_RTF_FCS) != 0,
@@ -712,15 +203,15 @@ ether(const uint8_t *p, size_t n, struct link_frame *f)
 		return REASON_TRUNCATED;
 	memcpy(f->dst, p, 6);
 	memcpy(f->src, p + 6, 6);
-	type = be16(p + 12);
+	type = rd_be16(p + 12);
 	while (type == LINK_ET_VLAN || type == LINK_ET_QINQ || type == 0x9100) {
 		if (f->n_vlan == 2)
 			return REASON_UNSUPPORTED;
 		if (n - off < 4)
 			return REASON_TRUNCATED;
 		f->vlan_tpid[f->n_vlan] = type;
-		f->vlan_tci[f->n_vlan++] = be16(p + off);
-		type = be16(p + off + 2);
+		f->vlan_tci[f->n_vlan++] = rd_be16(p + off);
+		type = rd_be16(p + off + 2);
 		off += 4;
 	}
 	if (type <= 1500) {
@@ -746,10 +237,10 @@ sll(const uint8_t *p, size_t n, int v2, struct link_frame *f)
 		f->layers |= LINK_L_SLL2;
 		if (n < 20)
 			return REASON_TRUNCATED;
-		s->proto = be16(p);
-		s->reserved = be16(p + 2);
-		s->ifindex = be32(p + 4);
-		s->hatype = be16(p + 8);
+		s->proto = rd_be16(p);
+		s->reserved = rd_be16(p + 2);
+		s->ifindex = rd_be32(p + 4);
+		s->hatype = rd_be16(p + 8);
 		s->pkttype = p[10];
 		s->halen = p[11];
 		memcpy(s->addr, p + 12, 8);
@@ -758,11 +249,11 @@ sll(const uint8_t *p, size_t n, int v2, struct link_frame *f)
 		f->layers |= LINK_L_SLL;
 		if (n < 16)
 			return REASON_TRUNCATED;
-		s->pkttype = be16(p);
-		s->hatype = be16(p + 2);
-		s->halen = be16(p + 4);
+		s->pkttype = rd_be16(p);
+		s->hatype = rd_be16(p + 2);
+		s->halen = rd_be16(p + 4);
 		memcpy(s->addr, p + 6, 8);
-		s->proto = be16(p + 14);
+		s->proto = rd_be16(p + 14);
 		off = 16;
 	}
 	if (s->halen == 6)
@@ -811,71 +302,6 @@ link_parse(int dlt, const uint8_t *p, size_t n, struct link_frame *out)
 /* ---- builders ---------------------------------------------------- */
 
 static int
-ip_build(struct buf *b, const struct link_frame *f)
-{
-	const struct link_ip *ip = &f->ip;
-	size_t		 start = b->len, hl, ulen = 0, tot;
-	uint8_t		*h, *u;
-	uint16_t	 c;
-	int		 udp = (f->layers & LINK_L_UDP) != 0;
-
-	if (udp)
-		ulen = 8 + f->payload_len;
-	if (ip->version == 4) {
-		hl = 20 + ip->opts_len;
-		tot = hl + (udp ? ulen : f->payload_len);
-		if (ip->opts_len % 4 || hl > 60 || tot > 0xffff)
-			return -1;
-		buf_addc(b, 0x40 | (uint8_t)(hl / 4));
-		buf_addc(b, ip->tos);
-		add16be(b, (uint16_t)tot);
-		add16be(b, ip->id);
-		add16be(b, ip->frag);
-		buf_addc(b, ip->ttl);
-		buf_addc(b, udp ? 17 : ip->proto);
-		add16be(b, 0);
-		buf_add(b, ip->src, 4);
-		buf_add(b, ip->dst, 4);
-	} else if (ip->version == 6) {
-		hl = 40 + ip->opts_len;
-		tot = (hl - 40) + (udp ? ulen : f->payload_len);
-		if (tot > 0xffff)
-			return -1;
-		add32be(b, 6u << 28 | (uint32_t)ip->tos << 20 |
-		    (ip->flow & 0xfffff));
-		add16be(b, (uint16_t)tot);
-		buf_addc(b, ip->opts_len ? ip->nh : (udp ? 17 : ip->proto));
-		buf_addc(b, ip->ttl);
-		buf_add(b, ip->src, 16);
-		buf_add(b, ip->dst, 16);
-	} else
-		return -1;
-	if (ip->opts_len)
-		buf_add(b, ip->opts, ip->opts_len);
-	if (udp) {
-		if (ulen > 0xffff)
-			return -1;
-		add16be(b, f->udp.sport);
-		add16be(b, f->udp.dport);
-		add16be(b, (uint16_t)ulen);
-		add16be(b, 0);
-	}
-	if (f->payload_len)
-		buf_add(b, f->payload, f->payload_len);
-	if (b->oom)
-		return -1;
-	h = (uint8_t *)b->p + start;
-	if (ip->version == 4)
-		put16be(h + 10, ~fold(sum16(0, h, hl)));
-	if (udp && !(ip->version == 4 && f->udp.csum == LINK_SUM_NONE)) {
-		u = h + hl;
-		c = udp_sum(ip, u, ulen);
-		put16be(u + 6, c == 0 ? 0xffff : c);
-	}
-	return 0;
-}
-
-static int
 net_build(struct buf *b, const struct link_frame *f)
 {
 	size_t	 i;
@@ -899,7 +325,7 @@ llc_build(struct buf *b, const struct link_frame *f)
 	buf_addc(b, 0xaa);
 	buf_addc(b, 0x03);
 	buf_add(b, f->llc.oui, 3);
-	add16be(b, f->ethertype);
+	buf_add_be16(b, f->ethertype);
 	return 0;
 }
 
@@ -911,22 +337,22 @@ w_build(struct buf *b, const struct link_frame *f, int fcs, int pad)
 	uint8_t		 t[4];
 	uint16_t	 fc = w->fc;
 
-	put16le(t, fc);
+	wr_le16(t, fc);
 	buf_add(b, t, 2);
-	put16le(t, w->duration);
+	wr_le16(t, w->duration);
 	buf_add(b, t, 2);
 	buf_add(b, w->a1, 6);
 	buf_add(b, w->a2, 6);
 	buf_add(b, w->a3, 6);
-	put16le(t, w->seq);
+	wr_le16(t, w->seq);
 	buf_add(b, t, 2);
 	if ((fc & LINK_FC_TODS) && (fc & LINK_FC_FROMDS))
 		buf_add(b, w->a4, 6);
 	if (((fc >> 4) & 8) != 0) {
-		put16le(t, w->qos);
+		wr_le16(t, w->qos);
 		buf_add(b, t, 2);
 		if (fc & LINK_FC_ORDER) {
-			put32le(t, w->htc);
+			wr_le32(t, w->htc);
 			buf_add(b, t, 4);
 		}
 	}
@@ -935,7 +361,7 @@ w_build(struct buf *b, const struct link_frame *f, int fcs, int pad)
 	if (llc_build(b, f) == -1 || net_build(b, f) == -1 || b->oom)
 		return -1;
 	if (fcs) {
-		put32le(t, link_crc32((uint8_t *)b->p + start,
+		wr_le32(t, link_crc32((uint8_t *)b->p + start,
 		    b->len - start));
 		buf_add(b, t, 4);
 	}
@@ -949,7 +375,7 @@ radio_build(struct buf *b, const struct link_frame *f)
 
 	if (f->rt.raw == NULL && !(f->rt.has & (1u << LINK_RT_FLAGS)))
 		flags = 0;
-	if (rt_build(b, &f->rt) == -1)
+	if (radiotap_build(b, &f->rt) == -1)
 		return -1;
 	return w_build(b, f, (flags & LINK_RTF_FCS) != 0,
 	    (flags & LINK_RTF_DATAPAD) != 0);
@@ -964,15 +390,15 @@ ether_build(struct buf *b, const struct link_frame *f)
 	buf_add(b, f->dst, 6);
 	buf_add(b, f->src, 6);
 	for (k = 0; k < f->n_vlan && k < 2; k++) {
-		add16be(b, f->vlan_tpid[k]);
-		add16be(b, f->vlan_tci[k]);
+		buf_add_be16(b, f->vlan_tpid[k]);
+		buf_add_be16(b, f->vlan_tci[k]);
 	}
 	lenpos = b->len;
 	if (f->lenfield == 0) {
-		add16be(b, f->ethertype);
+		buf_add_be16(b, f->ethertype);
 		return net_build(b, f);
 	}
-	add16be(b, 0);
+	buf_add_be16(b, 0);
 	if (llc_build(b, f) == -1)
 		return -1;
 	/* the 802.3 length counts up to the end of the LLC payload */
@@ -986,7 +412,7 @@ ether_build(struct buf *b, const struct link_frame *f)
 		buf_add(b, f->payload, f->payload_len);
 	if (b->oom || b->len - lenpos - 2 > 1500)
 		return -1;
-	put16be((uint8_t *)b->p + lenpos, (uint16_t)(b->len - lenpos - 2));
+	wr_be16((uint8_t *)b->p + lenpos, (uint16_t)(b->len - lenpos - 2));
 	for (i = 0; i < f->trailing; i++)
 		buf_addc(b, 0);
 	return 0;
@@ -998,20 +424,20 @@ sll_build(struct buf *b, const struct link_frame *f, int v2)
 	const struct link_sll *s = &f->sll;
 
 	if (v2) {
-		add16be(b, s->proto);
-		add16be(b, s->reserved);
-		add32be(b, s->ifindex);
-		add16be(b, s->hatype);
+		buf_add_be16(b, s->proto);
+		buf_add_be16(b, s->reserved);
+		buf_add_be32(b, s->ifindex);
+		buf_add_be16(b, s->hatype);
 		buf_addc(b, (uint8_t)s->pkttype);
 		buf_addc(b, (uint8_t)s->halen);
 	} else {
-		add16be(b, s->pkttype);
-		add16be(b, s->hatype);
-		add16be(b, s->halen);
+		buf_add_be16(b, s->pkttype);
+		buf_add_be16(b, s->hatype);
+		buf_add_be16(b, s->halen);
 	}
 	buf_add(b, s->addr, 8);
 	if (!v2)
-		add16be(b, s->proto);
+		buf_add_be16(b, s->proto);
 	if (s->hatype == ARPHRD_IEEE80211)
 		return w_build(b, f, f->w.fcs != LINK_SUM_NONE, 0);
 	if (s->hatype == ARPHRD_IEEE80211_RADIOTAP)
@@ -1149,51 +575,11 @@ json_mac(struct buf *b, const char *name, const uint8_t *a)
 	    a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-static const char *
-sum_str(int s)
+const char *
+link_sum_str(int s)
 {
 	return s == LINK_SUM_GOOD ? "good" : s == LINK_SUM_BAD ? "bad" :
 	    "none";
-}
-
-void
-link_radiotap_json(struct buf *b, const struct link_frame *f)
-{
-	const struct link_radiotap *rt = &f->rt;
-	int	 ch;
-
-	if (!(f->layers & LINK_L_RADIOTAP))
-		return;
-	buf_addf(b, "{\"layer\":\"radiotap\",\"length\":%u,\"present\":"
-	    "\"0x%08lx\"", (unsigned)rt->len, (unsigned long)rt->present);
-	if (rt->has & (1u << LINK_RT_TSFT))
-		buf_addf(b, ",\"tsft\":%llu", (unsigned long long)rt->tsft);
-	if (rt->has & (1u << LINK_RT_FLAGS))
-		buf_addf(b, ",\"flags\":\"0x%02x\",\"fcs\":%s", rt->flags,
-		    (rt->flags & LINK_RTF_FCS) ? "true" : "false");
-	if (rt->has & (1u << LINK_RT_RATE))
-		buf_addf(b, ",\"dataRate\":%u%s", rt->rate / 2,
-		    (rt->rate & 1) ? ".5" : "");
-	if (rt->has & (1u << LINK_RT_CHANNEL)) {
-		buf_addf(b, ",\"frequency\":%u", (unsigned)rt->freq);
-		if ((ch = link_freq_channel(rt->freq)) >= 0)
-			buf_addf(b, ",\"channel\":%d", ch);
-		buf_addf(b, ",\"channelFlags\":\"0x%04x\"",
-		    (unsigned)rt->chflags);
-	}
-	if (rt->has & (1u << LINK_RT_MCS))
-		buf_addf(b, ",\"mcs\":%u", (unsigned)rt->mcs[2]);
-	if (rt->has & (1u << LINK_RT_DBM_SIGNAL))
-		buf_addf(b, ",\"signal\":%d", (int)rt->signal);
-	if (rt->has & (1u << LINK_RT_DBM_NOISE))
-		buf_addf(b, ",\"noise\":%d", (int)rt->noise);
-	if (rt->has & (1u << LINK_RT_DBM_TXPOWER))
-		buf_addf(b, ",\"txPower\":%d", (int)rt->txpower);
-	if (rt->has & (1u << LINK_RT_ANTENNA))
-		buf_addf(b, ",\"antenna\":%u", (unsigned)rt->antenna);
-	if (rt->partial)
-		buf_adds(b, ",\"partial\":true");
-	buf_addc(b, '}');
 }
 
 void
@@ -1218,7 +604,7 @@ link_80211_json(struct buf *b, const struct link_frame *f)
 	if (qos)
 		buf_addf(b, ",\"tid\":%u", (unsigned)(w->qos & 15));
 	if (w->fcs != LINK_SUM_NONE)
-		buf_addf(b, ",\"fcs\":\"%s\"", sum_str(w->fcs));
+		buf_addf(b, ",\"fcs\":\"%s\"", link_sum_str(w->fcs));
 	if (f->layers & LINK_L_LLC)
 		buf_addf(b, ",\"llc\":\"snap\",\"ethertype\":\"0x%04x\"",
 		    (unsigned)f->ethertype);
@@ -1263,42 +649,6 @@ link_sll_json(struct buf *b, const struct link_frame *f)
 	buf_adds(b, ",\"address\":\"");
 	buf_addhex(b, s->addr, s->halen < 8 ? s->halen : 8);
 	buf_addf(b, "\",\"protocol\":\"0x%04x\"}", (unsigned)s->proto);
-}
-
-void
-link_ip_json(struct buf *b, const struct link_frame *f)
-{
-	char	 s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
-
-	if (f->layers & LINK_L_IPV4) {
-		inet_ntop(AF_INET, f->ip.src, s, sizeof(s));
-		inet_ntop(AF_INET, f->ip.dst, d, sizeof(d));
-		buf_addf(b, "{\"layer\":\"ipv4\",\"src\":\"%s\",\"dst\":\"%s\","
-		    "\"protocol\":%u,\"ttl\":%u,\"id\":%u,\"tos\":%u,"
-		    "\"checksum\":\"%s\"}", s, d, (unsigned)f->ip.proto,
-		    (unsigned)f->ip.ttl, (unsigned)f->ip.id,
-		    (unsigned)f->ip.tos, sum_str(f->ip.csum));
-	} else if (f->layers & LINK_L_IPV6) {
-		inet_ntop(AF_INET6, f->ip.src, s, sizeof(s));
-		inet_ntop(AF_INET6, f->ip.dst, d, sizeof(d));
-		buf_addf(b, "{\"layer\":\"ipv6\",\"src\":\"%s\",\"dst\":\"%s\","
-		    "\"nextHeader\":%u,\"hopLimit\":%u,\"trafficClass\":%u,"
-		    "\"flowLabel\":%lu,\"extensionBytes\":%zu}", s, d,
-		    (unsigned)f->ip.proto, (unsigned)f->ip.ttl,
-		    (unsigned)f->ip.tos, (unsigned long)f->ip.flow,
-		    f->ip.opts_len);
-	}
-}
-
-void
-link_udp_json(struct buf *b, const struct link_frame *f)
-{
-	if (!(f->layers & LINK_L_UDP))
-		return;
-	buf_addf(b, "{\"layer\":\"udp\",\"srcPort\":%u,\"dstPort\":%u,"
-	    "\"length\":%u,\"checksum\":\"%s\"}", (unsigned)f->udp.sport,
-	    (unsigned)f->udp.dport, (unsigned)f->udp.len,
-	    sum_str(f->udp.csum));
 }
 
 void

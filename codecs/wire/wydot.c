@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "jer.h"
 #include "peel.h"
 #include "wydot.h"
@@ -165,19 +166,6 @@ hdr_len(enum layout l)
 	}
 }
 
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* The header at p[0..n) read as layout l into r; the payload is not
  * looked at.  Only TRUNCATED can fail. */
 static enum reason
@@ -197,20 +185,20 @@ parse_hdr(const uint8_t *p, size_t n, enum layout l, struct wydot_record *r)
 		}
 		o++;
 	}
-	r->latitude = (int32_t)le32(p + o);
-	r->longitude = (int32_t)le32(p + o + 4);
-	r->elevation = (int32_t)le32(p + o + 8);
-	r->speed = le16(p + o + 12);
-	r->heading = le16(p + o + 14);
+	r->latitude = (int32_t)rd_le32(p + o);
+	r->longitude = (int32_t)rd_le32(p + o + 4);
+	r->elevation = (int32_t)rd_le32(p + o + 8);
+	r->speed = rd_le16(p + o + 12);
+	r->heading = rd_le16(p + o + 14);
 	o += LOC_LEN;
-	r->utc_time = le32(p + o);
-	r->msec = le16(p + o + 4);
+	r->utc_time = rd_le32(p + o);
+	r->msec = rd_le16(p + o + 4);
 	o += 6;
 	if (l != L_ALERT) {
 		r->has_security = 1;
 		r->security = p[o++];
 	}
-	r->length = le16(p + o);
+	r->length = rd_le16(p + o);
 	return REASON_OK;
 }
 
