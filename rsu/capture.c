@@ -213,6 +213,8 @@ capture_stats(struct capture *c, struct stats *st)
 {
 	struct pcap_stat ps;
 
+	/* cumulative since the capture opened (libpcap keeps the sums) */
 	if (c->pcap != NULL && c->live && pcap_stats(c->pcap, &ps) == 0)
-		st->capture_drop = ps.ps_drop + ps.ps_ifdrop;
+		st->capture_drop = st->rx_dropped[SRC_RADIO] =
+		    (uint64_t)ps.ps_drop + ps.ps_ifdrop;
 }
