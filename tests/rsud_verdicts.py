@@ -80,26 +80,29 @@ def sign(at, psid, *extra, signer="cert"):
     return p.stdout.strip().splitlines()[0]
 
 
-valid = sign("at", "0x20")
-badsig = sign("at", "0x20")
-badsig = badsig[:-2] + "%02x" % (int(badsig[-2:], 16) ^ 0x01)
-# (payload hex, IFM PSID, the verdict the feed should print)
-cases = [
-    (valid, 0x20, "VALID"),
-    (valid, 0x20, "REPLAY"),
-    (sign("at", "0x20", "--time", when(hours=-1)), 0x20, "TIME_WINDOW"),
-    (sign("at_spat", "0x20", "--any-psid"), 0x20, "PSID_NOT_PERMITTED"),
-    (sign("at_rev", "0x20"), 0x20, "REVOKED"),
-    (sign("at_reg", "0x20", "--location", "48.85,2.35"), 0x20, "REGION"),
-    (sign("at_old", "0x20"), 0x20, "EXPIRED"),
-    (sign("at_fut", "0x20"), 0x20, "NOT_YET_VALID"),
-    (sign("at_chain", "0x20"), 0x20, "CHAIN"),
-    (sign("at_foreign", "0x20"), 0x20, "ISSUER_UNTRUSTED"),
-    (sign("at_dig", "0x20", signer="digest"), 0x20, "CERT_UNKNOWN"),
-    (badsig, 0x20, "SIG_BAD"),
-    (sign("at", "0x82"), 0x82, "not-checked"),    # ondemand: 0x20 only
-    (bsm_hex, 0x20, "unsigned"),
-]
+def make_cases():
+    """(payload hex, IFM PSID, the verdict the feed should print), made
+    just before they are sent: VALID must be inside the 30 s window."""
+    valid = sign("at", "0x20")
+    badsig = sign("at", "0x20")
+    badsig = badsig[:-2] + "%02x" % (int(badsig[-2:], 16) ^ 0x01)
+    cases = [
+        (valid, 0x20, "VALID"),
+        (valid, 0x20, "REPLAY"),
+        (sign("at", "0x20", "--time", when(hours=-1)), 0x20, "TIME_WINDOW"),
+        (sign("at_spat", "0x20", "--any-psid"), 0x20, "PSID_NOT_PERMITTED"),
+        (sign("at_rev", "0x20"), 0x20, "REVOKED"),
+        (sign("at_reg", "0x20", "--location", "48.85,2.35"), 0x20, "REGION"),
+        (sign("at_old", "0x20"), 0x20, "EXPIRED"),
+        (sign("at_fut", "0x20"), 0x20, "NOT_YET_VALID"),
+        (sign("at_chain", "0x20"), 0x20, "CHAIN"),
+        (sign("at_foreign", "0x20"), 0x20, "ISSUER_UNTRUSTED"),
+        (sign("at_dig", "0x20", signer="digest"), 0x20, "CERT_UNKNOWN"),
+        (badsig, 0x20, "SIG_BAD"),
+        (sign("at", "0x82"), 0x82, "not-checked"),    # ondemand: 0x20 only
+        (bsm_hex, 0x20, "unsigned"),
+    ]
+    return cases
 
 
 def metrics(port):
@@ -141,6 +144,7 @@ for pfx, binary in variants():
           "before any signed message: %s" %
           [l for l in body.splitlines() if "clock" in l or l.startswith("error")])
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    cases = make_cases()
     # one at a time, each seen on the feed before the next (REPLAY after VALID)
     msgs = []
     for payload, psid, want in cases:
