@@ -195,6 +195,9 @@ struct capture {
 	const uint8_t	*next_data;
 	struct timeval	 next_ts;
 	uint32_t	 next_len;
+	/* live: pcap_stats' drops, as last read, and their sum */
+	uint32_t	 last_drop, last_ifdrop;
+	uint64_t	 dropped;
 };
 int		 capture_open_live(struct capture *, const char *iface,
 		    const char *filter, int snaplen);
