@@ -208,11 +208,31 @@ capture_inject(void *pcap, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* What a cumulative 32-bit count grew by since *last. */
+static uint32_t
+grown(uint32_t now, uint32_t *last)
+{
+	uint32_t	 d = now - *last;
+
+	*last = now;
+	/* a step "backwards": libpcap's ps_ifdrop adds (0 - its last
+	 * sysfs reading) once the chroot hides /sys; not a drop */
+	return d > UINT32_MAX / 2 ? 0 : d;
+}
+
+/*
+ * ps_drop: frames that passed the filter but found the ring full;
+ * ps_ifdrop: the interface's own drops (rx_missed, rx_fifo), while
+ * /sys/class/net is reachable (not in the chroot).
+ */
 void
 capture_stats(struct capture *c, struct stats *st)
 {
 	struct pcap_stat ps;
 
-	if (c->pcap != NULL && c->live && pcap_stats(c->pcap, &ps) == 0)
-		st->capture_drop = ps.ps_drop + ps.ps_ifdrop;
+	if (c->pcap == NULL || !c->live || pcap_stats(c->pcap, &ps) != 0)
+		return;
+	c->dropped += grown(ps.ps_drop, &c->last_drop);
+	c->dropped += grown(ps.ps_ifdrop, &c->last_ifdrop);
+	st->capture_drop = st->rx_dropped[SRC_RADIO] = c->dropped;
 }

@@ -67,7 +67,7 @@ static const struct conf_def defs[K_MAX] = {
 	{ K_UDP_LISTEN, "udp.listen", C_STR, 0, 1023, "0.0.0.0:1516", NULL,
 	  "comma-separated HOST:PORT UDP listeners (RSU forwards, immediate "
 	  "forward text)" },
-	{ K_UDP_RCVBUF, "udp.rcvbuf", C_INT, 0, 268435456, "0", NULL,
+	{ K_UDP_RCVBUF, "udp.rcvbuf", C_INT, 0, 268435456, "8388608", NULL,
 	  "UDP receive buffer in bytes (0: system default)" },
 	{ K_SEC_VERIFY, "security.verify", C_ENUM, 0, 0, "none",
 	  "none|all|ondemand", "which signed messages are verified" },

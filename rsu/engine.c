@@ -33,6 +33,7 @@ publish(enum source src, const uint8_t *raw, size_t n,
 	struct type_count *tc;
 	const char	*fam = msg_family_str(pe->family), *type;
 	char		 topic[160], err[256];
+	int		 verdict;
 
 	type = topic_type(pe);
 	if (type == NULL)
@@ -48,8 +49,8 @@ publish(enum source src, const uint8_t *raw, size_t n,
 	buf_addf(j, "\",\"source\":\"%s\",\"layers\":[", source_str(src));
 	buf_add(j, pe->layers.p, pe->layers.len);
 	buf_adds(j, "],\"security\":");
-	secure_verdict(&r->sec, pe, &r->st, j, src == SRC_COMMAND ? NULL : rx,
-	    src == SRC_RADIO || src == SRC_UDP);
+	verdict = secure_verdict(&r->sec, pe, &r->st, j,
+	    src == SRC_COMMAND ? NULL : rx, src == SRC_RADIO || src == SRC_UDP);
 	buf_adds(j, ",\"message\":");
 	if (pe->known_type != NULL)
 		buf_addf(j, "{\"family\":\"%s\",\"type\":\"%s\","
@@ -73,6 +74,9 @@ publish(enum source src, const uint8_t *raw, size_t n,
 	if (uplink_publish(&r->up, topic, j, raw, n) == 0) {
 		r->up.seq++;
 		r->st.published[src]++;
+		/* verdicts add up to what was published */
+		if (verdict >= 0 && verdict < V_MAX)
+			r->st.verdict[verdict]++;
 		if ((tc = stats_type(&r->st, fam, type)) != NULL)
 			tc->published++;
 	}

@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "peel.h"
 #include "reason.h"
+#include "sec.h"
 #include "log.h"
 
 #define RSUD_VERSION	"0.1.0"
@@ -79,6 +80,15 @@ int		 conf_list(const char *, char *copy, size_t copylen,
 /* stats.c ----------------------------------------------------------------- */
 enum source { SRC_RADIO = 0, SRC_UDP, SRC_FILE, SRC_COMMAND, SRC_MAX };
 
+/* The security verdicts as the feed writes them: the verifier's
+ * (codecs/sec.h, "VALID", "TIME_WINDOW"...), then rsud's own. */
+enum feed_verdict {
+	V_UNSIGNED = SEC_VERDICT_MAX,	/* "unsigned" */
+	V_NOTCHECKED,			/* "not-checked": policy */
+	V_OWN,				/* "own": rsud's broadcast */
+	V_MAX
+};
+
 struct type_count {
 	char		 name[32];
 	char		 family[8];
@@ -88,17 +98,16 @@ struct type_count {
 
 struct stats {
 	uint64_t	 rx[SRC_MAX];			/* frames, datagrams */
+	uint64_t	 rx_dropped[SRC_MAX];		/* by the kernel, pcap */
 	uint64_t	 published[SRC_MAX];
 	uint64_t	 not_v2x[SRC_MAX];
 	uint64_t	 reason[SRC_MAX][REASON_MAX];	/* failures */
-	uint64_t	 verdict_valid, verdict_unverified, verdict_unsigned;
-	uint64_t	 verdict_notchecked;
-	uint64_t	 verdict_bad[REASON_MAX];	/* verification failed */
+	uint64_t	 verdict[V_MAX];	/* published, by feed verdict */
 	uint64_t	 feed_dropped;			/* sends refused */
 	uint64_t	 feed_bytes;
 	uint64_t	 cmd_ok, cmd_err;
 	uint64_t	 tx_frames, tx_udp, tx_err;
-	uint64_t	 capture_drop;			/* pcap_stats ps_drop */
+	uint64_t	 capture_drop;	/* pcap_stats ps_drop + ps_ifdrop */
 	struct type_count types[RSUD_MAX_TYPES];
 	int		 ntypes;
 	/* clock health: system clock at receipt minus 1609.2 generation */
@@ -113,10 +122,13 @@ const char	*source_str(enum source);
 struct type_count *stats_type(struct stats *, const char *family,
 		    const char *name);
 void		 stats_clock(struct stats *, double offset_ms);
+/* Read the kernel's and pcap's drop counts into rx_dropped (the JSON and
+ * Prometheus writers do it first). */
+void		 stats_refresh(struct stats *);
 /* Append the counters as a JSON object (status command). */
-void		 stats_json(const struct stats *, struct buf *);
+void		 stats_json(struct stats *, struct buf *);
 /* Prometheus text exposition. */
-void		 stats_prometheus(const struct stats *, struct buf *);
+void		 stats_prometheus(struct stats *, struct buf *);
 int		 stats_http_start(struct stats *, const char *listen);
 void		 stats_http_run(struct stats *);
 void		 stats_http_stop(struct stats *);
@@ -156,10 +168,13 @@ struct secure {
 };
 int		 secure_init(struct secure *, const struct config *);
 void		 secure_free(struct secure *);
-/* Append "security":{...} members for a peeled message (without braces'
- * owner: the caller writes "security":); counts the verdict. */
-void		 secure_verdict(struct secure *, struct peel *, struct stats *,
+/* Append the "security" object of a peeled message (the caller writes
+ * "security":); returns its verdict (enum sec_verdict or feed_verdict),
+ * which the caller counts once the message is published. */
+int		 secure_verdict(struct secure *, struct peel *, struct stats *,
 		    struct buf *, const struct timeval *rx, int live);
+/* A verdict as the feed writes it. */
+const char	*verdict_str(int);
 /* Sign payload for psid into out (1609.2 data).  -1 when unable (the
  * caller then sends unsigned and says so in *note). */
 int		 secure_sign(struct secure *, uint32_t psid, const uint8_t *p,
@@ -180,6 +195,9 @@ struct capture {
 	const uint8_t	*next_data;
 	struct timeval	 next_ts;
 	uint32_t	 next_len;
+	/* live: pcap_stats' drops, as last read, and their sum */
+	uint32_t	 last_drop, last_ifdrop;
+	uint64_t	 dropped;
 };
 int		 capture_open_live(struct capture *, const char *iface,
 		    const char *filter, int snaplen);
@@ -199,9 +217,13 @@ int		 capture_inject(void *pcap, const uint8_t *, size_t);
 struct udp_in {
 	int		 fd;
 	char		 name[64];
+	uint32_t	 kdrops;	/* the kernel's count (wraps) */
+	uint64_t	 dropped;	/* by the kernel since open */
 };
 int		 udp_open(struct udp_in *, const char *hostport, int rcvbuf);
 int		 udp_dispatch(struct udp_in *, int max);
+/* Datagrams the kernel dropped on this socket since it was opened. */
+uint64_t	 udp_drops(struct udp_in *);
 void		 udp_close(struct udp_in *);
 /* Resolve "host:port" into a sockaddr; 0 or -1. */
 int		 udp_addr(const char *hostport, void *ss, unsigned *sslen,

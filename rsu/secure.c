@@ -195,31 +195,44 @@ wants(const struct secure *s, const struct peel *pe)
 	return 0;
 }
 
-void
+const char *
+verdict_str(int v)
+{
+	switch (v) {
+	case V_UNSIGNED:
+		return "unsigned";
+	case V_NOTCHECKED:
+		return "not-checked";
+	case V_OWN:
+		return "own";
+	default:
+		return sec_verdict_str((enum sec_verdict)v);
+	}
+}
+
+int
 secure_verdict(struct secure *s, struct peel *pe, struct stats *st,
     struct buf *b, const struct timeval *rx, int live)
 {
 	const struct dot2_signed *sd = NULL;
 	struct sec_result res;
-	enum sec_verdict v;
 	struct timeval	 now;
+	int		 v;
 
 	if (pe->dot2 != NULL)
 		sd = dot2_first_signed(pe->dot2);
 	if (sd == NULL) {
-		st->verdict_unsigned++;
 		buf_adds(b, "{\"signed\":false,\"verdict\":\"unsigned\"}");
-		return;
+		return V_UNSIGNED;
 	}
 	if (!live && rx == NULL) {
 		/* our own broadcast (source command): signed by us, and
 		 * verifying it would put it in the replay cache */
-		st->verdict_notchecked++;
 		buf_adds(b, "{\"signed\":true,\"verdict\":\"own\"}");
-		return;
+		return V_OWN;
 	}
 	if (!wants(s, pe) || s->ctx == NULL) {
-		st->verdict_notchecked++;
+		v = V_NOTCHECKED;
 		buf_adds(b, "{\"signed\":true,\"verdict\":\"not-checked\"");
 		if (sd->header.has_generation_time) {
 			buf_adds(b, ",\"generationTime\":\"");
@@ -232,10 +245,8 @@ secure_verdict(struct secure *s, struct peel *pe, struct stats *st,
 		 * it would have been when it was captured */
 		v = sec_verify(s->ctx, pe->dot2, (uint64_t)tai_from_unix(
 		    rx->tv_sec) * 1000000 + (uint64_t)rx->tv_usec, &res);
-		if (v == SEC_VALID)
-			st->verdict_valid++;
-		else if (res.reason > 0 && res.reason < REASON_MAX)
-			st->verdict_bad[res.reason]++;
+		if (v < 0 || v >= SEC_VERDICT_MAX)
+			v = res.verdict = SEC_MALFORMED;	/* not seen */
 		buf_adds(b, "{\"signed\":true,");
 		sec_result_json(b, &res);
 	}
@@ -253,6 +264,7 @@ secure_verdict(struct secure *s, struct peel *pe, struct stats *st,
 		buf_addf(b, ",\"ageMs\":%.3f", off);
 	}
 	buf_addc(b, '}');
+	return v;
 }
 
 int

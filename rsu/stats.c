@@ -1,7 +1,9 @@
 /*
  * stats.c: rsud's counters (per source, per reason, per message type),
- * clock health, and their Prometheus text exposition (format 0.0.4) over
- * HTTP with libmicrohttpd, run from the event loop through its epoll fd.
+ * what the kernel and pcap dropped before rsud could read it, the
+ * security verdicts of what was published (the feed's words), clock
+ * health, and their Prometheus text exposition (format 0.0.4) over HTTP
+ * with libmicrohttpd, run from the event loop through its epoll fd.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -52,6 +54,20 @@ stats_clock(struct stats *st, double off)
 	st->clock_samples++;
 }
 
+void
+stats_refresh(struct stats *st)
+{
+	uint64_t	 d = 0;
+	int		 i;
+
+	if (rsud == NULL)
+		return;
+	for (i = 0; i < rsud->nudp; i++)
+		d += udp_drops(&rsud->udp[i]);
+	st->rx_dropped[SRC_UDP] = d;
+	capture_stats(&rsud->live, st);
+}
+
 /* "name":{"radio":n,"udp":n,...} */
 static void
 json_sources(struct buf *b, const char *name, const uint64_t *v)
@@ -79,13 +95,41 @@ prom_sources(struct buf *b, const char *metric, const char *help,
 		    (unsigned long long)v[s]);
 }
 
+/* "security":{"valid":n,...,"failed":{VERDICT:n},"verdicts":{...}} */
+static void
+json_verdicts(const struct stats *st, struct buf *b)
+{
+	int	 v, first;
+
+	buf_addf(b, "\"security\":{\"valid\":%llu,\"notChecked\":%llu,"
+	    "\"unsigned\":%llu,\"own\":%llu,\"failed\":{",
+	    (unsigned long long)st->verdict[SEC_VALID],
+	    (unsigned long long)st->verdict[V_NOTCHECKED],
+	    (unsigned long long)st->verdict[V_UNSIGNED],
+	    (unsigned long long)st->verdict[V_OWN]);
+	for (first = 1, v = SEC_VALID + 1; v < SEC_VERDICT_MAX; v++)
+		if (st->verdict[v] != 0) {
+			buf_addf(b, "%s\"%s\":%llu", first ? "" : ",",
+			    verdict_str(v), (unsigned long long)st->verdict[v]);
+			first = 0;
+		}
+	buf_adds(b, "},\"verdicts\":{");
+	for (v = 0; v < V_MAX; v++)
+		buf_addf(b, "%s\"%s\":%llu", v ? "," : "", verdict_str(v),
+		    (unsigned long long)st->verdict[v]);
+	buf_adds(b, "}}");
+}
+
 void
-stats_json(const struct stats *st, struct buf *b)
+stats_json(struct stats *st, struct buf *b)
 {
 	int	 s, r, first;
 
+	stats_refresh(st);
 	buf_addc(b, '{');
 	json_sources(b, "rx", st->rx);
+	buf_addc(b, ',');
+	json_sources(b, "rxDropped", st->rx_dropped);
 	buf_addc(b, ',');
 	json_sources(b, "published", st->published);
 	buf_addc(b, ',');
@@ -110,18 +154,9 @@ stats_json(const struct stats *st, struct buf *b)
 		    st->types[r].family, st->types[r].name,
 		    (unsigned long long)st->types[r].published,
 		    (unsigned long long)st->types[r].failed);
-	buf_addf(b, "],\"security\":{\"valid\":%llu,\"notChecked\":%llu,"
-	    "\"unsigned\":%llu,\"failed\":{", (unsigned long long)st->verdict_valid,
-	    (unsigned long long)st->verdict_notchecked,
-	    (unsigned long long)st->verdict_unsigned);
-	for (first = 1, r = 1; r < REASON_MAX; r++)
-		if (st->verdict_bad[r] != 0) {
-			buf_addf(b, "%s\"%s\":%llu", first ? "" : ",",
-			    reason_str(r),
-			    (unsigned long long)st->verdict_bad[r]);
-			first = 0;
-		}
-	buf_addf(b, "}},\"feed\":{\"dropped\":%llu,\"bytes\":%llu},"
+	buf_adds(b, "],");
+	json_verdicts(st, b);
+	buf_addf(b, ",\"feed\":{\"dropped\":%llu,\"bytes\":%llu},"
 	    "\"commands\":{\"ok\":%llu,\"error\":%llu},"
 	    "\"tx\":{\"frames\":%llu,\"udp\":%llu,\"errors\":%llu},"
 	    "\"captureDropped\":%llu}",
@@ -134,12 +169,16 @@ stats_json(const struct stats *st, struct buf *b)
 }
 
 void
-stats_prometheus(const struct stats *st, struct buf *b)
+stats_prometheus(struct stats *st, struct buf *b)
 {
 	int	 s, r;
 
+	stats_refresh(st);
 	prom_sources(b, "rsud_received_total",
 	    "Frames and datagrams received.", st->rx);
+	prom_sources(b, "rsud_rx_dropped_total",
+	    "Frames and datagrams the kernel or pcap dropped before rsud "
+	    "read them.", st->rx_dropped);
 	prom_sources(b, "rsud_published_total",
 	    "Messages published on the feed.", st->published);
 	prom_sources(b, "rsud_not_v2x_total",
@@ -159,17 +198,12 @@ stats_prometheus(const struct stats *st, struct buf *b)
 		buf_addf(b, "rsud_messages_total{family=\"%s\",type=\"%s\"} "
 		    "%llu\n", st->types[r].family, st->types[r].name,
 		    (unsigned long long)st->types[r].published);
-	buf_addf(b, "# HELP rsud_verdicts_total Signed messages by verdict.\n"
-	    "# TYPE rsud_verdicts_total counter\n"
-	    "rsud_verdicts_total{verdict=\"VALID\"} %llu\n"
-	    "rsud_verdicts_total{verdict=\"not-checked\"} %llu\n",
-	    (unsigned long long)st->verdict_valid,
-	    (unsigned long long)st->verdict_notchecked);
-	for (r = 1; r < REASON_MAX; r++)
-		if (st->verdict_bad[r] != 0)
-			buf_addf(b, "rsud_verdicts_total{verdict=\"%s\"} %llu\n",
-			    reason_str(r),
-			    (unsigned long long)st->verdict_bad[r]);
+	buf_adds(b, "# HELP rsud_verdicts_total Messages published, by "
+	    "security verdict as the feed writes it.\n"
+	    "# TYPE rsud_verdicts_total counter\n");
+	for (r = 0; r < V_MAX; r++)
+		buf_addf(b, "rsud_verdicts_total{verdict=\"%s\"} %llu\n",
+		    verdict_str(r), (unsigned long long)st->verdict[r]);
 	buf_addf(b, "# HELP rsud_feed_dropped_total Feed messages libzmq "
 	    "refused.\n# TYPE rsud_feed_dropped_total counter\n"
 	    "rsud_feed_dropped_total %llu\n"
@@ -179,12 +213,20 @@ stats_prometheus(const struct stats *st, struct buf *b)
 	    "# TYPE rsud_tx_total counter\n"
 	    "rsud_tx_total{output=\"interface\"} %llu\n"
 	    "rsud_tx_total{output=\"udp\"} %llu\n"
-	    "# TYPE rsud_clock_offset_ms gauge\n"
-	    "rsud_clock_offset_ms %.3f\n",
+	    "# HELP rsud_clock_samples_total Signed messages received live "
+	    "whose generation time was compared with the system clock.\n"
+	    "# TYPE rsud_clock_samples_total counter\n"
+	    "rsud_clock_samples_total %llu\n",
 	    (unsigned long long)st->feed_dropped,
 	    (unsigned long long)st->cmd_ok, (unsigned long long)st->cmd_err,
 	    (unsigned long long)st->tx_frames, (unsigned long long)st->tx_udp,
-	    st->clock_samples ? st->clock_ewma_ms : 0.0);
+	    (unsigned long long)st->clock_samples);
+	/* no sample, no offset (rather than a 0 that looks measured) */
+	if (st->clock_samples)
+		buf_addf(b, "# HELP rsud_clock_offset_ms System clock at "
+		    "receipt minus the generation time (moving average).\n"
+		    "# TYPE rsud_clock_offset_ms gauge\n"
+		    "rsud_clock_offset_ms %.3f\n", st->clock_ewma_ms);
 }
 
 static enum MHD_Result

@@ -34,6 +34,7 @@ except Exception as e:  # noqa: BLE001
     body, ctype = "", str(e)
 want = ['rsud_received_total{source="udp"} 10', 'rsud_published_total{source="udp"} 7',
         'rsud_messages_total{family="j2735",type="SPAT"} 7', 'rsud_failed_total{source="udp",reason="TRUNCATED"} 3',
+        'rsud_rx_dropped_total{source="udp"} 0', 'rsud_verdicts_total{verdict="unsigned"} 7',
         "# TYPE rsud_received_total counter"]
 missing = [w for w in want if w not in body]
 check(n + "_values", not missing and ctype.startswith("text/plain"), "missing %s; %s" % (missing, ctype))
