@@ -27,16 +27,19 @@ static struct rsud	 the_rsud;
 static int		 sigpipe[2] = { -1, -1 };
 static volatile sig_atomic_t got_term, got_hup;
 
+/* The usage: on stdout with status 0 when asked for (-h, --help), else
+ * on stderr with status 2. */
 static void __attribute__((noreturn))
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status == 0 ? stdout : stderr,
 	    "usage: rsud -c FILE [-d] [-D key=value]...\n"
 	    "       rsud -n -c FILE [-D key=value]...   check and print the "
 	    "configuration\n"
 	    "       rsud --help-config                   every key, documented\n"
-	    "       rsud --help-commands                 every command\n");
-	exit(2);
+	    "       rsud --help-commands                 every command\n"
+	    "       rsud -h | --help                     this usage\n");
+	exit(status);
 }
 
 static void
@@ -64,6 +67,21 @@ level_of(long idx)
 
 /* --- start-up, reload -------------------------------------------------- */
 
+/* control.insecure: commands open to the network without CURVE; said
+ * loudly at every start (config.c refuses it unless asked for). */
+static void
+warn_insecure(struct rsud *r)
+{
+	const char	*ep = conf_str(&r->conf, K_CONTROL_ENDPOINT);
+	char		 why[300];
+
+	if (*ep == '\0' || *conf_str(&r->conf, K_CURVE_SECRET) != '\0' ||
+	    conf_endpoint(ep, why, sizeof(why)) != 0)
+		return;
+	log_warnx("WARNING: control.insecure: commands on %s without CURVE: "
+	    "anyone who reaches it can broadcast and store messages", ep);
+}
+
 /* Open the captures, sockets, keys and trust store: everything rsud needs
  * privileges or the whole file system for. */
 static void
@@ -87,6 +105,7 @@ open_all(struct rsud *r)
 	    control_open(&r->ctl, r->zctx, conf_str(c, K_CONTROL_ENDPOINT),
 	    curve) == -1)
 		fatalx("cannot open the command socket (control.endpoint)");
+	warn_insecure(r);
 	r->live.fd = r->file.fd = -1;
 	if (*conf_str(c, K_INPUT_IFACE) != '\0' &&
 	    capture_open_live(&r->live, conf_str(c, K_INPUT_IFACE),
@@ -186,7 +205,7 @@ drop_privileges(struct rsud *r)
 /* Keys that take effect only at start. */
 static const enum conf_key restart_keys[] = {
 	K_USER, K_CHROOT, K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
-	K_CURVE_SECRET, K_CURVE_ALLOW, K_INPUT_FILE, K_INPUT_IFACE,
+	K_CONTROL_INSECURE, K_CONTROL_MAX_MSG, K_CURVE_SECRET, K_CURVE_ALLOW, K_INPUT_FILE, K_INPUT_IFACE,
 	K_INPUT_FILTER, K_INPUT_SNAPLEN, K_UDP_LISTEN, K_UDP_RCVBUF,
 	K_TX_IFACE, K_TX_LINK, K_TX_UDP, K_TX_UDP_FORMAT, K_STORE_FILE,
 	K_STATS_LISTEN
@@ -376,22 +395,25 @@ parse_args(struct rsud *r, int argc, char **argv, int *debug, int *check)
 		case 'n':
 			*check = 1;
 			break;
+		case 'h':
+			usage(0);
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	if (optind != argc || r->conffile == NULL)
-		usage();
+		usage(2);
 }
 
 /* -n: the keys, certificates and keys must load too; print the
- * effective configuration. */
+ * effective configuration (never a secret). */
 static int
 check_config(struct rsud *r)
 {
 	if (secure_init(&r->sec, &r->conf) == -1)
 		fatalx("%s: configuration refused", r->conffile);
 	secure_free(&r->sec);
+	warn_insecure(r);
 	conf_print(&r->conf, stdout);
 	fprintf(stderr, "configuration OK\n");
 	return 0;
@@ -461,6 +483,8 @@ main(int argc, char **argv)
 		control_help(stdout);
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		usage(0);
 	parse_args(r, argc, argv, &debug, &check);
 	log_init("rsud", 1, LOG_INFO);
 	if (conf_load(&r->conf, r->conffile, r->defs, r->ndefs) == -1)
