@@ -176,9 +176,10 @@ cmd_status(json_t *req, struct buf *r)
 	    (long)(now.tv_sec - d->started.tv_sec));
 	stats_json(&d->st, r);
 	buf_addf(r, ",\"queues\":{\"feedSeq\":%llu,\"feedSubscribers\":%d,"
+	    "\"feedSubscriptions\":%d,"
 	    "\"feedHwm\":%ld,\"feedDropped\":%llu,\"storeEntries\":%d,"
 	    "\"captureDropped\":%llu,\"fileActive\":%s}",
-	    (unsigned long long)d->up.seq, d->up.subscribers,
+	    (unsigned long long)d->up.seq, d->npeers, d->up.subscribers,
 	    conf_int(&d->conf, K_FEED_HWM),
 	    (unsigned long long)d->st.feed_dropped, d->store.n,
 	    (unsigned long long)d->st.capture_drop,

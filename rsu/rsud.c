@@ -65,6 +65,68 @@ level_of(long idx)
 	return lv[idx >= 0 && idx < 4 ? idx : 2];
 }
 
+/* --- feed subscribers -------------------------------------------------- */
+
+#define FEEDMON_EP	"inproc://rsud.feed.monitor"
+
+/* Watch the feed's connections: XPUB tells subscriptions, not who makes
+ * them (one subscriber may hold many, or none yet).  A connection counts
+ * from its acceptance (a client CURVE refuses, until it is dropped). */
+static void
+feedmon_open(struct rsud *r)
+{
+	int	 zero = 0;
+
+	if (zmq_socket_monitor(r->up.sock, FEEDMON_EP,
+	    ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) == -1 ||
+	    (r->feedmon = zmq_socket(r->zctx, ZMQ_PAIR)) == NULL)
+		fatalx("feed monitor: %s", zmq_strerror(errno));
+	zmq_setsockopt(r->feedmon, ZMQ_LINGER, &zero, sizeof(zero));
+	if (zmq_connect(r->feedmon, FEEDMON_EP) == -1)
+		fatalx("feed monitor: %s", zmq_strerror(errno));
+}
+
+/* Events: a 6-byte frame (event, descriptor), then the endpoint. */
+static void
+feedmon_dispatch(struct rsud *r)
+{
+	zmq_msg_t	 m;
+	uint16_t	 ev = 0;
+	uint32_t	 fd = 0;
+	int		 i, first;
+
+	for (first = 1;; ) {
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, r->feedmon, ZMQ_DONTWAIT) == -1) {
+			zmq_msg_close(&m);
+			return;
+		}
+		if (first && zmq_msg_size(&m) == 6) {
+			memcpy(&ev, zmq_msg_data(&m), 2);
+			memcpy(&fd, (uint8_t *)zmq_msg_data(&m) + 2, 4);
+		}
+		first = !zmq_msg_more(&m);
+		zmq_msg_close(&m);
+		if (!first)
+			continue;
+		for (i = 0; i < r->npeers && r->peers[i] != (int)fd; i++)
+			;
+		if (ev == ZMQ_EVENT_ACCEPTED && i == r->npeers) {
+			if (r->npeers == r->peers_cap) {
+				r->peers_cap = r->peers_cap ? 2 * r->peers_cap :
+				    16;
+				r->peers = reallocarray(r->peers,
+				    (size_t)r->peers_cap, sizeof(int));
+				if (r->peers == NULL)
+					fatal("feed subscribers");
+			}
+			r->peers[r->npeers++] = (int)fd;
+		} else if (ev == ZMQ_EVENT_DISCONNECTED && i < r->npeers)
+			r->peers[i] = r->peers[--r->npeers];
+		ev = 0;
+	}
+}
+
 /* --- start-up, reload -------------------------------------------------- */
 
 /* control.insecure: commands open to the network without CURVE; said
@@ -101,6 +163,7 @@ open_all(struct rsud *r)
 	if (uplink_open(&r->up, r->zctx, conf_str(c, K_FEED_ENDPOINT),
 	    (int)conf_int(c, K_FEED_HWM), curve) == -1)
 		fatalx("cannot open the feed (feed.endpoint)");
+	feedmon_open(r);
 	if (*conf_str(c, K_CONTROL_ENDPOINT) != '\0' &&
 	    control_open(&r->ctl, r->zctx, conf_str(c, K_CONTROL_ENDPOINT),
 	    curve) == -1)
@@ -255,7 +318,7 @@ reload(struct rsud *r)
 
 /* --- the event loop ---------------------------------------------------- */
 
-enum { P_FEED, P_CTL, P_ZAP, P_SIG, P_LIVE, P_HTTP, P_UDP };
+enum { P_FEED, P_MON, P_CTL, P_ZAP, P_SIG, P_LIVE, P_HTTP, P_UDP };
 
 /* The poll items of every input; returns how many. */
 static int
@@ -266,6 +329,8 @@ poll_items(struct rsud *r, zmq_pollitem_t *it)
 	memset(it, 0, sizeof(*it) * (P_UDP + RSUD_MAX_UDP));
 	it[P_FEED].socket = r->up.sock;
 	it[P_FEED].events = ZMQ_POLLIN;
+	it[P_MON].socket = r->feedmon;
+	it[P_MON].events = ZMQ_POLLIN;
 	it[P_CTL].socket = r->ctl.sock;
 	it[P_CTL].events = r->ctl.sock ? ZMQ_POLLIN : 0;
 	it[P_ZAP].socket = r->ctl.zap;
@@ -354,6 +419,8 @@ loop(struct rsud *r)
 			control_zap_dispatch(&r->ctl);
 		if (it[P_FEED].revents & ZMQ_POLLIN)
 			uplink_dispatch(&r->up);
+		if (it[P_MON].revents & ZMQ_POLLIN)
+			feedmon_dispatch(r);
 		if (it[P_CTL].revents & ZMQ_POLLIN)
 			control_dispatch(&r->ctl);
 		if (it[P_LIVE].revents & ZMQ_POLLIN)
@@ -443,7 +510,10 @@ close_all(struct rsud *r)
 
 	/* flush what the feed has queued, for a second at most */
 	zmq_setsockopt(r->up.sock, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_socket_monitor(r->up.sock, NULL, 0);
 	uplink_close(&r->up);
+	zmq_close(r->feedmon);
+	free(r->peers);
 	control_close(&r->ctl);
 	capture_close(&r->live);
 	capture_close(&r->file);

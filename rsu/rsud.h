@@ -355,6 +355,11 @@ struct rsud {
 	struct buf	 json;
 	struct timeval	 started;
 	int		 file_open;
+	/* feed subscribers (connections accepted and not yet gone), from
+	 * the feed socket's monitor: XPUB only sees subscriptions */
+	void		*feedmon;
+	int		*peers;		/* their descriptors */
+	int		 npeers, peers_cap;
 };
 extern struct rsud *rsud;
 

@@ -6,7 +6,9 @@ warning; a 64 MB command or subscription is dropped by ZeroMQ
 (ZMQ_MAXMSGSIZE: control.max_message, a small limit on the feed) before rsud
 stores it, and rsud goes on answering; a big but legitimate request (a MAP
 of many lanes, pretty-printed) still passes.  Also the generation-time
-window of the verifier (security.window, as v2x verify --window)."""
+window of the verifier (security.window, as v2x verify --window), and
+the status' feedSubscribers, which counts subscribers (feedSubscriptions
+their topic subscriptions)."""
 import json
 import os
 import re
@@ -36,15 +38,18 @@ def mem(r):
     return v["VmRSS"], v["VmHWM"]
 
 
-def ready(r, subscribers=0, timeout=10.0):
+def ready(r, subscriptions=0, timeout=10.0, key="feedSubscriptions", exact=False):
     """A status round trip (rsud is up), and until the feed counts the
-    subscribers wanted."""
+    subscriptions wanted (or key reaches the number)."""
     end = time.time() + timeout
     while time.time() < end:
         st = r.cmd({"cmd": "status"}, timeout=2.0)
-        if st and st["queues"]["feedSubscribers"] >= subscribers:
+        if st and (key not in st["queues"] and not exact or
+                   (st["queues"].get(key) == subscriptions if exact else
+                    st["queues"].get(key, 0) >= subscriptions)):
             return st
-    return None
+        time.sleep(0.05)
+    return st
 
 
 def port_free(p):
@@ -149,7 +154,7 @@ def zmtp_subscribe_huge(endpoint, size):
 
 sent = zmtp_subscribe_huge(r.feed, 64 * MB)
 good = subscriber(r.feed)
-ready(r, subscribers=1)
+ready(r, subscriptions=1)
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 d = bytes.fromhex(encode_hex(sample("spat.json")))
 for i in range(5):
@@ -174,6 +179,22 @@ rss2, hwm2 = mem(r)
 check(n + "_64MB_command", not answered and st is not None and hwm2 - hwm1 < 8 * MB,
       "answered %s, status %s, peak memory %d -> %d kB (resident %d -> %d kB)" %
       (answered, bool(st), hwm1 // 1024, hwm2 // 1024, rss1 // 1024, rss2 // 1024))
+
+# feedSubscribers counts subscribers, feedSubscriptions their topics:
+# two subscribers of three topics each, then one of them gone
+subs = []
+for i in range(2):
+    q = subscriber(r.feed, b"v2x/j2735/")
+    q.setsockopt(zmq.SUBSCRIBE, b"v2x/etsi/")
+    q.setsockopt(zmq.SUBSCRIBE, b"v2x/j2735/SPAT")
+    subs.append(q)
+st = ready(r, subscriptions=6)
+two = st and (st["queues"]["feedSubscribers"], st["queues"].get("feedSubscriptions"))
+subs.pop().close()
+st = ready(r, subscriptions=1, key="feedSubscribers", exact=True)
+one = st and (st["queues"]["feedSubscribers"], st["queues"].get("feedSubscriptions"))
+subs.pop().close()
+check(n + "_feed_subscribers", two == (2, 6) and one == (1, 3), "two subscribers: %s, then one: %s" % (two, one))
 
 check(n + "_sigterm", r.stop() == 0, "exit status not 0")
 
@@ -204,7 +225,7 @@ else:
         r = Rsud(binary, c)
         r.start()
         sub = subscriber(r.feed)
-        ready(r, subscribers=1)
+        ready(r, subscriptions=1)
         u.sendto(wsm, ("127.0.0.1", r.udp_port))
         got = receive(sub, idle=2.0, limit=1)
         sub.close()
