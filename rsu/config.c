@@ -3,12 +3,25 @@
  * default, help) that parses "key = value" files, applies -D overrides,
  * validates with file:line errors and prints the effective configuration.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <ctype.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <zmq.h>
 
 #include "rsud.h"
 
@@ -21,6 +34,10 @@ struct conf_def {
 	const char	*choices;	/* C_ENUM: "a|b|c" */
 	const char	*help;
 };
+
+/* Keys whose value is never printed ("(set)"): -n runs in ExecStartPre,
+ * its output goes to the journal. */
+#define SECRET(k)	((k) == K_CURVE_SECRET)
 
 static const struct conf_def defs[K_MAX] = {
 	{ K_RSU_ID, "rsu.id", C_STR, 1, 63, "rsu1", NULL,
@@ -43,10 +60,21 @@ static const struct conf_def defs[K_MAX] = {
 	{ K_FEED_HWM, "feed.hwm", C_INT, 1, 10000000, "10000", NULL,
 	  "messages queued per subscriber before dropping (never blocks)" },
 	{ K_CONTROL_ENDPOINT, "control.endpoint", C_STR, 0, 255,
-	  "tcp://*:7701", NULL,
-	  "ZeroMQ ROUTER endpoint for commands (empty: none)" },
+	  "tcp://127.0.0.1:7701", NULL,
+	  "ZeroMQ ROUTER endpoint for commands (empty: none); without "
+	  "curve.secret_key it must be local (ipc://, tcp://127.x.x.x, "
+	  "tcp://[::1], tcp://lo) unless control.insecure is yes" },
+	{ K_CONTROL_INSECURE, "control.insecure", C_BOOL, 0, 1, "no", NULL,
+	  "allow a non-local control.endpoint without CURVE: anyone who "
+	  "reaches it can broadcast (logged as a warning at start)" },
+	{ K_CONTROL_MAX_MSG, "control.max_message", C_INT, 4096, 67108864,
+	  "1048576", NULL,
+	  "largest command frame in bytes (ZMQ_MAXMSGSIZE): a client sending "
+	  "more is disconnected before rsud stores it" },
 	{ K_CURVE_SECRET, "curve.secret_key", C_STR, 0, 40, "", NULL,
-	  "Z85 CURVE secret key of rsud: both sockets use CURVE when set" },
+	  "Z85 CURVE secret key of rsud: both sockets use CURVE when set; "
+	  "never printed (rsud -n prints the public key derived from it as "
+	  "curve.public_key)" },
 	{ K_CURVE_ALLOW, "curve.allow", C_STR, 0, 4095, "", NULL,
 	  "comma-separated Z85 public keys of the traffic centres allowed" },
 	{ K_INPUT_FILE, "input.file", C_FILE, 0, 1023, "", NULL,
@@ -73,6 +101,10 @@ static const struct conf_def defs[K_MAX] = {
 	  "none|all|ondemand", "which signed messages are verified" },
 	{ K_SEC_VERIFY_PSID, "security.verify_psid", C_STR, 0, 1023, "", NULL,
 	  "ondemand: comma-separated PSIDs (hex 0x.. or decimal) to verify" },
+	{ K_SEC_WINDOW, "security.window", C_STR, 1, 63, "30,5", NULL,
+	  "generation time accepted: at most PAST seconds before the time of "
+	  "reception and FUTURE after it, as PAST[,FUTURE] (as v2x verify "
+	  "--window; FUTURE defaults to 5)" },
 	{ K_SEC_TRUST, "security.trust", C_FILE, 0, 1023, "", NULL,
 	  "directory of trusted certificates for verification" },
 	{ K_SEC_CERT, "security.cert", C_FILE, 0, 1023, "", NULL,
@@ -273,114 +305,394 @@ where(const struct config *c, enum conf_key k, char *out, size_t len)
 		snprintf(out, len, "default %s", defs[k].name);
 }
 
-/* Checks across keys and on the system (files that must exist). */
-static int
-validate(struct config *c)
+/* The errors of validate(), logged in the order of the file's lines, then
+ * the -D overrides, then the defaults. */
+#define CONF_MAX_ERRORS	64
+static struct conf_error {
+	int		 order;		/* line; -D, defaults last */
+	int		 seq;		/* as found, within a line */
+	char		 msg[1280];
+} errors[CONF_MAX_ERRORS];
+static int	 nerrors;
+
+/* An error about key k: "file:line: key: why" (or "-D key", "default
+ * key"). */
+static void
+bad_key(const struct config *c, enum conf_key k, int *bad, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static void
+bad_key(const struct config *c, enum conf_key k, int *bad, const char *fmt,
+    ...)
 {
-	char		 w[600];
+	struct conf_error *e;
+	char		 w[600], msg[600];
+	va_list		 ap;
+	int		 line = c->v[k].line;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	where(c, k, w, sizeof(w));
+	*bad = 1;
+	if (nerrors == CONF_MAX_ERRORS) {
+		log_warnx("%s: %s: %s", w, defs[k].name, msg);
+		return;
+	}
+	e = &errors[nerrors];
+	e->seq = nerrors++;
+	e->order = line > 0 ? line : line < 0 ? INT_MAX - 1 : INT_MAX;
+	snprintf(e->msg, sizeof(e->msg), "%s: %s: %s", w, defs[k].name, msg);
+}
+
+static int
+error_cmp(const void *a, const void *b)
+{
+	const struct conf_error *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+log_errors(void)
+{
+	int	 i;
+
+	qsort(errors, (size_t)nerrors, sizeof(errors[0]), error_cmp);
+	for (i = 0; i < nerrors; i++)
+		log_warnx("%s", errors[i].msg);
+	nerrors = 0;
+}
+
+/* A port in decimal, 1..65535; 0 or -1. */
+static int
+port_ok(const char *p)
+{
+	char	*end;
+	long	 l;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	errno = 0;
+	l = strtol(p, &end, 10);
+	return *end == '\0' && errno == 0 && l >= 1 && l <= 65535 ? 0 : -1;
+}
+
+/* "HOST:PORT" as udp.c and stats.c use it: the port in range (getaddrinfo
+ * takes 99999 and binds another port) and the host resolved. */
+static int
+hostport_ok(const char *s, int passive, char *why, size_t len)
+{
+	const char	*colon = strrchr(s, ':');
+	uint8_t		 ss[128];
+	unsigned	 sl = sizeof(ss);
+
+	if (colon == NULL || colon == s) {
+		snprintf(why, len, "'%s' is not HOST:PORT", s);
+		return -1;
+	}
+	if (port_ok(colon + 1) == -1) {
+		snprintf(why, len, "'%s': port '%s' is not 1..65535", s,
+		    colon + 1);
+		return -1;
+	}
+	if (udp_addr(s, ss, &sl, passive) == -1) {
+		snprintf(why, len, "'%s': cannot resolve '%.*s'", s,
+		    (int)(colon - s), s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the interface name is up in this network namespace, and a
+ * loopback one. -1: no such interface. */
+static int
+iface_loopback(const char *name)
+{
+	struct ifaddrs	*ifa, *i;
+	int		 rc = -1;
+
+	if (if_nametoindex(name) == 0)
+		return -1;
+	if (getifaddrs(&ifa) == -1)
+		return 0;
+	for (i = ifa, rc = 0; i != NULL; i = i->ifa_next)
+		if (strcmp(i->ifa_name, name) == 0 &&
+		    (i->ifa_flags & IFF_LOOPBACK))
+			rc = 1;
+	freeifaddrs(ifa);
+	return rc;
+}
+
+int
+conf_endpoint(const char *ep, char *why, size_t len)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	char		 host[256];
+	const char	*colon;
+	size_t		 n;
+	int		 lo;
+
+	if (strncmp(ep, "ipc://", 6) == 0) {
+		n = strlen(ep + 6);
+		if (n == 0 || n >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+			snprintf(why, len, "'%s': an ipc:// path is 1..%zu "
+			    "characters", ep, sizeof(((struct sockaddr_un *)0)
+			    ->sun_path) - 1);
+			return -1;
+		}
+		return 1;
+	}
+	if (strncmp(ep, "tcp://", 6) != 0) {
+		snprintf(why, len, "'%s': not tcp://HOST:PORT or ipc://PATH",
+		    ep);
+		return -1;
+	}
+	if ((colon = strrchr(ep + 6, ':')) == NULL || port_ok(colon + 1)) {
+		snprintf(why, len, "'%s': needs a port 1..65535 "
+		    "(tcp://HOST:PORT)", ep);
+		return -1;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - ep - 6), ep + 6);
+	n = strlen(host);
+	if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
+		host[n - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &a6) == 1)
+			return IN6_IS_ADDR_LOOPBACK(&a6);
+	} else if (strcmp(host, "*") == 0)
+		return 0;
+	else if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	else if ((lo = iface_loopback(host)) >= 0)
+		return lo;
+	snprintf(why, len, "'%s': '%s' is not *, an IPv4 address, [an IPv6 "
+	    "address] or an interface here (ZeroMQ binds no host names)", ep,
+	    host);
+	return -1;
+}
+
+static void
+check_id(const struct config *c, int *bad)
+{
 	const char	*s;
-	int		 i, rc, bad = 0;
 
 	for (s = conf_str(c, K_RSU_ID); *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("._-", *s)) {
-			where(c, K_RSU_ID, w, sizeof(w));
-			log_warnx("%s: rsu.id: '%c' not allowed", w, *s);
-			bad = 1;
+			bad_key(c, K_RSU_ID, bad, "'%c' not allowed", *s);
 			break;
 		}
+}
+
+static void
+check_files(const struct config *c, int *bad)
+{
+	int	 i, rc;
+
 	for (i = 0; i < K_MAX; i++) {
 		if (defs[i].type != C_FILE || c->v[i].s[0] == '\0')
 			continue;
 		rc = access(jail_path(c->v[i].s), R_OK);
 		jail_leave();
-		if (rc == -1) {
-			where(c, i, w, sizeof(w));
-			log_warnx("%s: %s: %s: %s", w, defs[i].name,
-			    c->v[i].s, strerror(errno));
-			bad = 1;
-		}
+		if (rc == -1)
+			bad_key(c, i, bad, "%s: %s", c->v[i].s,
+			    strerror(errno));
 	}
-	if ((*conf_str(c, K_SEC_CERT) == '\0') !=
-	    (*conf_str(c, K_SEC_KEY) == '\0')) {
-		where(c, *conf_str(c, K_SEC_CERT) ? K_SEC_CERT : K_SEC_KEY, w,
-		    sizeof(w));
-		log_warnx("%s: security.cert and security.key go together", w);
-		bad = 1;
+}
+
+int
+conf_window(const char *s, uint64_t *past_us, uint64_t *future_us)
+{
+	char	*end;
+	double	 p, f = 5;
+
+	p = strtod(s, &end);
+	if (end == s || !(p >= 0 && p <= 1e9))
+		return -1;
+	if (*end == ',') {
+		s = end + 1;
+		f = strtod(s, &end);
+		if (end == s || !(f >= 0 && f <= 1e9))
+			return -1;
 	}
-	if (conf_int(c, K_SEC_SIGN) && *conf_str(c, K_SEC_CERT) == '\0') {
-		where(c, K_SEC_SIGN, w, sizeof(w));
-		log_warnx("%s: security.sign needs security.cert and "
-		    "security.key", w);
-		bad = 1;
-	}
-	s = conf_str(c, K_CURVE_SECRET);
-	if (*s != '\0' && strlen(s) != 40) {
-		where(c, K_CURVE_SECRET, w, sizeof(w));
-		log_warnx("%s: curve.secret_key: a Z85 key is 40 characters", w);
-		bad = 1;
-	}
-	if (*conf_str(c, K_CURVE_ALLOW) != '\0' && *s == '\0') {
-		where(c, K_CURVE_ALLOW, w, sizeof(w));
-		log_warnx("%s: curve.allow needs curve.secret_key", w);
-		bad = 1;
-	}
-	if (*conf_str(c, K_CURVE_ALLOW) != '\0') {
-		char copy[4096], *it[RSUD_MAX_ALLOW + 1];
-		int n = conf_list(conf_str(c, K_CURVE_ALLOW), copy,
-		    sizeof(copy), it, RSUD_MAX_ALLOW + 1);
-		if (n > RSUD_MAX_ALLOW) {
-			where(c, K_CURVE_ALLOW, w, sizeof(w));
-			log_warnx("%s: curve.allow: more than %d keys", w,
-			    RSUD_MAX_ALLOW);
-			bad = 1;
-		}
-		for (i = 0; i < n && i < RSUD_MAX_ALLOW; i++)
-			if (strlen(it[i]) != 40) {
-				where(c, K_CURVE_ALLOW, w, sizeof(w));
-				log_warnx("%s: curve.allow: '%s' is not a Z85 "
-				    "key of 40 characters", w, it[i]);
-				bad = 1;
-			}
-	}
+	if (*end != '\0')
+		return -1;
+	*past_us = (uint64_t)(p * 1e6);
+	*future_us = (uint64_t)(f * 1e6);
+	return 0;
+}
+
+static void
+check_security(const struct config *c, int *bad)
+{
+	char		 copy[1024], *it[33], *end;
+	unsigned long	 v;
+	uint64_t	 p, f;
+	int		 i, n;
+
+	if (*conf_str(c, K_SEC_CERT) != '\0' && *conf_str(c, K_SEC_KEY) == '\0')
+		bad_key(c, K_SEC_CERT, bad, "needs security.key");
+	if (*conf_str(c, K_SEC_KEY) != '\0' && *conf_str(c, K_SEC_CERT) == '\0')
+		bad_key(c, K_SEC_KEY, bad, "needs security.cert");
+	if (conf_int(c, K_SEC_SIGN) && *conf_str(c, K_SEC_CERT) == '\0')
+		bad_key(c, K_SEC_SIGN, bad, "needs security.cert and "
+		    "security.key");
 	if (conf_int(c, K_SEC_VERIFY) == VERIFY_ONDEMAND &&
-	    *conf_str(c, K_SEC_VERIFY_PSID) == '\0') {
-		where(c, K_SEC_VERIFY, w, sizeof(w));
-		log_warnx("%s: security.verify ondemand needs "
-		    "security.verify_psid", w);
-		bad = 1;
+	    *conf_str(c, K_SEC_VERIFY_PSID) == '\0')
+		bad_key(c, K_SEC_VERIFY, bad, "ondemand needs "
+		    "security.verify_psid");
+	n = conf_list(conf_str(c, K_SEC_VERIFY_PSID), copy, sizeof(copy), it,
+	    33);
+	if (n > 32)
+		bad_key(c, K_SEC_VERIFY_PSID, bad, "more than 32 PSIDs");
+	for (i = 0; i < n && i < 32; i++) {
+		errno = 0;
+		v = strtoul(it[i], &end, 0);
+		if (!isdigit((unsigned char)*it[i]) || *end != '\0' ||
+		    errno != 0 || v > 0x1020407fUL)
+			bad_key(c, K_SEC_VERIFY_PSID, bad, "'%s' is not a PSID "
+			    "(0..0x1020407F, decimal or 0x hex)", it[i]);
 	}
-	{
-		char copy[1024], *it[RSUD_MAX_UDP + 1];
-		int n = conf_list(conf_str(c, K_UDP_LISTEN), copy,
-		    sizeof(copy), it, RSUD_MAX_UDP + 1);
-		uint8_t ss[128];
-		unsigned sl;
-		if (n > RSUD_MAX_UDP) {
-			where(c, K_UDP_LISTEN, w, sizeof(w));
-			log_warnx("%s: udp.listen: more than %d listeners", w,
-			    RSUD_MAX_UDP);
-			bad = 1;
-		}
-		for (i = 0; i < n && i < RSUD_MAX_UDP; i++) {
-			sl = sizeof(ss);
-			if (udp_addr(it[i], ss, &sl, 1) == -1) {
-				where(c, K_UDP_LISTEN, w, sizeof(w));
-				log_warnx("%s: udp.listen: '%s' is not "
-				    "HOST:PORT", w, it[i]);
-				bad = 1;
-			}
-		}
+	if (conf_window(conf_str(c, K_SEC_WINDOW), &p, &f) == -1)
+		bad_key(c, K_SEC_WINDOW, bad, "'%s' is not PAST[,FUTURE] in "
+		    "seconds", conf_str(c, K_SEC_WINDOW));
+}
+
+static void
+check_curve(const struct config *c, int *bad)
+{
+	char		 copy[4096], *it[RSUD_MAX_ALLOW + 1];
+	const char	*s = conf_str(c, K_CURVE_SECRET);
+	uint8_t		 key[32];
+	int		 i, n;
+
+	/* the key itself is never shown */
+	if (*s != '\0' && (strlen(s) != 40 || zmq_z85_decode(key, s) == NULL))
+		bad_key(c, K_CURVE_SECRET, bad, "not a Z85 key of 40 "
+		    "characters");
+	if (*conf_str(c, K_CURVE_ALLOW) == '\0')
+		return;
+	if (*s == '\0')
+		bad_key(c, K_CURVE_ALLOW, bad, "needs curve.secret_key");
+	n = conf_list(conf_str(c, K_CURVE_ALLOW), copy, sizeof(copy), it,
+	    RSUD_MAX_ALLOW + 1);
+	if (n > RSUD_MAX_ALLOW)
+		bad_key(c, K_CURVE_ALLOW, bad, "more than %d keys",
+		    RSUD_MAX_ALLOW);
+	for (i = 0; i < n && i < RSUD_MAX_ALLOW; i++)
+		if (strlen(it[i]) != 40 || zmq_z85_decode(key, it[i]) == NULL)
+			bad_key(c, K_CURVE_ALLOW, bad, "'%s' is not a Z85 key "
+			    "of 40 characters", it[i]);
+}
+
+/* The ZeroMQ endpoints, and the command socket closed to the network
+ * unless CURVE guards it or the configuration says otherwise. */
+static void
+check_endpoints(const struct config *c, int *bad)
+{
+	const char	*ctl = conf_str(c, K_CONTROL_ENDPOINT);
+	char		 why[600];
+	int		 local;
+
+	if (conf_endpoint(conf_str(c, K_FEED_ENDPOINT), why, sizeof(why)) ==
+	    -1)
+		bad_key(c, K_FEED_ENDPOINT, bad, "%s", why);
+	if (*ctl == '\0')
+		return;
+	if ((local = conf_endpoint(ctl, why, sizeof(why))) == -1)
+		bad_key(c, K_CONTROL_ENDPOINT, bad, "%s", why);
+	else if (!local && *conf_str(c, K_CURVE_SECRET) == '\0' &&
+	    !conf_int(c, K_CONTROL_INSECURE))
+		bad_key(c, K_CONTROL_ENDPOINT, bad, "'%s' is open to the "
+		    "network without CURVE: set curve.secret_key and "
+		    "curve.allow, use a local endpoint (tcp://127.0.0.1:PORT, "
+		    "ipc://PATH), or say control.insecure = yes", ctl);
+}
+
+static void
+check_hostports(const struct config *c, int *bad)
+{
+	char	 copy[1024], *it[RSUD_MAX_UDP + 1], why[600];
+	int	 i, n;
+
+	n = conf_list(conf_str(c, K_UDP_LISTEN), copy, sizeof(copy), it,
+	    RSUD_MAX_UDP + 1);
+	if (n > RSUD_MAX_UDP)
+		bad_key(c, K_UDP_LISTEN, bad, "more than %d listeners",
+		    RSUD_MAX_UDP);
+	for (i = 0; i < n && i < RSUD_MAX_UDP; i++)
+		if (hostport_ok(it[i], 1, why, sizeof(why)) == -1)
+			bad_key(c, K_UDP_LISTEN, bad, "%s", why);
+	if (*conf_str(c, K_TX_UDP) != '\0' &&
+	    hostport_ok(conf_str(c, K_TX_UDP), 0, why, sizeof(why)) == -1)
+		bad_key(c, K_TX_UDP, bad, "%s", why);
+	if (*conf_str(c, K_STATS_LISTEN) != '\0' &&
+	    hostport_ok(conf_str(c, K_STATS_LISTEN), 1, why, sizeof(why)) ==
+	    -1)
+		bad_key(c, K_STATS_LISTEN, bad, "%s", why);
+}
+
+/* A directory rsud will create files in. */
+static void
+check_dir(const struct config *c, enum conf_key k, const char *path,
+    int *bad)
+{
+	char	 copy[1024], *dir;
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	dir = dirname(copy);
+	if (access(dir, W_OK | X_OK) == -1)
+		bad_key(c, k, bad, "directory %s: %s", dir, strerror(errno));
+}
+
+/* What start-up would find missing on this system: the user, the
+ * interfaces, the directories of the state file and of ipc:// sockets.
+ * Inside the chroot (SIGHUP) the files are not there to look at; those
+ * keys need a restart anyway. */
+static void
+check_system(const struct config *c, int *bad)
+{
+	static const enum conf_key ifs[] = { K_INPUT_IFACE, K_TX_IFACE };
+	static const enum conf_key eps[] = { K_FEED_ENDPOINT,
+	    K_CONTROL_ENDPOINT };
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; i < nitems(ifs); i++) {
+		s = conf_str(c, ifs[i]);
+		if (*s != '\0' && if_nametoindex(s) == 0)
+			bad_key(c, ifs[i], bad, "no interface '%s' here", s);
 	}
-	if (*conf_str(c, K_TX_UDP) != '\0') {
-		uint8_t ss[128];
-		unsigned sl = sizeof(ss);
-		if (udp_addr(conf_str(c, K_TX_UDP), ss, &sl, 0) == -1) {
-			where(c, K_TX_UDP, w, sizeof(w));
-			log_warnx("%s: tx.udp: '%s' is not HOST:PORT", w,
-			    conf_str(c, K_TX_UDP));
-			bad = 1;
-		}
+	if (jail_root() != NULL)
+		return;
+	s = conf_str(c, K_USER);
+	if (*s != '\0' && getpwnam(s) == NULL)
+		bad_key(c, K_USER, bad, "no such user '%s'", s);
+	check_dir(c, K_STORE_FILE, conf_str(c, K_STORE_FILE), bad);
+	for (i = 0; i < nitems(eps); i++) {
+		s = conf_str(c, eps[i]);
+		if (strncmp(s, "ipc://", 6) == 0 && s[6] != '@')
+			check_dir(c, eps[i], s + 6, bad);
 	}
+}
+
+/* Checks across keys and on the system; everything that can be checked
+ * without binding, each error with its file:line. */
+static int
+validate(struct config *c)
+{
+	int	 bad = 0;
+
+	check_id(c, &bad);
+	check_files(c, &bad);
+	check_security(c, &bad);
+	check_curve(c, &bad);
+	check_endpoints(c, &bad);
+	check_hostports(c, &bad);
+	check_system(c, &bad);
+	log_errors();
 	return bad ? -1 : 0;
 }
 
@@ -471,13 +783,31 @@ conf_free(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The public key of a Z85 secret key, in out[41]; 0 or -1. */
+int
+conf_public_key(const char *secret, char *out)
+{
+	if (strlen(secret) != 40 || zmq_curve_public(out, secret) == -1)
+		return -1;
+	return 0;
+}
+
 void
 conf_print(const struct config *c, FILE *f)
 {
 	const char	*s;
+	char		 pub[41];
 	int		 i;
 
 	for (i = 0; i < K_MAX; i++) {
+		if (SECRET(i)) {
+			fprintf(f, "%s = %s\n", defs[i].name,
+			    *c->v[i].s ? "(set)" : "\"\"");
+			if (i == K_CURVE_SECRET &&
+			    conf_public_key(c->v[i].s, pub) == 0)
+				fprintf(f, "curve.public_key = \"%s\"\n", pub);
+			continue;
+		}
 		switch (defs[i].type) {
 		case C_STR:
 		case C_FILE:
@@ -531,7 +861,8 @@ conf_help(FILE *f)
 			break;
 		}
 		fprintf(f, "%s\n    %s\n    type: %s; default: \"%s\"\n",
-		    defs[i].name, defs[i].help, range, defs[i].def);
+		    defs[i].name, defs[i].help, range,
+		    SECRET(i) && *defs[i].def ? "(set)" : defs[i].def);
 	}
 }
 

@@ -19,19 +19,21 @@
 #include "rsud.h"
 #include "zsock.h"
 
-#define CTL_MAX_REQ	(1 << 20)
 #define CTL_MAX_FRAMES	8
 
 int
 control_open(struct control *c, void *ctx, const char *endpoint,
     const char *curve_secret)
 {
-	/* a reply to a client that went away is dropped, not an error */
+	/* a reply to a client that went away is dropped, not an error; a
+	 * frame over control.max_message drops its connection before it is
+	 * stored */
 	const struct zsock_opt opts[] = {
 		{ ZMQ_LINGER, 0 }, { ZMQ_SNDHWM, 1000 },
-		{ ZMQ_ROUTER_MANDATORY, 0 }
+		{ ZMQ_ROUTER_MANDATORY, 0 },
+		{ ZMQ_MAXMSGSIZE, conf_int(&rsud->conf, K_CONTROL_MAX_MSG) }
 	};
-	char	 err[300];
+	char	 err[300], pub[41];
 
 	if ((c->sock = zsock_server(ctx, ZMQ_ROUTER, endpoint, opts,
 	    nitems(opts), curve_secret, "rsud", err,
@@ -39,7 +41,11 @@ control_open(struct control *c, void *ctx, const char *endpoint,
 		log_warnx("control: %s", err);
 		return -1;
 	}
-	log_info("commands on %s", endpoint);
+	if (curve_secret != NULL && conf_public_key(curve_secret, pub) == 0)
+		log_info("commands on %s (CURVE, rsud's public key %s)",
+		    endpoint, pub);
+	else
+		log_info("commands on %s (no CURVE)", endpoint);
 	return 0;
 }
 
@@ -170,9 +176,10 @@ cmd_status(json_t *req, struct buf *r)
 	    (long)(now.tv_sec - d->started.tv_sec));
 	stats_json(&d->st, r);
 	buf_addf(r, ",\"queues\":{\"feedSeq\":%llu,\"feedSubscribers\":%d,"
+	    "\"feedSubscriptions\":%d,"
 	    "\"feedHwm\":%ld,\"feedDropped\":%llu,\"storeEntries\":%d,"
 	    "\"captureDropped\":%llu,\"fileActive\":%s}",
-	    (unsigned long long)d->up.seq, d->up.subscribers,
+	    (unsigned long long)d->up.seq, d->npeers, d->up.subscribers,
 	    conf_int(&d->conf, K_FEED_HWM),
 	    (unsigned long long)d->st.feed_dropped, d->store.n,
 	    (unsigned long long)d->st.capture_drop,
@@ -435,9 +442,10 @@ control_dispatch(struct control *c)
 		buf_reset(&r);
 		if (n < 2)
 			reply_error(&r, "no request body");
-		else if (zmq_msg_size(&f[n - 1]) > CTL_MAX_REQ)
-			reply_error(&r, "request larger than %d bytes",
-			    CTL_MAX_REQ);
+		else if (zmq_msg_size(&f[n - 1]) >
+		    (size_t)conf_int(&rsud->conf, K_CONTROL_MAX_MSG))
+			reply_error(&r, "request larger than %ld bytes",
+			    conf_int(&rsud->conf, K_CONTROL_MAX_MSG));
 		else
 			handle(zmq_msg_data(&f[n - 1]), zmq_msg_size(&f[n - 1]),
 			    &r);

@@ -27,16 +27,19 @@ static struct rsud	 the_rsud;
 static int		 sigpipe[2] = { -1, -1 };
 static volatile sig_atomic_t got_term, got_hup;
 
+/* The usage: on stdout with status 0 when asked for (-h, --help), else
+ * on stderr with status 2. */
 static void __attribute__((noreturn))
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status == 0 ? stdout : stderr,
 	    "usage: rsud -c FILE [-d] [-D key=value]...\n"
 	    "       rsud -n -c FILE [-D key=value]...   check and print the "
 	    "configuration\n"
 	    "       rsud --help-config                   every key, documented\n"
-	    "       rsud --help-commands                 every command\n");
-	exit(2);
+	    "       rsud --help-commands                 every command\n"
+	    "       rsud -h | --help                     this usage\n");
+	exit(status);
 }
 
 static void
@@ -62,7 +65,84 @@ level_of(long idx)
 	return lv[idx >= 0 && idx < 4 ? idx : 2];
 }
 
+/* --- feed subscribers -------------------------------------------------- */
+
+#define FEEDMON_EP	"inproc://rsud.feed.monitor"
+
+/* Watch the feed's connections: XPUB tells subscriptions, not who makes
+ * them (one subscriber may hold many, or none yet).  A connection counts
+ * from its acceptance (a client CURVE refuses, until it is dropped). */
+static void
+feedmon_open(struct rsud *r)
+{
+	int	 zero = 0;
+
+	if (zmq_socket_monitor(r->up.sock, FEEDMON_EP,
+	    ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) == -1 ||
+	    (r->feedmon = zmq_socket(r->zctx, ZMQ_PAIR)) == NULL)
+		fatalx("feed monitor: %s", zmq_strerror(errno));
+	zmq_setsockopt(r->feedmon, ZMQ_LINGER, &zero, sizeof(zero));
+	if (zmq_connect(r->feedmon, FEEDMON_EP) == -1)
+		fatalx("feed monitor: %s", zmq_strerror(errno));
+}
+
+/* Events: a 6-byte frame (event, descriptor), then the endpoint. */
+static void
+feedmon_dispatch(struct rsud *r)
+{
+	zmq_msg_t	 m;
+	uint16_t	 ev = 0;
+	uint32_t	 fd = 0;
+	int		 i, first;
+
+	for (first = 1;; ) {
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, r->feedmon, ZMQ_DONTWAIT) == -1) {
+			zmq_msg_close(&m);
+			return;
+		}
+		if (first && zmq_msg_size(&m) == 6) {
+			memcpy(&ev, zmq_msg_data(&m), 2);
+			memcpy(&fd, (uint8_t *)zmq_msg_data(&m) + 2, 4);
+		}
+		first = !zmq_msg_more(&m);
+		zmq_msg_close(&m);
+		if (!first)
+			continue;
+		for (i = 0; i < r->npeers && r->peers[i] != (int)fd; i++)
+			;
+		if (ev == ZMQ_EVENT_ACCEPTED && i == r->npeers) {
+			if (r->npeers == r->peers_cap) {
+				r->peers_cap = r->peers_cap ? 2 * r->peers_cap :
+				    16;
+				r->peers = reallocarray(r->peers,
+				    (size_t)r->peers_cap, sizeof(int));
+				if (r->peers == NULL)
+					fatal("feed subscribers");
+			}
+			r->peers[r->npeers++] = (int)fd;
+		} else if (ev == ZMQ_EVENT_DISCONNECTED && i < r->npeers)
+			r->peers[i] = r->peers[--r->npeers];
+		ev = 0;
+	}
+}
+
 /* --- start-up, reload -------------------------------------------------- */
+
+/* control.insecure: commands open to the network without CURVE; said
+ * loudly at every start (config.c refuses it unless asked for). */
+static void
+warn_insecure(struct rsud *r)
+{
+	const char	*ep = conf_str(&r->conf, K_CONTROL_ENDPOINT);
+	char		 why[300];
+
+	if (*ep == '\0' || *conf_str(&r->conf, K_CURVE_SECRET) != '\0' ||
+	    conf_endpoint(ep, why, sizeof(why)) != 0)
+		return;
+	log_warnx("WARNING: control.insecure: commands on %s without CURVE: "
+	    "anyone who reaches it can broadcast and store messages", ep);
+}
 
 /* Open the captures, sockets, keys and trust store: everything rsud needs
  * privileges or the whole file system for. */
@@ -83,10 +163,12 @@ open_all(struct rsud *r)
 	if (uplink_open(&r->up, r->zctx, conf_str(c, K_FEED_ENDPOINT),
 	    (int)conf_int(c, K_FEED_HWM), curve) == -1)
 		fatalx("cannot open the feed (feed.endpoint)");
+	feedmon_open(r);
 	if (*conf_str(c, K_CONTROL_ENDPOINT) != '\0' &&
 	    control_open(&r->ctl, r->zctx, conf_str(c, K_CONTROL_ENDPOINT),
 	    curve) == -1)
 		fatalx("cannot open the command socket (control.endpoint)");
+	warn_insecure(r);
 	r->live.fd = r->file.fd = -1;
 	if (*conf_str(c, K_INPUT_IFACE) != '\0' &&
 	    capture_open_live(&r->live, conf_str(c, K_INPUT_IFACE),
@@ -186,7 +268,7 @@ drop_privileges(struct rsud *r)
 /* Keys that take effect only at start. */
 static const enum conf_key restart_keys[] = {
 	K_USER, K_CHROOT, K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
-	K_CURVE_SECRET, K_CURVE_ALLOW, K_INPUT_FILE, K_INPUT_IFACE,
+	K_CONTROL_INSECURE, K_CONTROL_MAX_MSG, K_CURVE_SECRET, K_CURVE_ALLOW, K_INPUT_FILE, K_INPUT_IFACE,
 	K_INPUT_FILTER, K_INPUT_SNAPLEN, K_UDP_LISTEN, K_UDP_RCVBUF,
 	K_TX_IFACE, K_TX_LINK, K_TX_UDP, K_TX_UDP_FORMAT, K_STORE_FILE,
 	K_STATS_LISTEN
@@ -236,7 +318,7 @@ reload(struct rsud *r)
 
 /* --- the event loop ---------------------------------------------------- */
 
-enum { P_FEED, P_CTL, P_ZAP, P_SIG, P_LIVE, P_HTTP, P_UDP };
+enum { P_FEED, P_MON, P_CTL, P_ZAP, P_SIG, P_LIVE, P_HTTP, P_UDP };
 
 /* The poll items of every input; returns how many. */
 static int
@@ -247,6 +329,8 @@ poll_items(struct rsud *r, zmq_pollitem_t *it)
 	memset(it, 0, sizeof(*it) * (P_UDP + RSUD_MAX_UDP));
 	it[P_FEED].socket = r->up.sock;
 	it[P_FEED].events = ZMQ_POLLIN;
+	it[P_MON].socket = r->feedmon;
+	it[P_MON].events = ZMQ_POLLIN;
 	it[P_CTL].socket = r->ctl.sock;
 	it[P_CTL].events = r->ctl.sock ? ZMQ_POLLIN : 0;
 	it[P_ZAP].socket = r->ctl.zap;
@@ -335,6 +419,8 @@ loop(struct rsud *r)
 			control_zap_dispatch(&r->ctl);
 		if (it[P_FEED].revents & ZMQ_POLLIN)
 			uplink_dispatch(&r->up);
+		if (it[P_MON].revents & ZMQ_POLLIN)
+			feedmon_dispatch(r);
 		if (it[P_CTL].revents & ZMQ_POLLIN)
 			control_dispatch(&r->ctl);
 		if (it[P_LIVE].revents & ZMQ_POLLIN)
@@ -376,22 +462,25 @@ parse_args(struct rsud *r, int argc, char **argv, int *debug, int *check)
 		case 'n':
 			*check = 1;
 			break;
+		case 'h':
+			usage(0);
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	if (optind != argc || r->conffile == NULL)
-		usage();
+		usage(2);
 }
 
 /* -n: the keys, certificates and keys must load too; print the
- * effective configuration. */
+ * effective configuration (never a secret). */
 static int
 check_config(struct rsud *r)
 {
 	if (secure_init(&r->sec, &r->conf) == -1)
 		fatalx("%s: configuration refused", r->conffile);
 	secure_free(&r->sec);
+	warn_insecure(r);
 	conf_print(&r->conf, stdout);
 	fprintf(stderr, "configuration OK\n");
 	return 0;
@@ -421,7 +510,10 @@ close_all(struct rsud *r)
 
 	/* flush what the feed has queued, for a second at most */
 	zmq_setsockopt(r->up.sock, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_socket_monitor(r->up.sock, NULL, 0);
 	uplink_close(&r->up);
+	zmq_close(r->feedmon);
+	free(r->peers);
 	control_close(&r->ctl);
 	capture_close(&r->live);
 	capture_close(&r->file);
@@ -461,6 +553,8 @@ main(int argc, char **argv)
 		control_help(stdout);
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		usage(0);
 	parse_args(r, argc, argv, &debug, &check);
 	log_init("rsud", 1, LOG_INFO);
 	if (conf_load(&r->conf, r->conffile, r->defs, r->ndefs) == -1)

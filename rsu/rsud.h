@@ -23,6 +23,8 @@
 #define RSUD_MAX_UDP	8		/* UDP listeners */
 #define RSUD_MAX_TYPES	64		/* message types counted by name */
 #define RSUD_MAX_ALLOW	64		/* CURVE keys allowed */
+#define RSUD_FEED_MAX_IN 4096		/* largest frame a subscriber sends:
+					   a subscription, a handshake */
 
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))	/* as OpenBSD's */
@@ -33,12 +35,13 @@ enum conf_type { C_STR, C_INT, C_DOUBLE, C_BOOL, C_ENUM, C_FILE };
 
 enum conf_key {
 	K_RSU_ID = 0, K_RSU_LAT, K_RSU_LON, K_LOG_LEVEL, K_USER, K_CHROOT,
-	K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT,
-	K_CURVE_SECRET, K_CURVE_ALLOW,
+	K_FEED_ENDPOINT, K_FEED_HWM, K_CONTROL_ENDPOINT, K_CONTROL_INSECURE,
+	K_CONTROL_MAX_MSG, K_CURVE_SECRET, K_CURVE_ALLOW,
 	K_INPUT_FILE, K_INPUT_PACE, K_INPUT_FILE_WAIT, K_INPUT_FILE_EXIT,
 	K_INPUT_IFACE, K_INPUT_FILTER, K_INPUT_SNAPLEN,
 	K_UDP_LISTEN, K_UDP_RCVBUF,
-	K_SEC_VERIFY, K_SEC_VERIFY_PSID, K_SEC_TRUST, K_SEC_CERT, K_SEC_KEY,
+	K_SEC_VERIFY, K_SEC_VERIFY_PSID, K_SEC_WINDOW, K_SEC_TRUST,
+	K_SEC_CERT, K_SEC_KEY,
 	K_SEC_SIGN,
 	K_TX_IFACE, K_TX_LINK, K_TX_UDP, K_TX_UDP_FORMAT, K_TX_CHANNEL,
 	K_STORE_FILE, K_STORE_MAX,
@@ -74,6 +77,15 @@ double		 conf_double(const struct config *, enum conf_key);
  * the caller's storage (a copy of the value).  Returns the count. */
 int		 conf_list(const char *, char *copy, size_t copylen,
 		    char **items, int max);
+/* A ZeroMQ endpoint rsud can bind (tcp://HOST:PORT, ipc://PATH): 1 when
+ * local (ipc, loopback), 0 when open to the network, -1 (why set) when
+ * not an endpoint rsud can bind. */
+int		 conf_endpoint(const char *, char *why, size_t whylen);
+/* security.window "PAST[,FUTURE]" seconds into microseconds; 0 or -1. */
+int		 conf_window(const char *, uint64_t *past_us,
+		    uint64_t *future_us);
+/* The Z85 public key of a Z85 CURVE secret key into out[41]; 0 or -1. */
+int		 conf_public_key(const char *secret, char *out);
 
 /* log: v2x/app/log.h (the programs' one log API) */
 
@@ -365,6 +377,11 @@ struct rsud {
 	struct buf	 json;
 	struct timeval	 started;
 	int		 file_open;
+	/* feed subscribers (connections accepted and not yet gone), from
+	 * the feed socket's monitor: XPUB only sees subscriptions */
+	void		*feedmon;
+	int		*peers;		/* their descriptors */
+	int		 npeers, peers_cap;
 };
 extern struct rsud *rsud;
 

@@ -61,9 +61,12 @@ init_verifier(struct secure *s, const struct config *c)
 {
 	const char	*trust = conf_str(c, K_SEC_TRUST);
 	char		 err[256];
+	uint64_t	 past, future;
 
 	if ((s->ctx = sec_new(NULL)) == NULL)
 		fatalx("out of memory");
+	if (conf_window(conf_str(c, K_SEC_WINDOW), &past, &future) == 0)
+		sec_set_window(s->ctx, past, future);	/* security.window */
 	s->can_verify = 1;
 	if (*trust == '\0') {
 		log_warnx("security.verify without security.trust: no signer "

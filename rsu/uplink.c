@@ -15,9 +15,11 @@ int
 uplink_open(struct uplink *u, void *ctx, const char *endpoint, int hwm,
     const char *curve_secret)
 {
-	/* every subscribe and unsubscribe, so the count stays right */
+	/* every subscribe and unsubscribe, so the count stays right; what
+	 * a subscriber sends (subscriptions) is small */
 	const struct zsock_opt opts[] = {
-		{ ZMQ_SNDHWM, hwm }, { ZMQ_LINGER, 0 }, { ZMQ_XPUB_VERBOSER, 1 }
+		{ ZMQ_SNDHWM, hwm }, { ZMQ_LINGER, 0 }, { ZMQ_XPUB_VERBOSER, 1 },
+		{ ZMQ_MAXMSGSIZE, RSUD_FEED_MAX_IN }
 	};
 	char	 err[300];
 

@@ -2,7 +2,9 @@
 """CURVE on rsud's feed and command sockets (curve.secret_key, curve.allow
 checked by rsud's ZAP handler): a centre with an allowed key gets the feed
 and command replies; a client with another key, or without CURVE, gets
-nothing.  Also v2x sub / v2x cmd with --server-key and --secret-key."""
+nothing.  Also v2x sub / v2x cmd with --server-key and --secret-key, and
+how a centre learns rsud's public key (log line, rsud -n), never the
+secret."""
 import os
 import socket
 import subprocess
@@ -55,6 +57,14 @@ c2 = run([V2X, "cmd", r.ctl, '{"cmd":"list"}', "--timeout", "1"], capture_output
 check(n + "_v2x_cmd", c.returncode == 0 and '"ok":true' in c.stdout and c2.returncode == 2,
       "%s / %s" % (c.stdout + c.stderr, c2.stdout + c2.stderr))
 check(n + "_logged", "refused client key %s" % bad_pub.decode() in r.logtext(), "no log line for the refused key")
+# how a centre gets rsud's public key: the command socket's log line and
+# rsud -n say it; the secret key is in neither
+check(n + "_log_public_key", "commands on %s (CURVE, rsud's public key %s)" % (r.ctl, srv_pub.decode())
+      in r.logtext() and srv_sec.decode() not in r.logtext(), r.logtext()[-400:])
+p = run([binary, "-n", "-c", r.write_conf()], capture_output=True, text=True)
+check(n + "_check_public_key", p.returncode == 0 and 'curve.public_key = "%s"' % srv_pub.decode() in
+      p.stdout.splitlines() and "curve.secret_key = (set)" in p.stdout.splitlines() and
+      srv_sec.decode() not in p.stdout + p.stderr, p.stdout[-600:] + p.stderr[-300:])
 for s in (good, bad, plain):
     s.close()
 check(n + "_sigterm", r.stop() == 0, "exit status not 0")

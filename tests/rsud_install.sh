@@ -22,7 +22,8 @@ if grep -q '^ExecStart=/opt/c-its/sbin/rsud -d -c /etc/rsud.conf' "$p/lib/system
 else
 	echo "FAIL rsud_install_unit: prefix not substituted"
 fi
-if "$p/sbin/rsud" -n -c "$p/share/doc/rsud/rsud.conf.example" >/dev/null 2>&1; then
+# store.file's /var/lib/rsud is made by the unit (StateDirectory)
+if "$p/sbin/rsud" -n -c "$p/share/doc/rsud/rsud.conf.example" -D store.file="$d/store.json" >/dev/null 2>&1; then
 	echo "PASS rsud_install_runs"
 else
 	echo "FAIL rsud_install_runs: installed rsud refuses the example"

@@ -19,15 +19,29 @@ zsock_server(void *ctx, int type, const char *endpoint,
 {
 	void	*s;
 	size_t	 i;
-	int	 one = 1;
+	int	 one = 1, rc;
 
 	if ((s = zmq_socket(ctx, type)) == NULL) {
 		snprintf(err, errlen, "zmq_socket: %s", zmq_strerror(errno));
 		return NULL;
 	}
-	for (i = 0; i < n; i++)
-		zmq_setsockopt(s, opts[i].name, &opts[i].value,
-		    sizeof(opts[i].value));
+	for (i = 0; i < n; i++) {
+		int v = (int)opts[i].value;
+
+		if (opts[i].name == ZMQ_MAXMSGSIZE)
+			rc = zmq_setsockopt(s, opts[i].name, &opts[i].value,
+			    sizeof(opts[i].value));
+		else
+			rc = zmq_setsockopt(s, opts[i].name, &v, sizeof(v));
+		if (rc == -1) {
+			snprintf(err, errlen, "socket option %d: %s",
+			    opts[i].name, zmq_strerror(errno));
+			zmq_close(s);
+			return NULL;
+		}
+	}
+	if (strncmp(endpoint, "tcp://[", 7) == 0)
+		zmq_setsockopt(s, ZMQ_IPV6, &one, sizeof(one));
 	if (curve_secret != NULL && *curve_secret != '\0') {
 		zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof(one));
 		if (zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, curve_secret,

@@ -8,16 +8,19 @@
 #define V2X_APP_ZSOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* An integer socket option (ZMQ_LINGER, ZMQ_SNDHWM...) and its value. */
+/* An integer socket option (ZMQ_LINGER, ZMQ_SNDHWM...) and its value;
+ * ZMQ_MAXMSGSIZE, the one int64_t option, too. */
 struct zsock_opt {
 	int		 name;
-	int		 value;
+	int64_t		 value;
 };
 
 /* A socket of type (ZMQ_XPUB, ZMQ_ROUTER...) with the n options of opts,
  * a CURVE server with the Z85 secret key curve_secret in ZAP domain
- * zap_domain unless curve_secret is NULL or empty, bound to endpoint.
+ * zap_domain unless curve_secret is NULL or empty, bound to endpoint
+ * (IPv6 on for a tcp://[address]).
  * NULL with err set ("bind tcp://...: Address in use"). */
 void		*zsock_server(void *ctx, int type, const char *endpoint,
 		    const struct zsock_opt *opts, size_t n,
