@@ -28,6 +28,12 @@ if not os.path.isabs(VECTORS):
     VECTORS = os.path.join(ROOT, VECTORS)
 V2X = os.path.join(ROOT, os.environ.get("V2X", "build/bin/v2x"))
 failures = 0
+# how long rsud may take to answer its first status (ASan, a loaded host)
+READY_TIMEOUT = float(os.environ.get("RSUD_READY_TIMEOUT", "60"))
+
+
+def _s(b):
+    return b.decode() if isinstance(b, bytes) else b
 
 
 def PASS(name):
@@ -98,6 +104,7 @@ class Rsud:
         }
         self.conf.update(extra or {})
         self.proc = None
+        self.ready_status = None
 
     @property
     def feed(self):
@@ -105,7 +112,7 @@ class Rsud:
 
     @property
     def ctl(self):
-        return self.conf["control.endpoint"]
+        return self.conf.get("control.endpoint", "tcp://127.0.0.1:7701")    # rsud's default
 
     def write_conf(self):
         path = os.path.join(self.dir, "rsud.conf")
@@ -114,7 +121,13 @@ class Rsud:
                 f.write('%s = "%s"\n' % (k, v))
         return path
 
-    def start(self, wait=0.3):
+    def start(self, wait=None, timeout=None, curve=None):
+        """Start rsud and wait until it is ready: True once it answered a
+        status round trip on its command socket (wait_ready), False when
+        it exited first.  wait, the fixed sleep this used to be, is only
+        used where there is no command socket to ask (control.endpoint
+        empty); curve: (server public, client public, client secret) of an
+        allowed key when the command socket uses CURVE."""
         path = self.write_conf()
         self.log = open(os.path.join(self.dir, "rsud.log"), "ab")
         cmd = [self.binary, "-d", "-c", path]
@@ -133,13 +146,77 @@ class Rsud:
                     raise
                 time.sleep(0.5)
                 continue
-            time.sleep(wait)
+            self.ready_status = self.wait_ready(timeout=timeout, curve=curve, wait=wait)
             if self.proc.poll() is not None and "Permission denied" in self.logtext()[-300:] \
                     and attempt < 39:
                 time.sleep(0.5)
                 continue
             break
-        return self.proc.poll() is None
+        return self.proc.poll() is None and self.ready_status is not None
+
+    def wait_ready(self, timeout=None, curve=None, wait=None):
+        """A status round trip: the reply once rsud answers (its event loop
+        runs: every socket is bound, privileges are dropped), None when it
+        exits first or timeout seconds pass.  Asks through the network
+        namespace (v2x cmd) for a tcp:// command socket in one; without a
+        command socket, only waits `wait` seconds and returns {}."""
+        if timeout is None:
+            timeout = READY_TIMEOUT
+        end = time.time() + timeout
+        ep = self.ctl
+        if not ep:
+            time.sleep(0.3 if wait is None else wait)
+            return {} if self.proc.poll() is None else None
+        if self.ns and not ep.startswith("ipc://"):
+            while time.time() < end and self.proc.poll() is None:
+                args = ["ip", "netns", "exec", self.ns, V2X, "cmd", ep, '{"cmd":"status"}', "--timeout", "1"]
+                if curve:
+                    args += ["--server-key", _s(curve[0]), "--secret-key", _s(curve[2])]
+                p = run(args, capture_output=True, text=True)
+                if p.returncode == 0:
+                    try:
+                        return json.loads(p.stdout)
+                    except ValueError:
+                        return {}
+                time.sleep(0.05)
+            return None
+        s = zmq.Context.instance().socket(zmq.REQ)
+        s.setsockopt(zmq.LINGER, 0)
+        if curve:
+            s.curve_serverkey, s.curve_publickey, s.curve_secretkey = curve
+        s.connect(ep)
+        s.send(b'{"cmd":"status"}')
+        try:
+            # the request waits in the socket until rsud binds and answers
+            while time.time() < end:
+                if s.poll(100):
+                    return json.loads(s.recv())
+                if self.proc.poll() is not None:
+                    return None
+            return None
+        finally:
+            s.close()
+
+    def wait_status(self, pred, timeout=None, curve=None):
+        """Status round trips until pred(status) holds: that status, or the
+        last one (None if rsud never answered) after timeout seconds."""
+        end = time.time() + (READY_TIMEOUT if timeout is None else timeout)
+        st = None
+        while True:
+            st = self.cmd({"cmd": "status"}, timeout=max(0.1, min(5.0, end - time.time())), curve=curve) or st
+            if st is not None and pred(st):
+                return st
+            if time.time() >= end or (self.proc is not None and self.proc.poll() is not None):
+                return st
+            time.sleep(0.02)
+
+    def wait_subscriptions(self, n, timeout=None, curve=None):
+        """Until the feed holds at least n topic subscriptions (status
+        queues.feedSubscriptions: rsud's XPUB has them, so what is
+        published next reaches those subscribers): the status, or None on
+        timeout."""
+        st = self.wait_status(lambda st: st["queues"].get("feedSubscriptions", 0) >= n, timeout, curve)
+        return st if st is not None and st["queues"].get("feedSubscriptions", 0) >= n else None
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
         if self.proc is None:
