@@ -8,6 +8,7 @@ the trust store, the certificate and the key; nothing is written into the
 chroot.  SKIP when not root."""
 import os
 import pwd
+import re
 import signal
 import socket
 import sys
@@ -75,7 +76,7 @@ check(n + "_root", root == empty and uid == [pw.pw_uid] * 4,
 
 spat = sample("spat.json")
 s = subscriber(r.feed)
-time.sleep(0.3)
+r.wait_subscriptions(1)
 x = r.cmd({"cmd": "store", "id": "jailed", "message": spat, "intervalMs": 1000})
 st = os.stat(os.path.join(state, "store.json"))
 check(n + "_store", x and x["ok"] and st.st_uid == pw.pw_uid, "store reply %s, file uid %d" % (x, st.st_uid))
@@ -85,7 +86,10 @@ r.conf["tx.channel"] = "176"
 r.write_conf()
 os.chmod(os.path.join(rundir, "rsud.conf"), 0o644)
 r.proc.send_signal(signal.SIGHUP)
-time.sleep(0.5)
+t0 = time.time()        # until rsud says it reloaded (or gave up)
+while time.time() - t0 < READY_TIMEOUT and r.proc.poll() is None and \
+        not re.search(r"reloaded;|reload: .* refused", r.logtext()):
+    time.sleep(0.05)
 b = r.cmd({"cmd": "broadcast", "message": spat, "sign": True})
 got = receive(s, idle=1.0, limit=1)
 log = r.logtext()

@@ -25,7 +25,8 @@ for i in range(7):
     u.sendto(d, ("127.0.0.1", r.udp_port))
 for i in range(3):
     u.sendto(b"Version=0.7\nType=SPAT\n", ("127.0.0.1", r.udp_port))
-time.sleep(0.5)
+# until rsud counted all ten it was sent (not a fixed sleep)
+r.wait_status(lambda st: st["counters"]["rx"]["udp"] >= 10)
 try:
     resp = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5)
     body = resp.read().decode()

@@ -103,7 +103,7 @@ for pfx, binary in variants():
         FAIL(pfx + n + "_sign", "rsud did not start: %s" % r.logtext()[-400:])
         continue
     s = subscriber(r.feed)
-    time.sleep(0.3)
+    r.wait_subscriptions(1)
     x = r.cmd({"cmd": "broadcast", "message": sample("spat.json")})
     u.settimeout(2)
     dg = u.recv(65536)
@@ -146,9 +146,11 @@ for pfx, binary in variants():
 
 # 3. a configured certificate that is missing is refused at start
 r = Rsud(variants()[0][1], {"security.cert": "/nonexistent/at.cert", "security.key": pki + "/at.key"})
-r.start()
-time.sleep(0.3)
-rc = r.proc.poll()
+r.start()        # returns when rsud answers or exits
+try:
+    rc = r.proc.wait(READY_TIMEOUT)
+except subprocess.TimeoutExpired:
+    rc = None
 log = r.logtext()
 r.stop()
 check(n + "_missing_cert", rc == 1 and "rsud.conf:" in log and "security.cert" in log and

@@ -133,12 +133,8 @@ for pfx, binary in variants():
         FAIL(pfx + n, "rsud did not start: %s" % r.logtext()[-400:])
         continue
     s = subscriber(r.feed)
-    t0 = time.time()
-    while time.time() - t0 < 10:
-        st = r.cmd({"cmd": "status"})
-        if st and st["queues"]["feedSubscribers"] > 0:
-            break
-        time.sleep(0.05)
+    # the subscription itself, not only the connection (feedSubscribers)
+    r.wait_subscriptions(1)
     body = metrics(sport)
     check(pfx + n + "_no_clock_sample", "rsud_clock_offset_ms" not in body and "rsud_verdicts_total" in body,
           "before any signed message: %s" %
