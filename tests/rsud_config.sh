@@ -91,13 +91,30 @@ elif grep -q 'missing_cert.conf:3: security.cert' "$out"; then
 else
 	echo "FAIL rsud_config_refused_at_start: $(head -c 300 "$out")"
 fi
-# every key documented
-n=$(grep -c '^[a-z_.]* = ' $d/empty.expected)
-h=$("$RSUD" --help-config | grep -c '^[a-z][a-z_.]*$')
-if [ "$n" -eq "$h" ] && [ "$n" -gt 20 ]; then
+# every key documented, by name: --help-config against the configuration
+# table as rsud -n prints it for an empty configuration (every key, each at
+# its default), both ways
+keys_help=$(mktemp) keys_table=$(mktemp) keys_man=$(mktemp)
+trap 'rm -f "$out" "$err" "$dif" "$keys_help" "$keys_table" "$keys_man"' EXIT
+"$RSUD" --help-config | sed -n 's/^\([a-z][a-z0-9_.]*\)$/\1/p' | sort >"$keys_help"
+"$RSUD" -n -c $d/empty.conf -D $st 2>/dev/null | sed -n 's/^\([a-z][a-z0-9_.]*\) = .*/\1/p' |
+    grep -vx 'curve.public_key' | sort >"$keys_table"
+if [ "$(wc -l <"$keys_help")" -gt 20 ] && diff "$keys_table" "$keys_help" >"$dif"; then
 	echo "PASS rsud_config_help"
 else
-	echo "FAIL rsud_config_help: $n keys, $h documented"
+	echo "FAIL rsud_config_help: keys of rsud -n (<) and --help-config (>), $(wc -l <"$keys_table") and" \
+	    "$(wc -l <"$keys_help"): $(grep '^[<>]' "$dif" | tr '\n' ' ' | head -c 400)"
+fi
+# rsud(8)'s key list (CONFIGURATION: "The keys, as --help-config prints
+# them: ...", up to the next paragraph or section) names the same keys
+sed -n '/^The keys, as$/,/^\.\(Pp\|Sh\|Ss\)/p' rsu/rsud.8 | sed '/^\./d' | tr '\n' ' ' |
+    sed 's/^.*prints them://' | tr ', ' '\n\n' | sed 's/\.$//' | grep -x '[a-z][a-z0-9_.]*' |
+    grep -vx 'and' | sort >"$keys_man"
+if [ "$(wc -l <"$keys_help")" -gt 20 ] && diff "$keys_man" "$keys_help" >"$dif"; then
+	echo "PASS rsud_config_man_keys"
+else
+	echo "FAIL rsud_config_man_keys: keys of rsud(8) (<) and --help-config (>), $(wc -l <"$keys_man") and" \
+	    "$(wc -l <"$keys_help"): $(grep '^[<>]' "$dif" | tr '\n' ' ' | head -c 400)"
 fi
 # the shipped example is valid
 if "$RSUD" -n -c rsu/rsud.conf.example -D $st >"$out" 2>"$err"; then
