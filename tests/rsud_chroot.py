@@ -91,7 +91,7 @@ while time.time() - t0 < READY_TIMEOUT and r.proc.poll() is None and \
         not re.search(r"reloaded;|reload: .* refused", r.logtext()):
     time.sleep(0.05)
 b = r.cmd({"cmd": "broadcast", "message": spat, "sign": True})
-got = receive(s, idle=1.0, limit=1)
+got = receive(s, idle=10.0, limit=1)
 log = r.logtext()
 check(n + "_sighup", r.proc.poll() is None and "reloaded" in log and log.count("certificates") == 2 and
       log.count("signing with") == 2 and b and b["ok"] and b["channel"] == 176 and b["signed"] and

@@ -159,7 +159,7 @@ u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 d = bytes.fromhex(encode_hex(sample("spat.json")))
 for i in range(5):
     u.sendto(d, ("127.0.0.1", r.udp_port))
-got = receive(good, idle=2.0)
+got = receive(good, idle=10.0, limit=5)
 rss1, hwm1 = mem(r)
 check(n + "_64MB_subscription", len(got) == 5 and hwm1 - hwm0 < 8 * MB,
       "sent %d MB, feed gave %d of 5, peak memory %d -> %d kB" % (sent // MB, len(got), hwm0 // 1024,
@@ -227,7 +227,7 @@ else:
         sub = subscriber(r.feed)
         ready(r, subscriptions=1)
         u.sendto(wsm, ("127.0.0.1", r.udp_port))
-        got = receive(sub, idle=2.0, limit=1)
+        got = receive(sub, idle=10.0, limit=1)
         sub.close()
         verdicts.append(got[0][1]["security"].get("verdict") if got else None)
         r.stop()

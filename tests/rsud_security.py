@@ -116,7 +116,7 @@ for pfx, binary in variants():
           "reply %s; v2x verify: %s %s" % (x, ver.stdout[:300], ver.stderr[:200]))
     u2 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u2.sendto(dg, ("127.0.0.1", r.udp_port))
-    msgs = receive(s, idle=1.5)
+    msgs = receive(s, idle=10.0, limit=2)     # the broadcast and its copy back over UDP
     cmdmsg = [m for m in msgs if m[1]["source"] == "command"]
     udpmsg = [m for m in msgs if m[1]["source"] == "udp"]
     check(pfx + n + "_sign_roundtrip", cmdmsg and udpmsg and cmdmsg[0][1]["security"]["verdict"] == "own" and
@@ -134,7 +134,7 @@ for pfx, binary in variants():
         y = r.cmd({"cmd": "broadcast", "family": "etsi", "hex": cams[0].hex()})
         dg = u.recv(65536)
         kv = dict(l.split("=", 1) for l in dg.decode().splitlines() if "=" in l)
-        msgs = receive(s, idle=1.0)
+        msgs = receive(s, idle=10.0, limit=1)
         check(pfx + n + "_sign_etsi", y and y["ok"] and y["signed"] and kv.get("Payload", "")[:2] == "12" and
               msgs and msgs[0][1]["security"] == {"signed": True, "verdict": "own"} and
               [l["layer"] for l in msgs[0][1]["layers"]][:1] == ["gn"],

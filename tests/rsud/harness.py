@@ -1,5 +1,7 @@
 """Helpers for the rsud tests: start rsud with a generated configuration
-on free ports, subscribe to its feed, send commands, PASS/FAIL/SKIP lines.
+on free ports and wait until it answers a status (no fixed sleeps), subscribe
+to its feed and wait until rsud holds the subscription, send commands,
+PASS/FAIL/SKIP lines.
 Needs python3-zmq (Debian); re-executes under /usr/bin/python3 when the
 python3 on PATH lacks it."""
 import os
