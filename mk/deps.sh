@@ -4,7 +4,7 @@
 # line is printed and we fail.  usage: mk/deps.sh build|test|demo
 set -eu
 build="make gcc libc6-dev pkg-config patch asn1c libjansson-dev libxml2-dev zlib1g-dev libpcap-dev libzmq3-dev libssl-dev libmicrohttpd-dev"
-test="$build python3 python3-zmq python3-jsonschema clang libclang-rt-14-dev erlang-base erlang-asn1 tshark tcpdump iproute2"
+test="$build python3 python3-zmq python3-jsonschema python3-ecdsa clang libclang-rt-14-dev erlang-base erlang-asn1 tshark tcpdump iproute2"
 case "${1:-build}" in
 build) want=$build ;;
 test)  want=$test ;;

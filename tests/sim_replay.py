@@ -3,8 +3,14 @@
 capture file the same frames come out in the same order with the same
 relative timing, with --speed 10 the gaps are a tenth; pcap and pcapng
 output; filters; --loop; UDP on loopback carries the GeoNetworking packets.
+--to zmq: (PUSH) into a bound PULL, and zmq-pub: into a SUB, receive every
+frame's GeoNetworking packet (python3-zmq; SKIP without it); --to iface:
+injects every frame into one end of a veth pair in a network namespace the
+test makes (or a dummy interface it makes when ip netns is refused), and
+tcpdump on the interface sees the same bytes (root; SKIP otherwise).
 PASS/FAIL/SKIP lines."""
 import os
+import shutil
 import socket
 import struct
 import subprocess
@@ -13,7 +19,17 @@ import tempfile
 import time
 import threading
 
-SIM = os.environ.get("V2XSIM", "build/bin/v2xsim")
+try:
+    import zmq
+except ImportError:
+    deb = "/usr/bin/python3"
+    if os.path.exists(deb) and os.path.realpath(sys.executable) != os.path.realpath(deb) \
+            and not os.environ.get("SIM_REPLAY_REEXEC"):
+        os.environ["SIM_REPLAY_REEXEC"] = "1"
+        os.execv(deb, [deb] + sys.argv)
+    zmq = None
+
+SIM = os.path.abspath(os.environ.get("V2XSIM", "build/bin/v2xsim"))
 VEC = os.environ.get("VECTORS", "../shared/vectors")
 TRACE = os.path.join(VEC, "ms-van3t", "sample_trace.pcapng")
 failures = 0
@@ -175,7 +191,114 @@ def main():
            "rc %d, %d datagrams of %d: %s" % (rc, len(recv), len(want),
                                               msg[-300:]))
     report("replay_udp_timing_line", "timing: lateness" in msg, msg[-200:])
+    replay_zmq(orig)
+    replay_iface(orig, tmp)
     return 1 if failures else 0
+
+
+def replay_zmq(orig):
+    """zmq: PUSH connects to our PULL; zmq-pub: binds, our SUB connects
+    first (reconnecting every 10 ms until the PUB is there; v2xsim waits
+    0.3 s for subscribers to join)."""
+    if zmq is None:
+        for n in ("replay_zmq_push", "replay_zmq_pub"):
+            print("SKIP %s: python3-zmq is not installed" % n)
+        return
+    want = [b[14:] for _, b in orig]
+    ctx = zmq.Context.instance()
+    pull = ctx.socket(zmq.PULL)
+    pull.setsockopt(zmq.LINGER, 0)
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    rc, msg = replay(TRACE, "--to", "zmq:tcp://127.0.0.1:%d" % port, "--max")
+    got = []
+    while pull.poll(2000):
+        got.append(pull.recv())
+    pull.close()
+    report("replay_zmq_push", rc == 0 and got == want,
+           "rc %d, %d of %d messages, same bytes %s: %s" %
+           (rc, len(got), len(want), got == want[:len(got)], msg[-300:]))
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.setsockopt(zmq.RECONNECT_IVL, 10)
+    sub.setsockopt(zmq.RCVHWM, 0)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect("tcp://127.0.0.1:%d" % port)
+    rc, msg = replay(TRACE, "--to", "zmq-pub:tcp://127.0.0.1:%d" % port,
+                     "--speed", "50")
+    got = []
+    while sub.poll(2000):
+        got.append(sub.recv())
+    sub.close()
+    report("replay_zmq_pub", rc == 0 and got == want,
+           "rc %d, %d of %d messages, same bytes %s: %s" %
+           (rc, len(got), len(want), got == want[:len(got)], msg[-300:]))
+
+
+def sh(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, **kw)
+
+
+def replay_iface(orig, tmp):
+    name = "replay_iface"
+    if os.geteuid() != 0 or not shutil.which("ip") or not shutil.which("tcpdump"):
+        print("SKIP %s: needs root, ip and tcpdump" % name)
+        return
+    ns = "simrp%d" % os.getpid()
+    pre, tx, rx = ["ip", "netns", "exec", ns], "va", "vb"
+    made = []
+    if sh("ip", "netns", "add", ns).returncode == 0:
+        made.append(["ip", "netns", "del", ns])
+        ok = sh(*pre, "ip", "link", "add", tx, "type", "veth", "peer", "name",
+                rx).returncode == 0
+        ok = ok and sh(*pre, "ip", "link", "set", tx, "up").returncode == 0
+        ok = ok and sh(*pre, "ip", "link", "set", rx, "up").returncode == 0
+    else:
+        # no namespace: a dummy interface of ours; tcpdump sees what is
+        # sent on it
+        pre, tx = [], "simrp%d" % (os.getpid() % 100000)
+        rx = tx
+        ok = sh("ip", "link", "add", tx, "type", "dummy").returncode == 0
+        if ok:
+            made.append(["ip", "link", "del", tx])
+            ok = sh("ip", "link", "set", tx, "up").returncode == 0
+    try:
+        if not ok:
+            print("SKIP %s: neither a network namespace with a veth pair nor "
+                  "a dummy interface can be made here" % name)
+            return
+        capf = os.path.join(tmp, "iface.pcap")
+        td = subprocess.Popen(pre + ["tcpdump", "-i", rx, "-U", "-n", "-w", capf,
+                                     "ether proto 0x8947"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+        td.stderr.readline()        # "listening on ...": ready
+        p = spawn(pre + [SIM, "replay", "-q", TRACE, "--to", "iface:" + tx,
+                         "--speed", "50"], 120)
+        deadline = time.time() + 5
+        got = []
+        while time.time() < deadline:
+            got = read_capture(capf) if os.path.getsize(capf) >= 24 else []
+            if len(got) >= len(orig):
+                break
+            time.sleep(0.1)
+        time.sleep(0.2)             # nothing more may come
+        td.terminate()
+        td.wait()
+        got = read_capture(capf)
+        want = [b for _, b in orig]
+        report(name, p.returncode == 0 and [b for _, b in got] == want,
+               "rc %d, captured %d of %d frames, same bytes %s: %s" %
+               (p.returncode, len(got), len(want),
+                [b for _, b in got] == want[:len(got)],
+                (p.stdout + p.stderr)[-300:]))
+    finally:
+        for cmd in made:
+            sh(*cmd)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,19 @@ extensible(const asn_per_constraints_t *pc)
 	    APC_EXTENSIBLE);
 }
 
+/* An alternative of a later edition decodes as present == 0 in an
+ * extensible CHOICE (asn1/SKELETONS.md 3): a valid value on receipt, which
+ * asn1c's checker calls "no CHOICE element given".  The encoders and the
+ * JSON reader still refuse it. */
+static int
+choice_check(asn_TYPE_descriptor_t *td, const void *sptr,
+    asn_app_constraint_failed_f *cb, void *key)
+{
+	if (sptr != NULL && codec_choice_present(td, sptr) == 0)
+		return 0;
+	return CHOICE_constraint(td, sptr, cb, key);
+}
+
 static void
 settle(asn_TYPE_descriptor_t *td, int depth)
 {
@@ -63,6 +76,9 @@ settle(asn_TYPE_descriptor_t *td, int depth)
 	 * still checks what is not extensible). */
 	if (!extensible(td->per_constraints))
 		td->check_constraints = check;
+	if (td->check_constraints == CHOICE_constraint &&
+	    ((const asn_CHOICE_specifics_t *)td->specifics)->ext_start >= 0)
+		td->check_constraints = choice_check;
 	for (i = 0; i < td->elements_count; i++) {
 		if (extensible(td->elements[i].per_constraints))
 			td->elements[i].memb_constraints = NULL;
