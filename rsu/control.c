@@ -231,7 +231,7 @@ cmd_broadcast(json_t *req, struct buf *r)
 		return;
 	}
 	buf_adds(r, "{\"ok\":true,");
-	if (tx_send(&rsud->tx, &rsud->sec, &m, r, err, sizeof(err)) == -1)
+	if (tx_send(&rsud->tx, &rsud->sec, &m, r, err, sizeof(err)) != 0)
 		reply_error(r, "broadcast: %s", err);
 	else
 		buf_addc(r, '}');

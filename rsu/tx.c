@@ -687,6 +687,7 @@ tx_send(struct tx *t, struct secure *sec, const struct tx_msg *m,
 	    sign && m->family == FAMILY_ETSI, &signed_ok, &note, &pkt, &et)) ==
 	    -2) {
 		sign_refused(err, errlen, note);
+		rc = -1;
 		goto out;
 	}
 	if (rc == -1 || pkt.oom) {
