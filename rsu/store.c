@@ -346,8 +346,8 @@ read_text(struct store *s, const char *name, size_t *len)
 }
 
 /*
- * The entries of the file name: 1 read, 0 absent, -1 it does not parse
- * (*why set; nothing loaded).  Entries that cannot be read, or beyond
+ * The entries of the file name: 1 read, 0 absent, -1 it does not parse,
+ * -2 it cannot be read (*why set; nothing loaded).  Entries that cannot be read, or beyond
  * store.max_entries, are quarantined: the file is copied to
  * name.bad-TIME and each is logged; expired ones are dropped.  *changed
  * when the table differs from the file.
@@ -367,7 +367,7 @@ load_file(struct store *s, const char *name, char *why, size_t whylen,
 		if (errno == ENOENT)
 			return 0;
 		snprintf(why, whylen, "%s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	if ((root = json_loadb(text, len, 0, &je)) == NULL ||
 	    !json_is_array(arr = json_object_get(root, "entries")) ||
@@ -455,7 +455,12 @@ store_init(struct store *s, const char *path, int max)
 	if (open_dir(s) == -1)
 		return -1;
 	snprintf(bak, sizeof(bak), "%s.bak", s->base);
-	if ((rc = load_file(s, s->base, why, sizeof(why), &changed)) == 0) {
+	if ((rc = load_file(s, s->base, why, sizeof(why), &changed)) == -2) {
+		/* permissions, I/O: not the file's fault, not moved aside */
+		log_warnx("store %s: %s", path, why);
+		return -1;
+	}
+	if (rc == 0) {
 		/* First start: make sure the file can be written. */
 		if (store_save(s) == -1)
 			return -1;
@@ -473,6 +478,8 @@ store_init(struct store *s, const char *path, int max)
 			    "before the last change", path, path);
 		} else if (rc == -1)
 			quarantine_file(s, bak, why);
+		else if (rc == -2)
+			log_warnx("store %s.bak: %s", path, why);
 		if (rc != 1)
 			log_warnx("store %s: no good file: starting empty",
 			    path);
