@@ -13,11 +13,14 @@ on the feed (source command), as many as status counts sent; {"cmd": 5}
 and a request with both hex and message are refused; kill -9 during a
 burst of store commands never leaves a torn state file: after each kill
 the file parses and holds a prefix of the burst, with every entry whose
-reply came back."""
+reply came back.  SEED=N repeats the kill -9 rounds of an earlier run (its
+seed is on the "# kill -9 burst" line)."""
+import atexit
 import glob
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sys
@@ -28,6 +31,25 @@ from harness import *  # noqa: E402,F403
 import pcapng  # noqa: E402
 
 need_zmq(["rsud_store"])
+spawned = []
+
+
+def new_rsud(*args, **kw):
+    r = Rsud(*args, **kw)
+    spawned.append(r)
+    return r
+
+
+@atexit.register
+def cleanup():
+    """No rsud left running, no directory left behind, whatever failed."""
+    for r in spawned:
+        if r.proc is not None:
+            r.stop(signal.SIGKILL)
+    for d in set(r.dir for r in spawned):
+        shutil.rmtree(d, ignore_errors=True)
+
+
 binary = variants()[0][1]
 spat = sample("spat.json")
 tim_hex = encode_hex(sample("tim.json"))
@@ -87,7 +109,7 @@ def write_store(path, entries, next_id=1):
 
 
 def restart(r):
-    r2 = Rsud(binary, dict(r.conf), keep_dir=r.dir)
+    r2 = new_rsud(binary, dict(r.conf), keep_dir=r.dir)
     r2.conf = dict(r.conf)
     return r2
 
@@ -100,7 +122,7 @@ if os.path.exists(trace):
 # --- 1. refusals, ids, feed --------------------------------------------------
 n = "rsud_store"
 u, to = udp_sink()
-r = Rsud(binary, {"tx.udp": to})
+r = new_rsud(binary, {"tx.udp": to})
 if not r.start():
     FAIL(n, "rsud did not start: %s" % r.logtext()[-300:])
     finish()
@@ -174,7 +196,7 @@ s.close()
 check(n + "_sigterm", r.stop() == 0, "exit status not 0")
 
 # --- 2. without a transmitter ---------------------------------------------------
-r = Rsud(binary, {})
+r = new_rsud(binary, {})
 r.start()
 x = r.cmd({"cmd": "store", "message": spat, "intervalMs": 100})
 y = r.cmd({"cmd": "broadcast", "message": spat})
@@ -185,7 +207,7 @@ r.stop()
 
 # --- 3. a repeat that cannot be transmitted is failed, not sent ----------------
 # (sendto to the broadcast address without SO_BROADCAST: EACCES, every time)
-r = Rsud(binary, {"tx.udp": "255.255.255.255:9"})
+r = new_rsud(binary, {"tx.udp": "255.255.255.255:9"})
 r.start()
 x = r.cmd({"cmd": "store", "id": "f", "message": spat, "intervalMs": 20})
 e = wait_for(lambda: [q for q in entries(r) or [] if q.get("failed", 0) >= 5 or q["sent"] >= 5])
@@ -197,7 +219,7 @@ r.stop()
 
 # --- 4. the state file at load -------------------------------------------------
 u2, to2 = udp_sink()
-r = Rsud(binary, {"tx.udp": to2})
+r = new_rsud(binary, {"tx.udp": to2})
 path = r.conf["store.file"]
 good = [entry("a"), entry("b", 2000)]
 bad = [entry("c", hex="zz"), {"id": "d", "hex": tim_hex}, entry("e", 5), entry("a")]
@@ -248,7 +270,7 @@ r.stop()
 rng = random.Random(int(os.environ.get("SEED", time.time())))
 seed = rng.randrange(1 << 30)
 rng.seed(seed)
-r = Rsud(binary, {"tx.udp": to2, "store.max_entries": "2000"})
+r = new_rsud(binary, {"tx.udp": to2, "store.max_entries": "2000"})
 for p in glob.glob(r.conf["store.file"] + "*"):
     os.unlink(p)
 path = r.conf["store.file"]
