@@ -267,9 +267,8 @@ check(n + "_truncated", started and lst and sorted(e["id"] for e in lst["entries
 r.stop()
 
 # --- 5. kill -9 during a burst of store commands --------------------------------
-rng = random.Random(int(os.environ.get("SEED", time.time())))
-seed = rng.randrange(1 << 30)
-rng.seed(seed)
+seed = int(os.environ.get("SEED") or random.randrange(1 << 30))
+rng = random.Random(seed)
 r = new_rsud(binary, {"tx.udp": to2, "store.max_entries": "2000"})
 for p in glob.glob(r.conf["store.file"] + "*"):
     os.unlink(p)
