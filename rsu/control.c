@@ -184,6 +184,17 @@ cmd_status(json_t *req, struct buf *r)
 	    (unsigned long long)d->st.feed_dropped, d->store.n,
 	    (unsigned long long)d->st.capture_drop,
 	    d->file_open ? "true" : "false");
+	buf_addf(r, ",\"store\":{\"entries\":%d,\"sent\":%llu,"
+	    "\"failed\":%llu,\"expired\":%llu,\"quarantined\":%d,"
+	    "\"recoveredFrom\":", d->store.n,
+	    (unsigned long long)d->store.sent,
+	    (unsigned long long)d->store.failed,
+	    (unsigned long long)d->store.expired, d->store.quarantined);
+	if (d->store.recovered[0] != '\0')
+		jer_string(r, d->store.recovered, strlen(d->store.recovered));
+	else
+		buf_adds(r, "null");
+	buf_addc(r, '}');
 	buf_adds(r, ",\"certificate\":");
 	if (d->sec.cert_file[0] != '\0') {
 		buf_adds(r, "{\"file\":");
@@ -227,7 +238,7 @@ cmd_broadcast(json_t *req, struct buf *r)
 		return;
 	}
 	buf_adds(r, "{\"ok\":true,");
-	if (tx_send(&rsud->tx, &rsud->sec, &m, r, err, sizeof(err)) == -1)
+	if (tx_send(&rsud->tx, &rsud->sec, &m, r, err, sizeof(err)) != 0)
 		reply_error(r, "broadcast: %s", err);
 	else
 		buf_addc(r, '}');
@@ -276,6 +287,11 @@ cmd_store(json_t *req, struct buf *r)
 		reply_error(r, "store: \"stop\" is not after \"start\"");
 		return;
 	}
+	if (e.stop && e.stop <= (int64_t)time(NULL)) {
+		reply_error(r, "store: \"stop\" is in the past: the entry "
+		    "would never be sent");
+		return;
+	}
 	if ((v = json_object_get(req, "id")) != NULL) {
 		if (!json_is_string(v) || strlen(json_string_value(v)) == 0 ||
 		    strlen(json_string_value(v)) >= sizeof(e.id)) {
@@ -289,10 +305,9 @@ cmd_store(json_t *req, struct buf *r)
 		reply_error(r, "store: %s", err);
 		return;
 	}
-	if (rsud->tx.pcap == NULL && rsud->tx.udp_fd < 0) {
+	if (tx_check(&rsud->tx, &rsud->sec, &e.m, err, sizeof(err)) == -1) {
 		tx_msg_free(&e.m);
-		reply_error(r, "store: no transmitter configured (tx.interface,"
-		    " tx.udp)");
+		reply_error(r, "store: %s", err);
 		return;
 	}
 	if (store_add(&rsud->store, &e, err, sizeof(err)) == -1) {
@@ -395,8 +410,13 @@ handle(const char *body, size_t len, struct buf *r)
 		reply_error(r, "request must be a JSON object");
 		goto out;
 	}
-	if (!json_is_string(cmd = json_object_get(req, "cmd"))) {
+	if ((cmd = json_object_get(req, "cmd")) == NULL) {
 		reply_error(r, "missing \"cmd\" (%s)", command_names());
+		goto out;
+	}
+	if (!json_is_string(cmd)) {
+		reply_error(r, "\"cmd\" must be a string (%s)",
+		    command_names());
 		goto out;
 	}
 	c = json_string_value(cmd);

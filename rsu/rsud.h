@@ -306,7 +306,13 @@ int		 tx_msg_from_json(struct tx_msg *, const void *json_t, char *err,
 		    size_t errlen);
 void		 tx_msg_free(struct tx_msg *);
 int		 tx_msg_copy(struct tx_msg *dst, const struct tx_msg *src);
-/* Wrap and transmit; *info gets a JSON object's members.  0 or -1. */
+/* Whether m can be sent as asked: a transmitter is configured and, when
+ * m is to be signed, a trial signature works.  0, or -1 with *err set. */
+int		 tx_check(struct tx *, struct secure *, const struct tx_msg *,
+		    char *err, size_t errlen);
+/* Wrap and transmit (publishing what went out on the feed); *info gets a
+ * JSON object's members.  0, or -1 with *err set: nothing is sent
+ * unsigned when a signature was asked for. */
 int		 tx_send(struct tx *, struct secure *, const struct tx_msg *,
 		    struct buf *info, char *err, size_t errlen);
 /* Default PSID / ITS-AID and BTP port for a message type. */
@@ -320,7 +326,9 @@ struct store_entry {
 	long		 interval_ms;
 	int64_t		 start, stop;	/* POSIX seconds, 0: none */
 	double		 next;		/* monotonic ms */
-	uint64_t	 sent;
+	uint64_t	 sent;		/* transmitted */
+	uint64_t	 failed;	/* due but not transmitted */
+	int		 failing;	/* the last attempt failed (logged) */
 };
 struct store {
 	char		 path[512];
@@ -329,6 +337,12 @@ struct store {
 	uint64_t	 next_id;
 	int		 dirfd;		/* the file's directory (chroot) */
 	char		 base[256];	/* the file's name in it */
+	/* since start: repeats sent and failed, entries dropped when
+	 * their stop passed, entries of the file that could not be read
+	 * (kept in base.bad-TIME), the file read instead of base */
+	uint64_t	 sent, failed, expired;
+	int		 quarantined;
+	char		 recovered[520];
 };
 int		 store_init(struct store *, const char *path, int max);
 int		 store_save(struct store *);

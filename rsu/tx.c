@@ -399,6 +399,12 @@ tx_msg_from_json(struct tx_msg *t, const void *jv, char *err, size_t errlen)
 	t->channel = -1;
 	if (read_type(j, &fam, &type, err, errlen) == -1)
 		return -1;
+	if (json_object_get(j, "hex") != NULL &&
+	    json_object_get(j, "message") != NULL) {
+		snprintf(err, errlen, "give the message as \"message\" or "
+		    "\"hex\", not both");
+		return -1;
+	}
 	if (json_object_get(j, "hex") != NULL) {
 		if (read_hex(t, &m, j, fam, type, err, errlen) == -1)
 			return -1;
@@ -493,15 +499,18 @@ wrap(struct tx *t, struct secure *sec, const struct tx_msg *m,
 
 			buf_init(&inner);
 			buf_init(&sd);
-			if (gn_build_inner(&inner, &g) == 0 && !inner.oom &&
-			    secure_sign(sec, m->psid, (uint8_t *)inner.p,
-			    inner.len, &sd, note) == 0) {
+			if (gn_build_inner(&inner, &g) == -1 || inner.oom)
+				rc = -1;
+			else if (secure_sign(sec, m->psid, (uint8_t *)inner.p,
+			    inner.len, &sd, note) == -1)
+				rc = -2;	/* not sent unsigned */
+			else {
 				g.bh_nh = GN_BH_SECURED;
 				g.secured = (uint8_t *)sd.p;
 				g.secured_len = sd.len;
 				*signed_ok = 1;
+				rc = gn_build(pkt, &g);
 			}
-			rc = gn_build(pkt, &g);
 			buf_free(&inner);
 			buf_free(&sd);
 		} else
@@ -511,12 +520,118 @@ wrap(struct tx *t, struct secure *sec, const struct tx_msg *m,
 	}
 }
 
+/* A signature asked for and not made: the request fails, nothing is sent
+ * unsigned.  secure_sign's note starts "sent unsigned: ", which is not
+ * what happens here. */
+static void
+sign_refused(char *err, size_t errlen, const char *note)
+{
+	static const char pfx[] = "sent unsigned: ";
+
+	if (note == NULL)
+		note = "signing failed";
+	if (strncmp(note, pfx, sizeof(pfx) - 1) == 0)
+		note += sizeof(pfx) - 1;
+	snprintf(err, errlen, "cannot sign (\"sign\" or security.sign asks "
+	    "for it): %s; nothing sent", note);
+}
+
+int
+tx_check(struct tx *t, struct secure *sec, const struct tx_msg *m,
+    char *err, size_t errlen)
+{
+	struct buf	 trial;
+	const char	*note = NULL;
+	int		 rc;
+
+	if (t->pcap == NULL && t->udp_fd < 0) {
+		snprintf(err, errlen, "no transmitter configured: set tx.udp "
+		    "(HOST:PORT of a radio) or tx.interface (a network "
+		    "interface) in the configuration");
+		return -1;
+	}
+	if (!(m->sign >= 0 ? m->sign : t->sign_default))
+		return 0;
+	/* a trial signature: the certificate, the key, its PSIDs */
+	buf_init(&trial);
+	if ((rc = secure_sign(sec, m->psid, m->uper, m->uper_len, &trial,
+	    &note)) == -1)
+		sign_refused(err, errlen, note);
+	buf_free(&trial);
+	return rc;
+}
+
+/* The link frame of pkt on tx.interface. */
+static int
+tx_inject(struct tx *t, const struct buf *pkt, uint16_t et, int channel)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct link_frame f;
+	struct buf	 frame;
+	int		 rc;
+
+	buf_init(&frame);
+	if (t->link_radiotap) {
+		link_init_80211_ocb(&f, t->mac, bcast, et, 0,
+		    (uint16_t)(5000 + 5 * channel), 12);
+		f.payload = (uint8_t *)pkt->p;
+		f.payload_len = pkt->len;
+		rc = link_build(&frame, &f);
+	} else
+		rc = link_ether_build(&frame, t->mac, bcast, et,
+		    (uint8_t *)pkt->p, pkt->len);
+	if (rc != -1 && !frame.oom)
+		rc = capture_inject(t->pcap, (uint8_t *)frame.p, frame.len);
+	else
+		rc = -1;
+	buf_free(&frame);
+	return rc;
+}
+
+/* tx.udp: the immediate forward text or the raw packet. */
+static int
+tx_udp(struct tx *t, const struct tx_msg *m, const uint8_t *payload,
+    size_t plen, const struct buf *pkt, int channel, char *err,
+    size_t errlen)
+{
+	struct buf	 d;
+	struct ifm_msg	 im;
+
+	buf_init(&d);
+	if (t->udp_ifm) {
+		/* J2735: the payload (signed or not); ETSI: the GN
+		 * packet, which receivers peel by its first octet */
+		if (m->family == FAMILY_J2735)
+			ifm_init(&im, ifm_type(m->type), m->psid, channel,
+			    payload, plen);
+		else
+			ifm_init(&im, ifm_type(m->type), m->psid, channel,
+			    (uint8_t *)pkt->p, pkt->len);
+		if (ifm_build(&d, &im) == -1) {
+			snprintf(err, errlen, "cannot build the immediate "
+			    "forward message");
+			buf_free(&d);
+			return -1;
+		}
+	} else
+		buf_add(&d, pkt->p, pkt->len);
+	if (sendto(t->udp_fd, d.p, d.len, 0, (struct sockaddr *)t->udp_ss,
+	    t->udp_sslen) == -1) {
+		rsud->st.tx_err++;
+		snprintf(err, errlen, "udp send: %s", strerror(errno));
+		buf_free(&d);
+		return -1;
+	}
+	buf_free(&d);
+	rsud->st.tx_udp++;
+	return 0;
+}
+
 int
 tx_send(struct tx *t, struct secure *sec, const struct tx_msg *m,
     struct buf *info, char *err, size_t errlen)
 {
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	struct buf	 signed_, pkt, frame;
+	struct buf	 signed_, pkt;
 	const uint8_t	*payload = m->uper;
 	size_t		 plen = m->uper_len;
 	const char	*note = NULL;
@@ -527,89 +642,54 @@ tx_send(struct tx *t, struct secure *sec, const struct tx_msg *m,
 
 	buf_init(&signed_);
 	buf_init(&pkt);
-	buf_init(&frame);
 	if (t->pcap == NULL && t->udp_fd < 0) {
-		snprintf(err, errlen, "no transmitter configured (tx.interface,"
-		    " tx.udp)");
+		(void)tx_check(t, sec, m, err, errlen);
 		goto out;
 	}
 	if (sign && m->family == FAMILY_J2735) {
 		if (secure_sign(sec, m->psid, m->uper, m->uper_len, &signed_,
-		    &note) == 0) {
-			payload = (uint8_t *)signed_.p;
-			plen = signed_.len;
-			signed_ok = 1;
+		    &note) == -1) {
+			sign_refused(err, errlen, note);
+			goto out;
 		}
+		payload = (uint8_t *)signed_.p;
+		plen = signed_.len;
+		signed_ok = 1;
 	}
-	if (wrap(t, sec, m, payload, plen, channel,
-	    sign && m->family == FAMILY_ETSI, &signed_ok, &note, &pkt, &et) ==
-	    -1 || pkt.oom) {
+	if ((rc = wrap(t, sec, m, payload, plen, channel,
+	    sign && m->family == FAMILY_ETSI, &signed_ok, &note, &pkt, &et)) ==
+	    -2) {
+		sign_refused(err, errlen, note);
+		rc = -1;
+		goto out;
+	}
+	if (rc == -1 || pkt.oom) {
 		snprintf(err, errlen, "cannot build the %s packet (PSID 0x%x, "
 		    "%zu bytes)", m->family == FAMILY_J2735 ? "WSMP" :
 		    "GeoNetworking", m->psid, plen);
+		rc = -1;
 		goto out;
 	}
+	rc = -1;
 	if (t->pcap != NULL) {
-		struct link_frame f;
-		if (t->link_radiotap) {
-			link_init_80211_ocb(&f, t->mac, bcast, et, 0,
-			    (uint16_t)(5000 + 5 * channel), 12);
-			f.payload = (uint8_t *)pkt.p;
-			f.payload_len = pkt.len;
-			rc = link_build(&frame, &f);
-		} else
-			rc = link_ether_build(&frame, t->mac, bcast, et,
-			    (uint8_t *)pkt.p, pkt.len);
-		if (rc == -1 || frame.oom ||
-		    capture_inject(t->pcap, (uint8_t *)frame.p, frame.len) ==
-		    -1) {
+		if (tx_inject(t, &pkt, et, channel) == -1) {
 			rsud->st.tx_err++;
 			snprintf(err, errlen, "inject failed");
-			rc = -1;
 			goto out;
 		}
 		rsud->st.tx_frames++;
 		sent++;
 	}
 	if (t->udp_fd >= 0) {
-		struct buf	 d;
-		struct ifm_msg	 im;
-
-		buf_init(&d);
-		if (t->udp_ifm) {
-			/* J2735: the payload (signed or not); ETSI: the GN
-			 * packet, which receivers peel by its first octet */
-			if (m->family == FAMILY_J2735)
-				ifm_init(&im, ifm_type(m->type), m->psid,
-				    channel, payload, plen);
-			else
-				ifm_init(&im, ifm_type(m->type), m->psid,
-				    channel, (uint8_t *)pkt.p, pkt.len);
-			if (ifm_build(&d, &im) == -1) {
-				snprintf(err, errlen, "cannot build the "
-				    "immediate forward message");
-				buf_free(&d);
-				rc = -1;
-				goto out;
-			}
-		} else
-			buf_add(&d, pkt.p, pkt.len);
-		if (sendto(t->udp_fd, d.p, d.len, 0,
-		    (struct sockaddr *)t->udp_ss, t->udp_sslen) == -1) {
-			rsud->st.tx_err++;
-			snprintf(err, errlen, "udp send: %s", strerror(errno));
-			buf_free(&d);
-			rc = -1;
+		if (tx_udp(t, m, payload, plen, &pkt, channel, err,
+		    errlen) == -1)
 			goto out;
-		}
-		buf_free(&d);
-		rsud->st.tx_udp++;
 		sent++;
 	}
 	rc = 0;
+	/* the centre sees what went out, broadcast or repeat, on the feed */
+	engine_publish_own((uint8_t *)pkt.p, pkt.len, m->psid);
 	if (info != NULL) {
-		/* the centre sees what went out, on the feed */
-		engine_publish_own((uint8_t *)pkt.p, pkt.len, m->psid);
 		buf_addf(info, "\"family\":\"%s\",\"type\":\"%s\",\"psid\":%u,"
 		    "\"psidHex\":\"0x%x\",\"channel\":%d,\"bytes\":%zu,"
 		    "\"outputs\":%d,\"signed\":%s",
@@ -618,14 +698,9 @@ tx_send(struct tx *t, struct secure *sec, const struct tx_msg *m,
 		if (m->family == FAMILY_ETSI)
 			buf_addf(info, ",\"btpPort\":%d,\"gn\":\"%s\"",
 			    m->btp_port, m->gbc ? "gbc-circle" : "tsb-shb");
-		if (sign && !signed_ok && note != NULL) {
-			buf_adds(info, ",\"note\":");
-			jer_string(info, note, strlen(note));
-		}
 	}
 out:
 	buf_free(&signed_);
 	buf_free(&pkt);
-	buf_free(&frame);
 	return rc;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The feed and command messages documented by doc/feed.schema.json and
 doc/command.schema.json: real output of rsud (a capture file, UDP input,
-broadcasts; every command's reply, errors included) validates against them."""
+broadcasts; every command's reply, errors included) validates against them;
+requests the schema forbids are refused by rsud."""
 import os
 import socket
 import sys
@@ -69,6 +70,23 @@ for raw in ["{", "[]", '{"cmd":"broadcast","hex":"00"}']:
     e = errors(rep_schema, rep)
     if e:
         bad_rep.append((raw, rep, e))
+# what the schema forbids, rsud refuses (and the other way round for
+# the signature rsud cannot make without a certificate: the schema allows
+# the request, the reply is an error)
+forbidden = ['{"cmd": 5}', {"cmd": "broadcast", "message": spat, "hex": encode_hex(spat)},
+             {"cmd": "store", "hex": encode_hex(spat), "message": spat, "intervalMs": 100}]
+agree = []
+for q in forbidden:
+    rep = r.cmd(q)
+    if not errors(req_schema, json.loads(q) if isinstance(q, str) else q) or not rep or rep.get("ok") is not False:
+        agree.append((q, rep))
+    elif errors(rep_schema, rep):
+        bad_rep.append((q, rep, errors(rep_schema, rep)))
+q = {"cmd": "broadcast", "message": spat, "sign": True}
+rep = r.cmd(q)
+if errors(req_schema, q) or not rep or rep.get("ok") is not False or errors(rep_schema, rep):
+    agree.append((q, rep))
+check("rsud_schema_refusals", not agree, str(agree)[:600])
 check("rsud_schema_requests", not bad_req, str(bad_req)[:600])
 check("rsud_schema_replies", not bad_rep, str(bad_rep)[:600])
 for h in (encode_hex(spat), encode_hex(sample("bsm.json"))):
