@@ -187,8 +187,9 @@ int		 secure_verdict(struct secure *, struct peel *, struct stats *,
 		    struct buf *, const struct timeval *rx, int live);
 /* A verdict as the feed writes it. */
 const char	*verdict_str(int);
-/* Sign payload for psid into out (1609.2 data).  -1 when unable (the
- * caller then sends unsigned and says so in *note). */
+/* Sign payload for psid into out (1609.2 data).  -1 when unable, with
+ * why in *note (the caller then refuses the request: nothing is sent
+ * unsigned). */
 int		 secure_sign(struct secure *, uint32_t psid, const uint8_t *p,
 		    size_t n, struct buf *out, const char **note);
 

@@ -278,7 +278,7 @@ secure_sign(struct secure *s, uint32_t psid, const uint8_t *p, size_t n,
 	char		 err[200];
 
 	if (s->signer == NULL) {
-		*note = "sent unsigned: no signing certificate configured "
+		*note = "no signing certificate configured "
 		    "(security.cert, security.key)";
 		return -1;
 	}
@@ -286,8 +286,7 @@ secure_sign(struct secure *s, uint32_t psid, const uint8_t *p, size_t n,
 	err[0] = '\0';
 	if (sec_sign(s->signer, &o, p, n, out, err, sizeof(err)) !=
 	    REASON_OK) {
-		snprintf(s->note, sizeof(s->note), "sent unsigned: signing "
-		    "refused: %s", err);
+		snprintf(s->note, sizeof(s->note), "signing refused: %s", err);
 		*note = s->note;
 		return -1;
 	}

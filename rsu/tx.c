@@ -521,17 +521,12 @@ wrap(struct tx *t, struct secure *sec, const struct tx_msg *m,
 }
 
 /* A signature asked for and not made: the request fails, nothing is sent
- * unsigned.  secure_sign's note starts "sent unsigned: ", which is not
- * what happens here. */
+ * unsigned. */
 static void
 sign_refused(char *err, size_t errlen, const char *note)
 {
-	static const char pfx[] = "sent unsigned: ";
-
 	if (note == NULL)
 		note = "signing failed";
-	if (strncmp(note, pfx, sizeof(pfx) - 1) == 0)
-		note += sizeof(pfx) - 1;
 	snprintf(err, errlen, "cannot sign (\"sign\" or security.sign asks "
 	    "for it): %s; nothing sent", note);
 }
