@@ -213,7 +213,7 @@ def main():
     st = status(r)
     dropped = st["queues"]["feedDropped"]
     prom = prometheus(sport)
-    hb = slow_all.beats[-1]
+    hb = slow_all.beats[-1] if slow_all.beats else {}
 
     # what was sent: before the burst BSM (the probes), then BSM and SPAT
     # in turn, as sent (loopback keeps the order; every datagram published)
