@@ -31,6 +31,7 @@ publish(enum source src, const uint8_t *raw, size_t n,
 	struct peel	*pe = &r->pe;
 	struct buf	*j = &r->json;
 	struct type_count *tc;
+	struct uplink_topic *ut;
 	const char	*fam = msg_family_str(pe->family), *type;
 	char		 topic[160], err[256];
 	int		 verdict;
@@ -40,8 +41,10 @@ publish(enum source src, const uint8_t *raw, size_t n,
 		type = "unknown";
 	snprintf(topic, sizeof(topic), "v2x/%s/%s/%s", fam, type,
 	    conf_str(&r->conf, K_RSU_ID));
+	ut = uplink_topic(&r->up, topic);
 	buf_reset(j);
-	buf_addf(j, "{\"seq\":%llu,\"rsu\":", (unsigned long long)r->up.seq);
+	buf_addf(j, "{\"seq\":%llu,\"tseq\":%llu,\"rsu\":",
+	    (unsigned long long)r->up.seq, (unsigned long long)ut->tseq);
 	jer_string(j, conf_str(&r->conf, K_RSU_ID),
 	    strlen(conf_str(&r->conf, K_RSU_ID)));
 	buf_adds(j, ",\"rx\":\"");
@@ -71,8 +74,7 @@ publish(enum source src, const uint8_t *raw, size_t n,
 	buf_addc(j, '}');
 	if (j->oom)
 		fatalx("out of memory");
-	if (uplink_publish(&r->up, topic, j, raw, n) == 0) {
-		r->up.seq++;
+	if (uplink_publish(&r->up, ut, j, raw, n) == 0) {
 		r->st.published[src]++;
 		/* verdicts add up to what was published */
 		if (verdict >= 0 && verdict < V_MAX)

@@ -353,8 +353,8 @@ poll_items(struct rsud *r, zmq_pollitem_t *it)
 	return P_UDP + r->nudp;
 }
 
-/* Milliseconds zmq_poll may wait: the next file frame or store entry due,
- * at most a second. */
+/* Milliseconds zmq_poll may wait: the next file frame, store entry or feed
+ * heartbeat due, at most a second. */
 static int
 poll_timeout(struct rsud *r)
 {
@@ -365,6 +365,9 @@ poll_timeout(struct rsud *r)
 	    t < timeout)
 		timeout = (int)t;
 	if ((t = store_run(&r->store, &r->tx, &r->sec)) >= 0 && t < timeout)
+		timeout = (int)t;
+	if ((t = uplink_heartbeat(&r->up, conf_str(&r->conf, K_RSU_ID))) >= 0 &&
+	    t < timeout)
 		timeout = (int)t;
 	return timeout;
 }

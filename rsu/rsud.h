@@ -115,7 +115,7 @@ struct stats {
 	uint64_t	 not_v2x[SRC_MAX];
 	uint64_t	 reason[SRC_MAX][REASON_MAX];	/* failures */
 	uint64_t	 verdict[V_MAX];	/* published, by feed verdict */
-	uint64_t	 feed_dropped;			/* sends refused */
+	uint64_t	 feed_dropped;			/* a subscriber's queue full */
 	uint64_t	 feed_bytes;
 	uint64_t	 cmd_ok, cmd_err;
 	uint64_t	 tx_frames, tx_udp, tx_err;
@@ -146,18 +146,33 @@ void		 stats_http_run(struct stats *);
 void		 stats_http_stop(struct stats *);
 
 /* uplink.c (feed, XPUB) --------------------------------------------------- */
+#define UPLINK_BEAT_MS	1000		/* heartbeat period */
+struct uplink_topic {
+	char		*name;		/* v2x/<family>/<TYPE>/<rsu-id> */
+	uint64_t	 tseq;		/* the next message's tseq */
+};
 struct uplink {
 	void		*sock;
-	uint64_t	 seq;
+	uint64_t	 seq;		/* the next message's seq */
 	int		 subscribers;	/* subscriptions seen minus cancelled */
+	struct uplink_topic *topics;	/* every topic published */
+	int		 ntopics, maxtopics, last;
+	struct buf	 beat;		/* the heartbeat's JSON */
+	double		 next_beat;	/* monotonic ms */
 };
 int		 uplink_open(struct uplink *, void *ctx, const char *endpoint,
 		    int hwm, const char *curve_secret);
 /* Read subscription messages (XPUB). */
 void		 uplink_dispatch(struct uplink *);
-/* Publish topic, JSON, raw bytes; never blocks.  0, or -1 (counted). */
-int		 uplink_publish(struct uplink *, const char *topic,
+/* The topic's entry (its tseq), added on first use. */
+struct uplink_topic *uplink_topic(struct uplink *, const char *topic);
+/* Publish topic, JSON (written with u->seq and t->tseq, which this then
+ * advances), raw bytes; never blocks.  0, or -1 when no subscriber got it.
+ * A subscriber's full queue is counted in feed_dropped. */
+int		 uplink_publish(struct uplink *, struct uplink_topic *,
 		    const struct buf *json, const uint8_t *raw, size_t rawlen);
+/* Send the heartbeat if due; milliseconds until the next one, -1 none. */
+long		 uplink_heartbeat(struct uplink *, const char *rsu_id);
 void		 uplink_close(struct uplink *);
 
 /* secure.c ---------------------------------------------------------------- */

@@ -2,7 +2,8 @@
 """Back-pressure on the feed: a subscriber that reads nothing for a while
 does not stop rsud's input or the other subscribers (the reading one gets
 every message, consecutive seq); what the idle one missed is told by the
-gaps in seq; rsud's memory stays bounded (feed.hwm)."""
+gaps in seq and counted by rsud (feedDropped, a lower bound: see
+rsud_feedloss.py); rsud's memory stays bounded (feed.hwm)."""
 import os
 import socket
 import sys
@@ -70,6 +71,9 @@ check(n + "_slow_dropped", 0 < len(slow_msgs) < N and missed == N - len(slow_msg
 st = r.cmd({"cmd": "status"})
 check(n + "_input_unblocked", st and st["counters"]["published"]["udp"] == N and st["counters"]["rx"]["udp"] == N,
       "status %s" % (st and st["counters"]["rx"]))
+fd = st and st["queues"]["feedDropped"]
+check(n + "_slow_counted", fd and 0 < fd <= missed,
+      "feedDropped %s for %d messages the slow subscriber missed" % (fd, missed))
 check(n + "_memory_bounded", rss1 - rss0 < 30000, "RSS %d kB -> %d kB" % (rss0, rss1))
 print("# %.0f msg/s; slow subscriber received %d and missed %d (seq gaps); "
       "rsud RSS %d -> %d kB; feedDropped %s" % (rate, len(slow_msgs), missed, rss0, rss1,

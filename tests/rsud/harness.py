@@ -257,7 +257,8 @@ class Rsud:
         return r
 
 
-def subscriber(endpoint, topic=b"", hwm=None, curve=None):
+def subscriber(endpoint, topic=b"v2x/", hwm=None, curve=None):
+    """A SUB socket on the feed (v2x/: not rsud's heartbeats)."""
     s = zmq.Context.instance().socket(zmq.SUB)
     s.setsockopt(zmq.LINGER, 0)
     if hwm is not None:
