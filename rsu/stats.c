@@ -204,8 +204,9 @@ stats_prometheus(struct stats *st, struct buf *b)
 	for (r = 0; r < V_MAX; r++)
 		buf_addf(b, "rsud_verdicts_total{verdict=\"%s\"} %llu\n",
 		    verdict_str(r), (unsigned long long)st->verdict[r]);
-	buf_addf(b, "# HELP rsud_feed_dropped_total Feed messages libzmq "
-	    "refused.\n# TYPE rsud_feed_dropped_total counter\n"
+	buf_addf(b, "# HELP rsud_feed_dropped_total Feed messages that found "
+	    "a subscriber's queue full (0: none lost; else a lower bound).\n"
+	    "# TYPE rsud_feed_dropped_total counter\n"
 	    "rsud_feed_dropped_total %llu\n"
 	    "# TYPE rsud_commands_total counter\n"
 	    "rsud_commands_total{result=\"ok\"} %llu\n"

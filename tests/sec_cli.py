@@ -165,6 +165,20 @@ def test_cert(tmp):
             "50000")
     R.check("cert: validity beyond the CA's refused", r.rc == 2 and
             "within" in r.stderr.decode(), r.describe())
+    # Default validity (365 days for an AT) cut by a 10-day root: a
+    # warning names the new end; a validity that fits gives none.
+    short = os.path.join(tmp, "c", "short")
+    r = v2x("cert", "root", "-o", short, "--days", "10")
+    r1 = v2x("cert", "issue", "--ca", short, "--kind", "at", "-o",
+             short + "-at", "--psid", "32")
+    r2 = v2x("cert", "issue", "--ca", short, "--kind", "at", "-o",
+             short + "-at5", "--psid", "32", "--days", "5")
+    end = (objects(r, "cert root short") or [{}])[0].get("validityEnd", "?")
+    R.check("cert: a validity cut by the issuer's is warned of",
+            r1.rc == 0 and "validity cut by the issuer's: ends " + end
+            in r1.stderr.decode() and r2.rc == 0 and
+            "cut" not in r2.stderr.decode(),
+            r1.describe() + r2.describe())
     r = v2x("cert", "issue", "--ca", p.aa, "--kind", "at", "-o",
             os.path.join(tmp, "c", "x"))
     R.check("cert: an AT without --psid refused", r.rc == 2, r.describe())

@@ -67,7 +67,8 @@ cert_usage(FILE *f)
 "                       brainpoolp384.  P-384 keys hash with SHA-384.\n"
 "      --days N         validity in days; hours in the certificate when\n"
 "                       they fit, else years.  Default: root 3650, AA\n"
-"                       1095, AT 365, cut at the end of the CA's.\n"
+"                       1095, AT 365, cut at the end of the CA's (with a\n"
+"                       warning that gives the new end).\n"
 "      --start TIME     start of validity, RFC 3339 or now (default now).\n"
 "      --name NAME      the CertificateId name (default: the PREFIX's file\n"
 "                       name for root and AA; ATs have none).\n"
@@ -457,6 +458,34 @@ print_made(const struct make *mk, const struct buf *cert, const char *path,
 	dot2_cert_free(ct);
 }
 
+/* The issuer's validity ended the certificate earlier than asked (the
+ * defaults are cut at the issuer's end): say so, with the new end. */
+static void
+warn_cut(const struct make *mk, const struct buf *cert)
+{
+	struct dot2_validity	 asked;
+	struct dot2_cert	*ct = NULL;
+	struct buf		 a, b;
+
+	if (mk->root || dot2_cert_parse(&ct, (uint8_t *)cert->p, cert->len,
+	    NULL, NULL, 0) != REASON_OK)
+		return;
+	pki_validity(ct->tbs.validity.start, mk->o.days, &asked);
+	if (dot2_validity_end(&ct->tbs.validity) < dot2_validity_end(&asked)) {
+		buf_init(&a);
+		buf_init(&b);
+		tai_format(&a, (int64_t)(dot2_validity_end(&asked) / 1000000));
+		tai_format(&b, (int64_t)(dot2_validity_end(&ct->tbs.validity) /
+		    1000000));
+		log_warnx("%s: validity cut by the issuer's: ends %.*s, not "
+		    "%.*s (%u days from its start)", mk->prefix, (int)b.len, b.p,
+		    (int)a.len, a.p, mk->o.days);
+		buf_free(&a);
+		buf_free(&b);
+	}
+	dot2_cert_free(ct);
+}
+
 /* A new key and its certificate, signed by the CA or itself (root). */
 static int
 make_cert(struct make *mk, struct ecc_key *cakey, const struct buf *cacert)
@@ -482,6 +511,7 @@ make_cert(struct make *mk, struct ecc_key *cakey, const struct buf *cacert)
 	snprintf(kpath, sizeof(kpath), "%s.key", mk->prefix);
 	if (write_pair(mk, &out, key, path, kpath) == -1)
 		goto out;
+	warn_cut(mk, &out);
 	print_made(mk, &out, path, kpath);
 	rc = 0;
  out:
