@@ -11,9 +11,11 @@ status store.sent agree exactly; the list's per-entry "sent" is at least
 what had arrived when it was asked.  The interval is measured from the
 feed's rx times of the repeats (rsud's own clock, not the test's
 scheduling): never faster than asked (the span of n repeats is at least
-n-2 intervals: a late repeat moves only its own slot, store.c) and the
-median gap within twice the interval (a stalled rsud, ASan, a loaded host
-lengthen a few gaps, not the median).  SIGHUP's effects are awaited on
+n-2 intervals: a late repeat moves only its own slot, store.c), and at
+least a quarter of the gaps within 1.5 intervals (a stalled rsud, ASan, a
+loaded host lengthen some gaps; while rsud runs, it repeats on time: only
+an rsud stopped most of the time, for longer than the interval each time,
+fails this).  SIGHUP's effects are awaited on
 rsud's log lines ("reloaded;", "keeping the old one"), not a sleep."""
 import datetime
 import os
@@ -94,13 +96,13 @@ def rate(msgs, interval_ms):
     if len(t) < 3:
         return "only %d repeats" % len(t)
     gaps = sorted(b - a for a, b in zip(t, t[1:]))
-    med = gaps[len(gaps) // 2]
+    q1 = gaps[len(gaps) // 4]
     span = t[-1] - t[0]
     if span < (len(t) - 2) * iv - 0.002:
         return "%d repeats in %.3f s: faster than every %d ms" % (len(t), span, interval_ms)
-    if med > 2 * iv:
-        return "median gap %.0f ms for an interval of %d ms (gaps %s)" % (
-            med * 1000, interval_ms, ["%.0f" % (g * 1000) for g in gaps])
+    if q1 > 1.5 * iv:
+        return "a quarter of the gaps is %.0f ms or more for an interval of %d ms (gaps %s)" % (
+            q1 * 1000, interval_ms, ["%.0f" % (g * 1000) for g in gaps])
     return None
 
 
@@ -190,15 +192,15 @@ for pfx, binary in variants():
     c = r.cmd({"cmd": "store", "hex": tim_hex, "intervalMs": 100,
                "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))})
     check(n + "_store", all(x and x["ok"] for x in (a, b, c)), "replies %s %s %s" % (a, b, c))
-    got = collect_until(u, lambda c: c.get("SPAT", 0) >= 10 and c.get("MAP", 0) >= 5)
-    fr = feed_until(s, lambda c: c.get("SPAT", 0) >= 10 and c.get("MapData", 0) >= 5)
+    got = collect_until(u, lambda c: c.get("SPAT", 0) >= 20 and c.get("MAP", 0) >= 10)
+    fr = feed_until(s, lambda c: c.get("SPAT", 0) >= 20 and c.get("MapData", 0) >= 10)
     lst = r.cmd({"cmd": "list"})
     st = r.cmd({"cmd": "status"})
     cnt = counts(got)
     ids = sorted(e["id"] for e in lst["entries"]) if lst else []
     map_id = b and b.get("id")
     s_sent, m_sent = entry_sent(lst, "spat1")[0], entry_sent(lst, map_id)[0]
-    check(n + "_repeat", cnt.get("SPAT", 0) >= 10 and cnt.get("MAP", 0) >= 5 and "TIM" not in cnt and
+    check(n + "_repeat", cnt.get("SPAT", 0) >= 20 and cnt.get("MAP", 0) >= 10 and "TIM" not in cnt and
           s_sent is not None and m_sent is not None and
           s_sent >= cnt["SPAT"] and m_sent >= cnt["MAP"] and
           st and st["store"]["sent"] >= sent + s_sent + m_sent,
