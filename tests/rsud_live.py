@@ -21,7 +21,15 @@ A pcap_inject into a file-backed handle is not possible: libpcap's
 pcap_open_dead() handles refuse pcap_inject ("Packets can't be sent on
 pcap_open_dead pcap_t's"), and tx.interface names an interface; the file
 side of transmit is the "feed" copy of each broadcast (rsud_commands.py).
-All of this needs root (CAP_NET_RAW, CAP_NET_ADMIN): SKIP lines otherwise."""
+All of this needs root (CAP_NET_RAW, CAP_NET_ADMIN): SKIP lines otherwise.
+
+No fixed sleeps (issue 22): rsud is ready when it answers a status
+(Rsud.start), a subscriber when rsud holds its subscription
+(wait_subscriptions), tcpdump when it says "listening on"; the feed is read
+until the expected count (frames the filter must drop are injected first,
+datagrams it must drop are followed by a fence datagram it keeps, so once
+the count is in, they were seen), a capture file until it holds the frames
+sent; only "nothing more" checks wait a short idle, after that."""
 import os
 import shutil
 import socket
@@ -106,11 +114,12 @@ def ns_suite():
             r = Rsud(binary, {"feed.endpoint": "ipc://%s/feed" % d, "control.endpoint": "ipc://%s/ctl" % d,
                               "udp.listen": "", "input.interface": "va", "tx.interface": "va"},
                      keep_dir=d, ns=NS)
-            if not r.start(wait=0.5):
+            if not r.start():
                 FAIL(n, "rsud did not start: %s" % r.logtext()[-400:])
                 continue
             s = subscriber(r.feed)
-            time.sleep(0.3)
+            if r.wait_subscriptions(1) is None:
+                FAIL(n + "_subscribed", "the feed subscription never reached rsud")
             src = mac("vb")
             spat = encode_hex(sample("spat.json"))
             bsm = encode_hex(sample("bsm.json"))
@@ -119,10 +128,11 @@ def ns_suite():
             gn = pcapng.frames(trace)[:10] if os.path.exists(trace) else []
             other = [b"\xff" * 6 + src + b"\x08\x00" + b"\x45" + b"\x00" * 40] * 3   # IPv4: filtered out
             inj = sh("ip", "netns", "exec", NS, sys.executable, "-c", INJECT,
-                     input="\n".join(f.hex() for f in frames + gn + other) + "\n")
-            msgs = receive(s, idle=1.5)
-            topics = [m[0] for m in msgs]
+                     input="\n".join(f.hex() for f in other + frames + gn) + "\n")
             want = len(frames) + len(gn)
+            msgs = receive(s, idle=READY_TIMEOUT, limit=want)
+            msgs += receive(s, idle=0.3)       # and nothing more
+            topics = [m[0] for m in msgs]
             check(n + "_capture", inj.returncode == 0 and len(msgs) == want and
                   topics.count("v2x/j2735/SPAT/t1") == 5 and topics.count("v2x/j2735/BasicSafetyMessage/t1") == 5 and
                   all(m[1]["source"] == "radio" for m in msgs),
@@ -142,7 +152,6 @@ def ns_suite():
                                    "ether proto 0x88dc or ether proto 0x8947"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             td.stderr.readline()      # "listening on vb": tcpdump is ready
-            time.sleep(0.2)
             x = r.cmd({"cmd": "broadcast", "message": sample("spat.json")})
             y = r.cmd({"cmd": "broadcast", "message": sample("tim.json")})
             # ETSI: a CAM of the ms-van3t capture (after Ethernet, GN SHB, BTP-B)
@@ -153,7 +162,7 @@ def ns_suite():
                 etsi.append(r.cmd({"cmd": "broadcast", "family": "etsi", "hex": cams[0].hex()}))
                 etsi.append(r.cmd({"cmd": "broadcast", "family": "etsi", "hex": cams[0].hex(),
                                    "area": {"lat": 45.01, "lon": 7.56, "radius": 500}}))
-            time.sleep(1.0)
+            wait_frames(capf, 2 + len(etsi))
             td.terminate()
             td.wait()
             check(n + "_broadcast_reply", x and x["ok"] and x["outputs"] == 1 and y and y["ok"], "replies %s %s" % (x, y))
@@ -180,8 +189,9 @@ def ns_suite():
             else:
                 SKIP(n + "_tshark", "tshark not installed")
             # own transmissions are not captured back (direction in only)
-            msgs = receive(s, idle=0.5)
-            check(n + "_no_echo", all(m[1]["source"] == "command" for m in msgs),
+            msgs = receive(s, idle=READY_TIMEOUT, limit=2 + len(etsi))
+            msgs += receive(s, idle=0.5)       # and nothing more
+            check(n + "_no_echo", len(msgs) == 2 + len(etsi) and all(m[1]["source"] == "command" for m in msgs),
                   "feed after broadcast: %s" % [(m[0], m[1]["source"]) for m in msgs])
             s.close()
             check(n + "_sigterm", r.stop() == 0, "exit status not 0")
@@ -192,14 +202,13 @@ def ns_suite():
             r = Rsud(binary, {"feed.endpoint": "ipc://%s/feed2" % d, "control.endpoint": "ipc://%s/ctl2" % d,
                               "udp.listen": "", "tx.interface": "va", "tx.link": "radiotap", "tx.channel": "178"},
                      keep_dir=d, ns=NS)
-            r.start(wait=0.5)
+            r.start()
             capf = os.path.join(d, "rt.pcap")
             td = subprocess.Popen(["ip", "netns", "exec", NS, "tcpdump", "-i", "vb", "-U", "-w", capf],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             td.stderr.readline()
-            time.sleep(0.2)
             x = r.cmd({"cmd": "broadcast", "message": sample("spat.json")})
-            time.sleep(1.0)
+            wait_frames(capf, 1)
             td.terminate()
             td.wait()
             r.stop()
@@ -210,7 +219,12 @@ def ns_suite():
             r2 = Rsud(binary, {"input.file": rt, "input.file_wait": "yes", "udp.listen": ""})
             r2.start()
             s2 = subscriber(r2.feed)
-            msgs = [m for m in receive(s2, idle=1.5) if m[0] == "v2x/j2735/SPAT/t1"]
+            # the whole file read (input.file_wait: after our subscription)
+            nfr = len(pcapng.frames(rt))
+            st = r2.wait_status(lambda st: st["counters"]["rx"]["file"] >= nfr)
+            pub = st["counters"]["published"]["file"] if st else 0
+            allm = receive(s2, idle=READY_TIMEOUT, limit=pub) + receive(s2, idle=0.3)
+            msgs = [m for m in allm if m[0] == "v2x/j2735/SPAT/t1"]
             s2.close()
             r2.stop()
             layers = [l["layer"] for l in msgs[0][1]["layers"]] if msgs else []
@@ -222,16 +236,33 @@ def ns_suite():
         sh("ip", "netns", "del", NS)
 
 
-def feed_ready(r, s, send, timeout=10.0):
-    """Send probes until the subscriber receives one (the feed is joined);
-    drain; return True when ready."""
+def wait_frames(capf, want, timeout=READY_TIMEOUT):
+    """Until tcpdump's file holds want frames; then a short idle for any
+    more (the caller checks there are none)."""
     end = time.time() + timeout
     while time.time() < end:
+        if os.path.exists(capf) and os.path.getsize(capf) > 24 and len(pcapng.frames(capf)) >= want:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+
+
+def feed_ready(r, s, send, timeout=None):
+    """Send probes until the subscriber (whose subscription rsud holds)
+    receives one (the capture is up), then until rsud has captured every probe sent and the
+    subscriber has every one it published: the status then, or None."""
+    end = time.time() + (READY_TIMEOUT if timeout is None else timeout)
+    sent = 0
+    while time.time() < end:
         send()
+        sent += 1
         if receive(s, idle=0.2, limit=1):
-            receive(s, idle=0.3, limit=1000)
-            return True
-    return False
+            st = r.wait_status(lambda st: st["counters"]["rx"]["radio"] >= sent)
+            if not st or st["counters"]["rx"]["radio"] != sent:
+                return None
+            receive(s, idle=READY_TIMEOUT, limit=st["counters"]["published"]["radio"] - 1)
+            return st
+    return None
 
 
 def lo_suite():
@@ -254,19 +285,26 @@ def lo_suite():
                 FAIL(n + "_capture", "rsud did not start: %s" % r.logtext()[-400:])
                 continue
             s = subscriber(r.feed)
-            if not feed_ready(r, s, lambda: tx.sendto(bsm, ("127.0.0.1", port))):
-                FAIL(n + "_capture", "no probe came through in 10 s: %s" % r.logtext()[-300:])
+            if r.wait_subscriptions(1) is None:
+                FAIL(n + "_subscribed", "the feed subscription never reached rsud")
+            st0 = feed_ready(r, s, lambda: tx.sendto(bsm, ("127.0.0.1", port)))
+            if not st0:
+                FAIL(n + "_capture", "no probe came through (or more than were sent): %s" % r.logtext()[-300:])
                 s.close()
                 r.stop()
                 continue
-            st0 = r.cmd({"cmd": "status"})
             for _ in range(5):
                 tx.sendto(spat, ("127.0.0.1", port))
                 tx.sendto(bsm, ("127.0.0.1", port))
                 tx.sendto(spat, ("127.0.0.1", oport))     # filtered out
+            tx.sendto(bsm, ("127.0.0.1", port))           # the fence: captured after all of them
+            r0 = st0["counters"]["rx"]["radio"]
+            st1 = r.wait_status(lambda st: st["counters"]["rx"]["radio"] >= r0 + 11)
             # bounded: a capture without the filter sees all of lo
-            msgs = receive(s, idle=1.5, limit=100)
-            st1 = r.cmd({"cmd": "status"})
+            msgs = receive(s, idle=READY_TIMEOUT, limit=11)
+            msgs += receive(s, idle=0.3, limit=100)
+            fence = msgs[10:11]
+            msgs = msgs[:10] + msgs[11:]
             topics = [m[0] for m in msgs]
             check(n + "_capture", len(msgs) == 10 and topics.count("v2x/j2735/SPAT/t1") == 5 and
                   topics.count("v2x/j2735/BasicSafetyMessage/t1") == 5 and
@@ -277,9 +315,10 @@ def lo_suite():
             check(n + "_layers", msgs and all(x == ["ethernet", "ipv4", "udp"] for x in layers) and
                   len(udp) == len(msgs) and all(u.get("dstPort") == port for u in udp),
                   "layers %s, udp %s" % (layers[:2], udp[:1]))
-            d = st1 and st0 and st1["counters"]["rx"]["radio"] - st0["counters"]["rx"]["radio"]
-            check(n + "_filtered", d == 10,
-                  "radio rx grew by %s, expected 10 (datagrams to port %d must be filtered)" % (d, oport))
+            d = st1 and st1["counters"]["rx"]["radio"] - r0
+            check(n + "_filtered", d == 11 and [m[0] for m in fence] == ["v2x/j2735/BasicSafetyMessage/t1"],
+                  "radio rx grew by %s, expected 10 and the fence (datagrams to port %d must be filtered)" %
+                  (d, oport))
             s.close()
             r.stop()
     finally:

@@ -2,11 +2,12 @@
 """The feed and command messages documented by doc/feed.schema.json and
 doc/command.schema.json: real output of rsud (a capture file, UDP input,
 broadcasts; every command's reply, errors included) validates against them;
-requests the schema forbids are refused by rsud."""
+requests the schema forbids are refused by rsud.  No fixed sleeps (issue
+22): the feed subscription is awaited (wait_subscriptions), the feed is read
+until it holds what status says was published."""
 import os
 import socket
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "rsud"))
 from harness import *  # noqa: E402,F403
@@ -40,9 +41,12 @@ trace = os.path.join(VECTORS, "ms-van3t", "sample_trace.pcapng")
 if os.path.exists(trace):
     conf["input.file"] = trace
 r = Rsud(binary, conf)
-r.start()
+if not r.start():
+    FAIL("rsud_schema", "rsud did not start: %s" % r.logtext()[-300:])
+    finish()
 s = subscriber(r.feed)
-time.sleep(0.2)
+if r.wait_subscriptions(1) is None:
+    FAIL("rsud_schema_subscribed", "the feed subscription never reached rsud")
 spat = sample("spat.json")
 requests = [
     {"cmd": "status"},
@@ -93,7 +97,14 @@ for h in (encode_hex(spat), encode_hex(sample("bsm.json"))):
     u2 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u2.sendto(bytes.fromhex(h), ("127.0.0.1", r.udp_port))
     u2.sendto(ifm("SPAT", 0x82, h), ("127.0.0.1", r.udp_port))
-msgs = receive(s, idle=2.0)
+# until rsud has taken the 4 datagrams (and read the whole capture), then
+# as many feed messages as it says it published
+nfile = 929 if "input.file" in conf else 0
+st = r.wait_status(lambda st: st["counters"]["rx"]["udp"] >= 4 and st["counters"]["published"]["file"] >= nfile)
+total = sum(st["counters"]["published"].values()) if st else 0
+msgs = receive(s, idle=READY_TIMEOUT, limit=total)
+msgs += receive(s, idle=0.3)
+print("# %d feed messages, status says %d published" % (len(msgs), total))
 bad = [(m[0], errors(feed_schema, m[1])) for m in msgs if errors(feed_schema, m[1])]
 sources = sorted(set(m[1]["source"] for m in msgs))
 check("rsud_schema_feed", msgs and not bad and "command" in sources and "udp" in sources,
