@@ -36,7 +36,7 @@ struct out_frame {
 
 struct hw_stats {
 	size_t		 bsm, map, tim, cam, denm, frames, failed;
-	size_t		 pdm, pvd, snaps;
+	size_t		 pdm, pvd, snaps;	/* snaps: sent in PVDs */
 	size_t		 tim_hz[MAXHZ];
 	double		 tim_first[MAXHZ];
 	size_t		 events;
@@ -511,8 +511,10 @@ hw_pvd(struct highway *h, struct veh *v, int64_t ts)
 	    batch_add(&h->b, ts + 500, &h->em.frame) == -1) {
 		log_warnx("PVD: %s", h->em.err);
 		h->st.failed++;
-	} else
+	} else {
 		h->st.pvd++;
+		h->st.snaps += pr->n;
+	}
 	pr->seg = (pr->seg + 1) % 32768;
 	pr->n = 0;
 	pr->pvd_next = ts + pdm.tx_s * NS_PER_S;
@@ -537,7 +539,6 @@ hw_probe(struct highway *h, struct veh *v, int64_t ts)
 	if (ts >= pr->snap_next && pr->n < PROBE_MAXSNAP) {
 		emit_snap(&h->em, v, ts, &pr->s[pr->n++]);
 		pr->snap_next = ts + probe_every(&pdm, v->v);
-		h->st.snaps++;
 	}
 	if (pr->n > 0 && (ts >= pr->pvd_next || pr->n == PROBE_MAXSNAP))
 		hw_pvd(h, v, ts);
