@@ -425,6 +425,27 @@ def probe(tmp):
              f["message"]["value"]["value"]["snapshots"]
              if int(sn["dataSet"]["lights"]["value"], 16) & 0x0800)
     report("probe_hazard_lights_seen", hz > 0, "%d snapshots" % hz)
+    # Signed: each vehicle's AT may sign PSID 0x84; every frame verifies.
+    pki, sig = os.path.join(tmp, "pki"), os.path.join(tmp, "sig.pcapng")
+    rc, so, se = run(["highway", "-o", sig, "--km", "3", "--vehicles", "30",
+                      "--duration", "7", "--probe", "--sign", pki])
+    os.makedirs(os.path.join(pki, "trust"), exist_ok=True)
+    for c in ("root.cert", "aa.cert"):
+        if os.path.exists(os.path.join(pki, c)):
+            with open(os.path.join(pki, c), "rb") as i, \
+                 open(os.path.join(pki, "trust", c), "wb") as o:
+                o.write(i.read())
+    rc2, js, se2 = run(["inspect", "--verify", os.path.join(pki, "trust"),
+                        sig]) if rc == 0 else (rc, "", se)
+    v = {}
+    for l in js.splitlines():
+        f = json.loads(l)
+        k = (f.get("type"), f.get("verdict"))
+        v[k] = v.get(k, 0) + 1
+    report("probe_signed_verifies", rc2 == 0 and
+           ("ProbeVehicleData", "VALID") in v and
+           ("ProbeDataManagement", "VALID") in v and
+           all(k[1] == "VALID" for k in v), "rc %d %s %s" % (rc2, v, se2[-200:]))
     # Without --probe, no probe data.
     rc, js, se = run(["inspect", os.path.join(tmp, "s0.pcapng")])
     t = {json.loads(l).get("type") for l in js.splitlines()}
