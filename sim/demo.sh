@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: the whole chain on this machine, loopback only, no root.
 #  1. v2xsim generates a short signed highway trace (J2735 BSM, MAP, and a
-#     stopped-vehicle hazard that makes the nearest RSU broadcast TIMs);
+#     stopped-vehicle hazard that makes the nearest RSU broadcast TIMs, and
+#     probe data: the RSUs' PDMs, the vehicles' PVDs);
 #  2. rsud starts with a demo configuration: UDP input, verification on,
 #     the ZeroMQ feed and command sockets on ipc:// endpoints;
 #  3. the traffic-centre side subscribes (v2x sub), the hazard warnings are
@@ -24,9 +25,10 @@ trap cleanup EXIT INT TERM
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1. a signed highway trace: 5 km of the Gyeongbu Expressway, 60 vehicles, 12 s, a stopped vehicle at km 2.5 from second 4"
+step "1. a signed highway trace: 5 km of the Gyeongbu Expressway, 60 vehicles, 12 s, a stopped vehicle at km 2.5 from second 4, probe data (PDM, PVD)"
 $B/v2xsim highway --km 5 --lanes 2 --vehicles 60 --duration 12 \
-    --hazard 2.5@4:stopped --sign "$D/pki" --start now -o "$D/highway.pcapng"
+    --hazard 2.5@4:stopped --probe --sign "$D/pki" --start now \
+    -o "$D/highway.pcapng"
 
 step "2. rsud with the demo configuration ($D/rsud.conf)"
 cat > "$D/rsud.conf" <<CONF

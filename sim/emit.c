@@ -7,6 +7,8 @@
  * the CAM (EN 302 637-2 v1.4.1) and DENM (EN 302 637-3 v1.3.1) in BTP-B
  * (EN 302 636-5-1) in GeoNetworking (EN 302 636-4-1 v1.4.1: SHB for CAMs,
  * a GeoBroadcast circle for DENMs) on channel 180 (5900 MHz, the G5-CCH).
+ * Probe data (J2735 PDM from the RSUs, PVD from the vehicles) travels
+ * under PSID 0x84 (IEEE 1609.12 mobile probe exchanges) on channel 180.
  * Values are built as JER text and encoded by the library (jer_read_msg,
  * msg_encode); with a signer, IEEE 1609.2 / TS 103 097 signedData.
  */
@@ -173,15 +175,32 @@ done:
 	return rc;
 }
 
+void
+emit_snap(const struct emit_ctx *e, const struct veh *v, int64_t t_ns,
+    struct probe_snap *sn)
+{
+	double	 lat, lon, hdg;
+	long	 spd = lround(v->v / 0.02);
+
+	traffic_pos(e->road, v, &lat, &lon, &hdg);
+	sn->ts = t_ns;
+	sn->lat = lround7(lat);
+	sn->lon = lround7(lon);
+	sn->hdg = lround(hdg / 0.0125) % 28800;
+	sn->hdg_deg = hdg;
+	sn->spd = spd > 8190 ? 8190 : spd;
+	sn->events = v->events;
+	sn->braking = v->a < -1.5;
+	sn->park = v->v < 0.01;
+}
+
 int
 emit_bsm(struct emit_ctx *e, const struct veh *v, int64_t t_ns)
 {
-	double	 lat, lon, hdg;
-	long	 acc, spd;
-	int	 braking = v->a < -1.5;
+	struct probe_snap sn;
+	long	 acc;
 
-	traffic_pos(e->road, v, &lat, &lon, &hdg);
-	spd = lround(v->v / 0.02);
+	emit_snap(e, v, t_ns, &sn);
 	acc = lround(v->a * 100);
 	if (acc < -2000)
 		acc = -2000;
@@ -197,11 +216,11 @@ emit_bsm(struct emit_ctx *e, const struct veh *v, int64_t t_ns)
 	    "\"wheelBrakes\":\"%s\",\"traction\":\"off\",\"abs\":\"%s\","
 	    "\"scs\":\"off\",\"brakeBoost\":\"off\",\"auxBrakes\":\"off\"},"
 	    "\"size\":{\"width\":%ld,\"length\":%ld}}",
-	    v->msgcnt, v->id, secmark(e, t_ns), lround7(lat), lround7(lon),
-	    lround(e->road->elev * 10), lround(hdg / 360 * 65535) % 65535,
-	    v->v < 0.01 ? "park" : "forwardGears",
-	    spd > 8190 ? 8190 : spd, lround(hdg / 0.0125) % 28800, acc,
-	    braking ? "78" : "00", v->a < -6 ? "engaged" : "off",
+	    v->msgcnt, v->id, secmark(e, t_ns), sn.lat, sn.lon,
+	    lround(e->road->elev * 10),
+	    lround(sn.hdg_deg / 360 * 65535) % 65535,
+	    sn.park ? "park" : "forwardGears", sn.spd, sn.hdg, acc,
+	    sn.braking ? "78" : "00", v->a < -6 ? "engaged" : "off",
 	    lround(v->width * 100), lround(v->len * 100));
 	if (v->events != 0) {
 		unsigned bits = 0, i;
@@ -370,6 +389,87 @@ emit_tim(struct emit_ctx *e, int rsu, double s, const struct hazard *h,
 	    "\"content\":{%s}}]}}", content);
 	rsu_mac(rsu, mac);
 	return frame_out(e, PSID_TIM, mac, (uint16_t)msgcnt, 5900, 180, t_ns);
+}
+
+/* A FullPositionVector of snapshot sn (the time in UTC, to the
+ * millisecond), appended to e->json. */
+static void
+fpv(struct emit_ctx *e, const struct probe_snap *sn)
+{
+	int64_t		 ns = e->t0_unix_ns + sn->ts;
+	time_t		 t = ns / NS_PER_S;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	buf_addf(&e->json, "{\"utcTime\":{\"year\":%d,\"month\":%d,\"day\":%d,"
+	    "\"hour\":%d,\"minute\":%d,\"second\":%ld},\"long\":%ld,"
+	    "\"lat\":%ld,\"elevation\":%ld,\"heading\":%ld,\"speed\":{"
+	    "\"transmisson\":\"%s\",\"speed\":%ld}}", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    secmark(e, sn->ts), sn->lon, sn->lat, lround(e->road->elev * 10),
+	    sn->hdg, sn->park ? "park" : "forwardGears", sn->spd);
+}
+
+int
+emit_pdm(struct emit_ctx *e, int rsu, const struct pdm_params *p,
+    int64_t t_ns)
+{
+	uint8_t	 mac[6];
+
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"messageId\":25,\"value\":{\"timeStamp\":%ld,"
+	    "\"sample\":{\"sampleStart\":%d,\"sampleEnd\":%d},\"directions\":"
+	    "\"%04x\",\"term\":{\"termtime\":%d},\"snapshot\":{\"snapshotTime\":"
+	    "{\"speed1\":%d,\"time1\":%d,\"speed2\":%d,\"time2\":%d}},"
+	    "\"txInterval\":%d,\"dataElements\":[{\"dataType\":\"lights\"},"
+	    "{\"dataType\":\"brakes\"}]}}", moy(e, t_ns), p->sample_start,
+	    p->sample_end, p->directions & 0xffff, p->term_s, p->speed1,
+	    p->time1, p->speed2, p->time2, p->tx_s);
+	rsu_mac(rsu, mac);
+	return frame_out(e, PSID_PROBE, mac, (uint16_t)(t_ns / NS_PER_S),
+	    5900, 180, t_ns);
+}
+
+/* A snapshot with the data the PDM asks for (lights, brakes). */
+static void
+snapshot(struct emit_ctx *e, const struct probe_snap *sn)
+{
+	/* ExteriorLights: low beam (0), and hazard lights (4) when on */
+	unsigned lights = 0x8000u | (sn->events & 1u ? 0x0800u : 0);
+
+	buf_adds(&e->json, "{\"thePosition\":");
+	fpv(e, sn);
+	buf_addf(&e->json, ",\"dataSet\":{\"lights\":{\"value\":\"%04x\","
+	    "\"length\":9},\"brakeStatus\":{\"wheelBrakes\":\"%s\","
+	    "\"traction\":\"off\",\"abs\":\"off\",\"scs\":\"off\","
+	    "\"brakeBoost\":\"off\",\"auxBrakes\":\"off\"}}}", lights,
+	    sn->braking ? "78" : "00");
+}
+
+int
+emit_pvd(struct emit_ctx *e, const struct veh *v, int64_t t_ns)
+{
+	const struct probe *pr = v->probe;
+	struct probe_snap now;
+	size_t		 i;
+
+	emit_snap(e, v, t_ns, &now);
+	buf_reset(&e->json);
+	buf_addf(&e->json, "{\"messageId\":26,\"value\":{\"timeStamp\":%ld,"
+	    "\"segNum\":%d,\"probeID\":{\"id\":{\"entityID\":\"%08x\"}},"
+	    "\"startVector\":", moy(e, t_ns), pr->seg, v->id);
+	fpv(e, &now);
+	/* DE_BasicVehicleClass: passenger vehicle or truck, type unknown */
+	buf_addf(&e->json, ",\"vehicleType\":{\"keyType\":%d},"
+	    "\"snapshots\":[", v->len > 8 ? 25 : 10);
+	for (i = 0; i < pr->n; i++) {
+		if (i > 0)
+			buf_adds(&e->json, ",");
+		snapshot(e, &pr->s[i]);
+	}
+	buf_adds(&e->json, "]}}");
+	return frame_out(e, PSID_PROBE, v->mac, (uint16_t)pr->seg, 5900, 180,
+	    t_ns);
 }
 
 /* e->json (an ETSI message of type name) encoded into e->msg. */

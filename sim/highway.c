@@ -3,7 +3,10 @@
  * Vehicles (traffic.c) on the default road (road.c) send BSMs at 10 Hz
  * (SAE J2735 over WSMP, PSID 0x20; emit.c); RSUs every few kilometres send
  * their MAP at 1 Hz and, while a hazard is on, the nearest RSU a TIM at
- * 1 Hz.  Output: a capture with per-frame timestamps, and a summary.
+ * 1 Hz.  With --probe, each RSU also sends a ProbeDataManagement at 1 Hz
+ * and the vehicles that hear it take snapshots and send ProbeVehicleData
+ * as it asks (SAE J2735 2020, PSID 0x84).  Output: a capture with
+ * per-frame timestamps, and a summary.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +36,7 @@ struct out_frame {
 
 struct hw_stats {
 	size_t		 bsm, map, tim, cam, denm, frames, failed;
+	size_t		 pdm, pvd, snaps;	/* snaps: sent in PVDs */
 	size_t		 tim_hz[MAXHZ];
 	double		 tim_first[MAXHZ];
 	size_t		 events;
@@ -45,6 +49,7 @@ struct hw_opts {
 	double		 km, lanes, nveh, dur, seed, rsu_every;
 	int64_t		 t0;		/* wall time of t = 0, UTC ns */
 	int		 etsi;		/* --family etsi */
+	int		 probe;		/* --probe */
 	struct hazard	 hz[MAXHZ];
 	size_t		 nhz;
 };
@@ -90,6 +95,12 @@ highway_usage(FILE *f)
 "                       (EN 302 637-2 generation rules), DENM over\n"
 "                       GeoNetworking/BTP, MAPEM\n"
 "  --seed N             random seed (default 1); same seed, same bytes\n"
+"  --probe              J2735 probe data: each RSU sends a ProbeData-\n"
+"                       Management at 1 Hz; the vehicles within 1 km of it\n"
+"                       take snapshots as it asks (every 2 s at or below\n"
+"                       10 m/s, every 1 s at or above 25 m/s) and send them\n"
+"                       in a ProbeVehicleData every 5 s, for 120 s after\n"
+"                       they last heard it\n"
 "  --rsu-every KM       RSU spacing (default 2)\n"
 "  --hazard KM@S:KIND[:north|south]  from S seconds at km KM: stopped\n"
 "                       (a stopped vehicle in the right lane), roadworks\n"
@@ -259,6 +270,7 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 		{ "hazard", required_argument, NULL, 'H' },
 		{ "start", required_argument, NULL, 'S' },
 		{ "sign", required_argument, NULL, 'g' },
+		{ "probe", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -309,6 +321,9 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 		case 'g':
 			o->pkidir = optarg;
 			break;
+		case 'P':
+			o->probe = 1;
+			break;
 		case 'h':
 			highway_usage(stdout);
 			return 0;
@@ -319,6 +334,10 @@ hw_options(int argc, char **argv, struct hw_opts *o)
 	}
 	if (o->out == NULL || optind != argc) {
 		highway_usage(stderr);
+		return 2;
+	}
+	if (o->probe && o->etsi) {
+		log_warnx("--probe: J2735 probe data, not with --family etsi");
 		return 2;
 	}
 	if (o->t0 == -1 && o->pkidir != NULL)
@@ -401,6 +420,130 @@ hw_setup(struct highway *h)
 	return 0;
 }
 
+/* What every RSU's PDM asks (--probe). */
+static const struct pdm_params pdm = {
+	0, 255,			/* sample: every vehicle */
+	0xffff,			/* directions: every heading */
+	120,			/* termtime */
+	10, 2, 25, 1,		/* snapshotTime */
+	5,			/* txInterval */
+	1000			/* heard within 1 km of its RSU */
+};
+
+/* Whether v is one of those p asks: its sample number (from its id, not a
+ * random draw, so that the trace without --probe stays as it was) within
+ * the sample, its heading in one of the directions. */
+static int
+probe_asked(const struct highway *h, const struct pdm_params *p,
+    const struct veh *v)
+{
+	double	 lat, lon, hdg;
+	int	 sample = (int)((v->id * 2654435761u) >> 24), slice;
+
+	traffic_pos(&h->road, v, &lat, &lon, &hdg);
+	slice = (int)(hdg / 22.5) % 16;
+	return sample >= p->sample_start && sample <= p->sample_end &&
+	    (p->directions & (0x8000u >> slice)) != 0;
+}
+
+/* The snapshot interval of snapshotTime at speed v (m/s): time1 at or
+ * below speed1, time2 at or above speed2, in between linear; in whole
+ * steps, at least one. */
+static int64_t
+probe_every(const struct pdm_params *p, double v)
+{
+	double	 s;
+
+	if (v <= p->speed1)
+		s = p->time1;
+	else if (v >= p->speed2)
+		s = p->time2;
+	else
+		s = p->time1 + (p->time2 - p->time1) * (v - p->speed1) /
+		    (p->speed2 - p->speed1);
+	return (int64_t)fmax(1, llround(s * NS_PER_S / STEP_NS)) * STEP_NS;
+}
+
+/* RSU j at chainage s sends its PDM at ts; the vehicles in range that it
+ * asks follow it from their next BSM on, for termtime. */
+static void
+hw_pdm(struct highway *h, size_t j, double s, int64_t ts)
+{
+	struct probe	*pr;
+	size_t		 i;
+
+	if (emit_pdm(&h->em, (int)j, &pdm, ts) == -1 ||
+	    batch_add(&h->b, ts + 2000, &h->em.frame) == -1) {
+		log_warnx("PDM: %s", h->em.err);
+		h->st.failed++;
+		return;
+	}
+	h->st.pdm++;
+	for (i = 0; i < h->tr.nv; i++) {
+		struct veh *v = &h->tr.v[i];
+
+		if (!v->active || fabs(v->s - s) > pdm.range_m ||
+		    !probe_asked(h, &pdm, v))
+			continue;
+		if (v->probe == NULL &&
+		    (v->probe = calloc(1, sizeof(*v->probe))) == NULL) {
+			log_warnx("PDM: out of memory");
+			h->st.failed++;
+			return;
+		}
+		pr = v->probe;
+		if (pr->until == 0) {	/* not yet under a PDM */
+			pr->n = 0;
+			pr->snap_next = 0;
+			pr->pvd_next = ts + pdm.tx_s * NS_PER_S;
+		}
+		pr->until = ts + pdm.term_s * NS_PER_S;
+	}
+}
+
+/* v's PVD of the snapshots it holds, at ts (just after its BSM). */
+static void
+hw_pvd(struct highway *h, struct veh *v, int64_t ts)
+{
+	struct probe	*pr = v->probe;
+
+	if (emit_pvd(&h->em, v, ts) == -1 ||
+	    batch_add(&h->b, ts + 500, &h->em.frame) == -1) {
+		log_warnx("PVD: %s", h->em.err);
+		h->st.failed++;
+	} else {
+		h->st.pvd++;
+		h->st.snaps += pr->n;
+	}
+	pr->seg = (pr->seg + 1) % 32768;
+	pr->n = 0;
+	pr->pvd_next = ts + pdm.tx_s * NS_PER_S;
+}
+
+/* v under a PDM at ts, the time of its BSM: a snapshot when one is due,
+ * a PVD every txInterval (or when full); when the term is over, what is
+ * left, and no more. */
+static void
+hw_probe(struct highway *h, struct veh *v, int64_t ts)
+{
+	struct probe	*pr = v->probe;
+
+	if (pr == NULL || pr->until == 0)
+		return;
+	if (ts > pr->until) {
+		if (pr->n > 0)
+			hw_pvd(h, v, ts);
+		pr->until = 0;
+		return;
+	}
+	if (ts >= pr->snap_next && pr->n < PROBE_MAXSNAP) {
+		emit_snap(&h->em, v, ts, &pr->s[pr->n++]);
+		pr->snap_next = ts + probe_every(&pdm, v->v);
+	}
+	if (pr->n > 0 && (ts >= pr->pvd_next || pr->n == PROBE_MAXSNAP))
+		hw_pvd(h, v, ts);
+}
+
 /* A vehicle's BSM, or with --family etsi its CAM when one is due, at ts. */
 static void
 hw_vehicle(struct highway *h, struct veh *v, int64_t ts)
@@ -437,6 +580,8 @@ hw_vehicle(struct highway *h, struct veh *v, int64_t ts)
 		h->st.cam++;
 	else
 		h->st.bsm++;
+	if (h->o.probe)
+		hw_probe(h, v, ts);
 }
 
 /* Every vehicle on the road in the step from t. */
@@ -514,6 +659,8 @@ hw_rsu(struct highway *h, size_t j, int64_t t)
 		h->st.failed++;
 	} else
 		h->st.map++;
+	if (h->o.probe)
+		hw_pdm(h, j, s, ts);
 	for (i = 0; i < h->o.nhz; i++)
 		if (hw_near_rsu(h, i) == j && ts >= h->o.hz[i].t * 1e9)
 			hw_warn(h, j, s, i, ts);
@@ -592,6 +739,9 @@ hw_summary(const struct highway *h)
 		printf("messages: BSM %zu, MAP %zu, TIM %zu (%zu frames, %zu "
 		    "failed); BSMs with event flags %zu\n", st->bsm, st->map,
 		    st->tim, st->frames, st->failed, st->events);
+	if (o->probe)
+		printf("probe data: PDM %zu, PVD %zu with %zu snapshots\n",
+		    st->pdm, st->pvd, st->snaps);
 	for (i = 0; i < o->nhz; i++)
 		printf("hazard: %s at km %.2f %sbound from %.1f s: RSU %ld, "
 		    "%zu %s from %.1f s\n", hazard_kind_str(o->hz[i].kind),

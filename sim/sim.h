@@ -118,6 +118,36 @@ void		 road_pos(const struct road *, double s, double d,
 double		 road_dist(double lat1, double lon1, double lat2,
 		    double lon2);
 
+/* Probe data (SAE J2735 2020 PDM, PVD): what each RSU's PDM asks, one
+ * set for the whole trace (highway.c sends it, the vehicles follow it). */
+struct pdm_params {
+	int		 sample_start, sample_end;	/* DF_Sample */
+	unsigned	 directions;	/* HeadingSlice, bit 15 = slice 0 */
+	int		 term_s;	/* term: termtime, seconds */
+	int		 speed1, time1;	/* snapshotTime: at or below speed1
+					 * (m/s) every time1 s, */
+	int		 speed2, time2;	/* at or above speed2 every time2 s */
+	int		 tx_s;		/* txInterval, seconds */
+	double		 range_m;	/* how far from its RSU it is heard */
+};
+/* A snapshot as a BSM of the same instant would carry it. */
+struct probe_snap {
+	int64_t		 ts;		/* ns from the start */
+	long		 lat, lon;	/* 1e-7 degrees */
+	long		 hdg, spd;	/* 0.0125 degrees, 0.02 m/s */
+	double		 hdg_deg;	/* heading, degrees, unrounded */
+	unsigned	 events;	/* VehicleEventFlags bits */
+	int		 braking, park;
+};
+#define PROBE_MAXSNAP	32		/* SIZE(1..32) OF Snapshot */
+/* A vehicle under a PDM: until when, its next snapshot and PVD. */
+struct probe {
+	int64_t		 until, snap_next, pvd_next;
+	int		 seg;		/* ProbeSegmentNumber of the next PVD */
+	size_t		 n;
+	struct probe_snap s[PROBE_MAXSNAP];
+};
+
 /* traffic.c: vehicles and car following (IDM) */
 struct veh {
 	uint32_t	 id;		/* TemporaryID, stable for the trace */
@@ -144,6 +174,7 @@ struct veh {
 	int		 cam_n;
 	unsigned	 exempt;	/* 1 << hazard: too close to stop when
 					 * the lane closed, drives through */
+	struct probe	*probe;		/* --probe: under a PDM, or NULL */
 };
 struct hazard {
 	double		 km;		/* position, km from the start */
@@ -213,6 +244,14 @@ int		 emit_mapem(struct emit_ctx *, int rsu, double s,
 		    int64_t t_ns);
 int		 emit_denm(struct emit_ctx *, int rsu, double s,
 		    const struct hazard *, int hz_index, int64_t t_ns);
+/* J2735 probe data: RSU rsu's PDM (p); v's PVD of its snapshots, sent at
+ * t_ns from where v is then.  Each in e->frame, 0 or -1 (e->err). */
+int		 emit_pdm(struct emit_ctx *, int rsu, const struct pdm_params *,
+		    int64_t t_ns);
+int		 emit_pvd(struct emit_ctx *, const struct veh *, int64_t t_ns);
+/* The snapshot of v at t_ns (the values of its BSM then). */
+void		 emit_snap(const struct emit_ctx *, const struct veh *,
+		    int64_t t_ns, struct probe_snap *);
 /* Frame link type of what emit_* builds. */
 #define EMIT_DLT	127	/* LINKTYPE_IEEE802_11_RADIOTAP */
 

@@ -26,7 +26,8 @@
 
 /* What an AT may sign. */
 static const uint64_t	 at_psids[] = { PSID_BSM, ITS_AID_CAM, ITS_AID_DENM,
-	PSID_SPAT, PSID_TIM, PSID_MAP, ITS_AID_SPATEM, ITS_AID_MAPEM };
+	PSID_SPAT, PSID_TIM, PSID_MAP, ITS_AID_SPATEM, ITS_AID_MAPEM,
+	PSID_PROBE };
 
 static int
 write_file(const char *path, const void *p, size_t n, char *err,

@@ -99,8 +99,10 @@ traffic_free(struct traffic *t)
 {
 	size_t	 i;
 
-	for (i = 0; i < t->nv; i++)
+	for (i = 0; i < t->nv; i++) {
 		sec_signer_free(t->v[i].signer);
+		free(t->v[i].probe);
+	}
 	free(t->v);
 	t->v = NULL;
 }
@@ -139,6 +141,7 @@ new_veh(struct traffic *t)
 	}
 	v = &t->v[i];
 	sec_signer_free(v->signer);	/* of the one that left */
+	free(v->probe);
 	memset(v, 0, sizeof(*v));
 	v->active = 1;
 	v->id = (uint32_t)traffic_rand(t);

@@ -28,7 +28,8 @@ SEED=${ERLANG_SEED:-1}
 ESC=tests/erlang/uper_crosscheck.escript
 FAMILIES=${*:-j2735 etsi}
 J2735_TYPES="MessageFrame BasicSafetyMessage SPAT MapData TravelerInformation
-RoadSideAlert SignalRequestMessage SignalStatusMessage PersonalSafetyMessage"
+RoadSideAlert SignalRequestMessage SignalStatusMessage PersonalSafetyMessage
+ProbeDataManagement ProbeVehicleData"
 ETSI_TYPES="CAM DENM SPATEM MAPEM IVIM SREM SSEM RTCMEM"
 
 if ! command -v escript >/dev/null 2>&1; then

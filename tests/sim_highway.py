@@ -7,7 +7,10 @@ are physically plausible;
 hazard TIMs appear from the hazard's time, at its place, from the RSU
 nearby, and the stopped vehicle flags itself.  An ETSI run: CAMs at the
 intervals of the generation rules, MAPEMs from each RSU, DENMs from the
-hazard's time.  PASS/FAIL lines."""
+hazard's time.  A --probe run: PDMs from every RSU, PVDs whose snapshots
+are where (and as) the same vehicle's BSM of the same instant says, taken
+and sent as the PDM asks.  PASS/FAIL lines."""
+import calendar
 import hashlib
 import json
 import math
@@ -245,6 +248,7 @@ def main():
     report("highway_hazard_changes_behaviour", len(others) >= 1,
            "%d other vehicles with hazard lights" % len(others))
     etsi(tmp)
+    probe(tmp)
     return 1 if failures else 0
 
 
@@ -287,6 +291,166 @@ def etsi(tmp):
            all(f.get("port") == 2003 for f in maps) and
            "MAPEM %d," % len(maps) in so,
            "%d MAPEMs from %s" % (len(maps), srcs))
+
+
+def utc_ms(fpv):
+    """epoch ms of a FullPositionVector's utcTime (second: ms of minute)."""
+    u = fpv["utcTime"]
+    return (calendar.timegm((u["year"], u["month"], u["day"], u["hour"],
+                             u["minute"], 0)) * 1000 + u["second"])
+
+
+def every_ms(pdm, speed):
+    """the snapshot interval snapshotTime asks at speed (m/s), in ms of
+    whole 100 ms steps, as v2xsim reads it (NOTES.md)."""
+    st = pdm["snapshot"]["snapshotTime"]
+    if speed <= st["speed1"]:
+        s = st["time1"]
+    elif speed >= st["speed2"]:
+        s = st["time2"]
+    else:
+        s = st["time1"] + (st["time2"] - st["time1"]) * \
+            (speed - st["speed1"]) / (st["speed2"] - st["speed1"])
+    return max(1, round(s * 10)) * 100
+
+
+def probe(tmp):
+    """--probe: PDMs from the RSUs, PVDs that agree with the BSMs."""
+    args = ["--km", "4", "--vehicles", "150", "--duration", "25", "--seed",
+            "9", "--hazard", "1.5@2:stopped", "--probe"]
+    outs = [os.path.join(tmp, "probe%d.pcapng" % i) for i in range(2)]
+    rc, so, se = run(["highway", "-o", outs[0]] + args)
+    rc1, _, _ = run(["highway", "-o", outs[1]] + args)
+    report("probe_same_seed_same_bytes", rc == 0 and rc1 == 0 and
+           open(outs[0], "rb").read() == open(outs[1], "rb").read(),
+           "rc %d/%d %s" % (rc, rc1, se[-300:]))
+    rc2, _, se2 = run(["highway", "-o", os.path.join(tmp, "x.pcap"),
+                       "--family", "etsi", "--probe"])
+    report("probe_not_with_etsi", rc2 == 2, "rc %d %s" % (rc2, se2[-200:]))
+    if rc != 0:
+        return
+    rc, js, se = run(["inspect", outs[0]])
+    frames = [json.loads(l) for l in js.splitlines()]
+    bad = [f for f in frames if f["reason"] != "OK" or "message" not in f]
+    report("probe_decodes_100pct", rc == 0 and frames and not bad,
+           "%d bad, first %s" % (len(bad), bad[:1]))
+    pdms = [f for f in frames if f.get("type") == "ProbeDataManagement"]
+    pvds = [f for f in frames if f.get("type") == "ProbeVehicleData"]
+    bsms = [f for f in frames if f.get("type") == "BasicSafetyMessage"]
+    nsnap = sum(len(f["message"]["value"]["value"]["snapshots"])
+                for f in pvds)
+    report("probe_summary_counts", "probe data: PDM %d, PVD %d with %d "
+           "snapshots" % (len(pdms), len(pvds), nsnap) in so and pvds,
+           "%s vs PDM %d, PVD %d, %d snapshots" %
+           (so, len(pdms), len(pvds), nsnap))
+    report("probe_psid_0x84", pdms and all(
+        f.get("psid") == 0x84 for f in pdms + pvds),
+        str({f.get("psid") for f in pdms + pvds}))
+    srcs = {f.get("src") for f in pdms}
+    report("probe_pdm_every_rsu_1hz",
+           len(srcs) == 3 and all(s.startswith("02:52:53:55") for s in srcs)
+           and len(pdms) == 3 * 25, "%d PDMs from %s" % (len(pdms), srcs))
+    pdm = pdms[0]["message"]["value"]["value"] if pdms else None
+    # The BSMs by vehicle and millisecond.
+    bsm = {}
+    for f in bsms:
+        c = f["message"]["value"]["value"]
+        bsm[(c["coreData"]["id"], f["ts"] // 10**6)] = c
+    mism, nobsm, brakes, lights, start = [], 0, 0, 0, []
+    snaps = {}
+    for f in pvds:
+        v = f["message"]["value"]["value"]
+        vid = v["probeID"]["id"]["entityID"]
+        sv = v["startVector"]
+        c = bsm.get((vid, utc_ms(sv)))
+        if c is None or f["ts"] // 10**6 != utc_ms(sv) or \
+           (sv["lat"], sv["long"]) != (c["coreData"]["lat"],
+                                       c["coreData"]["long"]):
+            start.append((vid, utc_ms(sv)))
+        for sn in v["snapshots"]:
+            p = sn["thePosition"]
+            c = bsm.get((vid, utc_ms(p)))
+            snaps.setdefault(vid, []).append((utc_ms(p), v["segNum"],
+                                              p["speed"]["speed"]))
+            if c is None:
+                nobsm += 1
+                continue
+            core = c["coreData"]
+            if (p["lat"], p["long"], p["elevation"], p["heading"],
+                    p["speed"]["speed"], p["speed"]["transmisson"]) != \
+               (core["lat"], core["long"], core["elev"], core["heading"],
+                    core["speed"], core["transmission"]):
+                mism.append((vid, utc_ms(p)))
+            brakes += sn["dataSet"]["brakeStatus"]["wheelBrakes"] != \
+                core["brakes"]["wheelBrakes"]
+            ev = 0
+            for x in c.get("partII", []):
+                if "events" in x["partII-Value"]:
+                    ev = int(x["partII-Value"]["events"]["value"], 16)
+            hz_bsm = bool(ev & 0x8000)
+            hz_pvd = bool(int(sn["dataSet"]["lights"]["value"], 16) & 0x0800)
+            lights += hz_bsm != hz_pvd
+    report("probe_snapshots_match_bsms", nsnap and not mism and not nobsm,
+           "%d of %d snapshots differ from the BSM, %d without one; %s" %
+           (len(mism), nsnap, nobsm, mism[:3]))
+    report("probe_startvector_is_now", not start, str(start[:3]))
+    report("probe_dataset_as_bsm", not brakes and not lights,
+           "%d brake, %d hazard-light disagreements" % (brakes, lights))
+    # Snapshots as snapshotTime asks; PVDs every txInterval; segNum counts.
+    bad_gap, bad_seg = [], []
+    for vid, seq in snaps.items():
+        segs = sorted({s for _, s, _ in seq})
+        if segs != list(range(segs[0], segs[0] + len(segs))):
+            bad_seg.append((vid, segs))
+        for (t0, _, v0), (t1, _, _) in zip(seq, seq[1:]):
+            if t1 - t0 != every_ms(pdm, v0 * 0.02):
+                bad_gap.append((vid, t0, t1 - t0, v0 * 0.02))
+    report("probe_snapshot_intervals", snaps and not bad_gap,
+           "%d bad, e.g. %s" % (len(bad_gap), bad_gap[:3]))
+    report("probe_segnum_counts", not bad_seg, str(bad_seg[:2]))
+    by = {}
+    for f in pvds:
+        v = f["message"]["value"]["value"]
+        by.setdefault(v["probeID"]["id"]["entityID"], []).append(f["ts"])
+    gaps = [b - a for t in by.values() for a, b in zip(t, t[1:])]
+    report("probe_pvd_every_txinterval",
+           gaps and all(g == pdm["txInterval"] * 10**9 for g in gaps),
+           "gaps %s" % sorted(set(gaps))[:5])
+    first_pdm = min(f["ts"] for f in pdms)
+    first_snap = min(x[0] for seq in snaps.values() for x in seq)
+    report("probe_none_before_pdm", first_snap > first_pdm // 10**6,
+           "first snapshot %d ms, first PDM %d ms" %
+           (first_snap, first_pdm // 10**6))
+    hz = sum(1 for f in pvds for sn in
+             f["message"]["value"]["value"]["snapshots"]
+             if int(sn["dataSet"]["lights"]["value"], 16) & 0x0800)
+    report("probe_hazard_lights_seen", hz > 0, "%d snapshots" % hz)
+    # Signed: each vehicle's AT may sign PSID 0x84; every frame verifies.
+    pki, sig = os.path.join(tmp, "pki"), os.path.join(tmp, "sig.pcapng")
+    rc, so, se = run(["highway", "-o", sig, "--km", "3", "--vehicles", "30",
+                      "--duration", "7", "--probe", "--sign", pki])
+    os.makedirs(os.path.join(pki, "trust"), exist_ok=True)
+    for c in ("root.cert", "aa.cert"):
+        if os.path.exists(os.path.join(pki, c)):
+            with open(os.path.join(pki, c), "rb") as i, \
+                 open(os.path.join(pki, "trust", c), "wb") as o:
+                o.write(i.read())
+    rc2, js, se2 = run(["inspect", "--verify", os.path.join(pki, "trust"),
+                        sig]) if rc == 0 else (rc, "", se)
+    v = {}
+    for l in js.splitlines():
+        f = json.loads(l)
+        k = (f.get("type"), f.get("verdict"))
+        v[k] = v.get(k, 0) + 1
+    report("probe_signed_verifies", rc2 == 0 and
+           ("ProbeVehicleData", "VALID") in v and
+           ("ProbeDataManagement", "VALID") in v and
+           all(k[1] == "VALID" for k in v), "rc %d %s %s" % (rc2, v, se2[-200:]))
+    # Without --probe, no probe data.
+    rc, js, se = run(["inspect", os.path.join(tmp, "s0.pcapng")])
+    t = {json.loads(l).get("type") for l in js.splitlines()}
+    report("probe_off_by_default", rc == 0 and "BasicSafetyMessage" in t and
+           not t & {"ProbeVehicleData", "ProbeDataManagement"}, str(t))
 
 
 if __name__ == "__main__":

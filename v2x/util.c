@@ -79,7 +79,8 @@ print_types(FILE *f)
 	    "    BasicSafetyMessage (BSM), SPAT, MapData (MAP),\n"
 	    "    TravelerInformation (TIM), RoadSideAlert (RSA),\n"
 	    "    SignalRequestMessage (SRM), SignalStatusMessage (SSM),\n"
-	    "    PersonalSafetyMessage (PSM), and any other type of the schema\n"
+	    "    PersonalSafetyMessage (PSM), ProbeDataManagement (PDM),\n"
+	    "    ProbeVehicleData (PVD), and any other type of the schema\n"
 	    "    by its ASN.1 name (e.g. Position3D, VehicleSafetyExtensions).\n");
 }
 

@@ -18,6 +18,8 @@ extern asn_TYPE_descriptor_t asn_DEF_RoadSideAlert;
 extern asn_TYPE_descriptor_t asn_DEF_SignalRequestMessage;
 extern asn_TYPE_descriptor_t asn_DEF_SignalStatusMessage;
 extern asn_TYPE_descriptor_t asn_DEF_PersonalSafetyMessage;
+extern asn_TYPE_descriptor_t asn_DEF_ProbeDataManagement;
+extern asn_TYPE_descriptor_t asn_DEF_ProbeVehicleData;
 extern asn_TYPE_descriptor_t asn_DEF_RegionalExtension;
 extern asn_TYPE_descriptor_t asn_DEF_BSMpartIIExtension;
 extern asn_TYPE_descriptor_t asn_DEF_VehicleSafetyExtensions;
@@ -38,8 +40,8 @@ static const struct msg_def msgs[] = {
 	{ 22, "emergencyVehicleAlert", NULL, NULL },
 	{ 23, "intersectionCollision", NULL, NULL },
 	{ 24, "nmeaCorrections", NULL, NULL },
-	{ 25, "probeDataManagement", NULL, NULL },
-	{ 26, "probeVehicleData", NULL, NULL },
+	{ 25, "probeDataManagement", "PDM", &asn_DEF_ProbeDataManagement },
+	{ 26, "probeVehicleData", "PVD", &asn_DEF_ProbeVehicleData },
 	{ 27, "roadSideAlert", "RSA", &asn_DEF_RoadSideAlert },
 	{ 28, "rtcmCorrections", NULL, NULL },
 	{ 29, "signalRequestMessage", "SRM", &asn_DEF_SignalRequestMessage },

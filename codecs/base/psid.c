@@ -17,6 +17,8 @@ static const struct psid_msg psids[] = {
 	{ PSID_TIM,		"RSA",		"RoadSideAlert",	FAMILY_J2735 },
 	{ PSID_SRM,		"SRM",		"SignalRequestMessage",	FAMILY_J2735 },
 	{ PSID_SSM,		"SSM",		"SignalStatusMessage",	FAMILY_J2735 },
+	{ PSID_PROBE,		"PVD",		"ProbeVehicleData",	FAMILY_J2735 },
+	{ PSID_PROBE,		"PDM",		"ProbeDataManagement",	FAMILY_J2735 },
 	{ ITS_AID_CAM,		"CAM",		"CAM",			FAMILY_ETSI },
 	{ ITS_AID_DENM,		"DENM",		"DENM",			FAMILY_ETSI },
 	{ ITS_AID_SPATEM,	"SPATEM",	"SPATEM",		FAMILY_ETSI },

@@ -16,6 +16,7 @@
 #define PSID_PSM	0x27		/* 27: vulnerable road users safety */
 #define PSID_SPAT	0x82		/* 80 02: signal phase and timing */
 #define PSID_TIM	0x83		/* 80 03: traveler information */
+#define PSID_PROBE	0x84		/* 80 04: mobile probe exchanges */
 #define PSID_SSM	0x204095	/* e0 00 00 15: signal status */
 #define PSID_SRM	0x204096	/* e0 00 00 16: signal request */
 #define PSID_MAP	0x204097	/* e0 00 00 17: intersection geometry */

@@ -69,6 +69,8 @@ open_kinds(etsi) -> ['RegionalExtension'].
 message_type(18) -> 'MapData';
 message_type(19) -> 'SPAT';
 message_type(20) -> 'BasicSafetyMessage';
+message_type(25) -> 'ProbeDataManagement';
+message_type(26) -> 'ProbeVehicleData';
 message_type(27) -> 'RoadSideAlert';
 message_type(29) -> 'SignalRequestMessage';
 message_type(30) -> 'SignalStatusMessage';
@@ -76,7 +78,7 @@ message_type(31) -> 'TravelerInformation';
 message_type(32) -> 'PersonalSafetyMessage';
 message_type(_) -> none.
 
-message_ids() -> [18, 19, 20, 27, 29, 30, 31, 32].
+message_ids() -> [18, 19, 20, 25, 26, 27, 29, 30, 31, 32].
 
 %% Region 3 (addGrpC): the Reg-<owner> sets AddGrpC fills.  J2735 2020: its
 %% REGION module; ETSI: ISO TS 19091 (DSRC, AddGrpC) as TS 103 301 v2.1.1
