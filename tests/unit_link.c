@@ -575,21 +575,265 @@ test_radiotap_ns(void)
 	    f.rt.antenna == 0 && f.rt.freq == 5890 && f.rt.rate == 12 &&
 	    f.rt.tsft == 0x5566778811223344ULL && f.w.fcs == LINK_SUM_GOOD &&
 	    f.payload_len == sizeof(wsm));
-	/* a field of the first namespace we do not know (TLV, bit 28) */
+	CHECK("radiotap namespaces JSON", json_has(&f, "\"antennas\":"
+	    "[{\"antenna\":1,\"signal\":-60}]") && json_has(&f,
+	    "\"vendor\":[{\"oui\":\"00:11:22\",\"subNamespace\":0,"
+	    "\"length\":4}]") && json_has(&f, "\"presentWords\":"
+	    "[\"0xa000002f\",\"0xc0000820\",\"0x00000008\"]"));
+	/* the TLV bit where bits 29..31 are set too: a warning */
 	((uint8_t *)b.p)[7] |= 0x10;
-	CHECK("radiotap unknown field", link_parse(LINK_IEEE802_11_RADIO,
+	CHECK("radiotap TLV bit with namespace bits", link_parse(
+	    LINK_IEEE802_11_RADIO, (uint8_t *)b.p, b.len, &f) == REASON_OK &&
+	    f.rt.nwarn == 1 && f.rt.warn[0].code == LINK_RTW_TLV_HIGHER &&
+	    f.rt.partial && f.payload_len == sizeof(wsm));
+	/* both namespace bits: a warning, the rest unread */
+	((uint8_t *)b.p)[7] = 0xe0;
+	CHECK("radiotap both namespace bits", link_parse(LINK_IEEE802_11_RADIO,
 	    (uint8_t *)b.p, b.len, &f) == REASON_OK && f.rt.partial &&
-	    f.payload_len == sizeof(wsm));
+	    f.rt.warn[0].code == LINK_RTW_BOTH_NS && f.rt.nant == 0 &&
+	    f.payload_len == sizeof(wsm) && json_has(&f, "\"warnings\":"
+	    "[\"present word 0 sets both namespace bits"));
+	((uint8_t *)b.p)[7] = 0xa0;
 	/* a field beyond the header's length */
-	((uint8_t *)b.p)[7] &= ~0x10;
 	((uint8_t *)b.p)[2] = 20;
 	CHECK("radiotap field beyond length", link_parse(LINK_IEEE802_11_RADIO,
-	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH);
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH &&
+	    strstr(f.why, "field 0 is past it_len 20") != NULL);
 	((uint8_t *)b.p)[2] = 12;
 	CHECK("radiotap words beyond length", link_parse(LINK_IEEE802_11_RADIO,
-	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH);
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH &&
+	    strstr(f.why, "present words run past it_len 12") != NULL);
+	((uint8_t *)b.p)[2] = (uint8_t)len;
+	wr_le16((uint8_t *)b.p + 38, 5);	/* skip_length 4 -> 5 */
+	CHECK("radiotap vendor skip beyond length", link_parse(
+	    LINK_IEEE802_11_RADIO, (uint8_t *)b.p, b.len, &f) ==
+	    REASON_BAD_LENGTH && strstr(f.why, "skip_length 5") != NULL);
+	wr_le16((uint8_t *)b.p + 2, (uint16_t)(b.len + 1));
+	CHECK("radiotap length beyond the frame", link_parse(
+	    LINK_IEEE802_11_RADIO, (uint8_t *)b.p, b.len, &f) ==
+	    REASON_TRUNCATED && strstr(f.why, "past the end of the frame") !=
+	    NULL);
 	buf_free(&b);
 	buf_free(&c);
+}
+
+/* A radiotap header written by hand, field by field, aligned as
+ * radiotap.org says (from the start of the header). */
+struct rtb {
+	uint8_t		 t[256];
+	size_t		 n;
+};
+
+static void
+rtb_start(struct rtb *r, const uint32_t *w, size_t nw)
+{
+	size_t	 i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < nw; i++)
+		wr_le32(r->t + 4 + 4 * i, w[i]);
+	r->n = 4 + 4 * nw;
+}
+
+static size_t
+rtb_put(struct rtb *r, size_t align, const void *p, size_t len)
+{
+	size_t	 at;
+
+	r->n = (r->n + align - 1) & ~(align - 1);
+	at = r->n;
+	memcpy(r->t + at, p, len);
+	r->n += len;
+	wr_le16(r->t + 2, (uint16_t)r->n);
+	return at;
+}
+
+static void
+rtb_tlv(struct rtb *r, unsigned type, const void *p, size_t len)
+{
+	uint8_t	 h[4];
+
+	wr_le16(h, (uint16_t)type);
+	wr_le16(h + 2, (uint16_t)len);
+	rtb_put(r, 4, h, 4);
+	rtb_put(r, 1, p, len);
+	r->n = (r->n + 3) & ~(size_t)3;
+	wr_le16(r->t + 2, (uint16_t)r->n);
+}
+
+/* The header of r, then an OCB frame with its FCS (the flags say so). */
+static void
+rtb_frame(const struct rtb *r, struct buf *b)
+{
+	struct buf	 c;
+	uint8_t		 fcs[4];
+
+	buf_reset(b);
+	buf_add(b, r->t, r->n);
+	buf_init(&c);
+	link_80211_ocb_build(&c, src, bcast, LINK_ET_WSMP, 0, wsm,
+	    sizeof(wsm));
+	buf_add(b, c.p, c.len);
+	wr_le32(fcs, link_crc32((uint8_t *)c.p, c.len));
+	buf_add(b, fcs, 4);
+	buf_free(&c);
+}
+
+/* The hand-made headers: for the tests and the fuzz seeds.  0: fields
+ * 25 and 27 after an odd offset; 1: TLVs; 2: field 35 unknown; 3: six
+ * radiotap namespaces; 4: 0-length-PSDU; 5: as Cohda Wireless radios
+ * write (standard fields, their vendor namespace, 7 octets, the radiotap
+ * namespace again for the antenna). */
+#define RTB_N	6
+static void
+rtb_case(struct rtb *r, int k, size_t *at)
+{
+	static const uint8_t flags = LINK_RTF_FCS, sig = 0xc4;
+	static const uint8_t mu[6] = { 1, 2, 3, 4, 5, 6 };
+	static const uint8_t lsig[4] = { 0x11, 0x22, 0x33, 0x44 };
+	static const uint8_t ch[4] = { 0x02, 0x17, 0x40, 0x01 };
+	static const uint8_t ts[8] = { 0x87, 0xd6, 0x12 };	/* of 12 */
+	static const uint8_t ven[11] = { 0x04, 0xe5, 0x48, 2, 7, 0, 0, 0,
+	    0xaa, 0xbb, 0xcc };
+	uint32_t w[6];
+	int	 i;
+
+	switch (k) {
+	case 0:
+		w[0] = 1u << 1 | 1u << 25 | 1u << 27;
+		rtb_start(r, w, 1);
+		rtb_put(r, 1, &flags, 1);
+		at[0] = rtb_put(r, 2, mu, 6);
+		at[1] = rtb_put(r, 2, lsig, 4);
+		break;
+	case 1:
+		w[0] = 1u << 1 | 1u << 3 | 1u << 28;
+		rtb_start(r, w, 1);
+		rtb_put(r, 1, &flags, 1);
+		rtb_put(r, 2, ch, 4);
+		rtb_tlv(r, 5, &sig, 1);
+		rtb_tlv(r, 28, "", 0);
+		rtb_tlv(r, 22, ts, 3);
+		rtb_tlv(r, 30, ven, 11);
+		rtb_tlv(r, 30, ven, 5);		/* too short */
+		rtb_tlv(r, 40, ven, 2);		/* unknown */
+		break;
+	case 2:
+		w[0] = 1u << 1 | 1u << 31;
+		w[1] = 1u << 3;			/* field 35 */
+		rtb_start(r, w, 2);
+		rtb_put(r, 1, &flags, 1);
+		rtb_put(r, 1, ven, 4);		/* its data, unread */
+		break;
+	case 3:
+		for (i = 0; i < 6; i++)
+			w[i] = 1u << 5 | (i < 5 ? 1u << 29 | 1u << 31 : 0);
+		w[0] |= 1u << 1;
+		rtb_start(r, w, 6);
+		rtb_put(r, 1, &flags, 1);
+		for (i = 0; i < 6; i++)
+			rtb_put(r, 1, &sig, 1);
+		break;
+	case 5:
+		w[0] = 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 5 |
+		    1u << 30 | 1u << 31;
+		w[1] = 1u << 0 | 1u << 2 | 1u << 29 | 1u << 31;	/* vendor's */
+		w[2] = 1u << 5 | 1u << 11;
+		rtb_start(r, w, 3);
+		rtb_put(r, 8, "\x15\xcd\x5b\x07\0\0\0\0", 8);
+		rtb_put(r, 1, &flags, 1);
+		rtb_put(r, 1, "\x0c", 1);
+		rtb_put(r, 2, ch, 4);
+		rtb_put(r, 1, &sig, 1);
+		at[0] = rtb_put(r, 2, ven, 3);		/* OUI */
+		rtb_put(r, 1, "\0\x07\0", 3);		/* subns, skip 7 */
+		rtb_put(r, 1, "vendor!", 7);
+		at[1] = rtb_put(r, 1, "\xc2\x01", 2);
+		break;
+	default:
+		w[0] = 1u << 1 | 1u << 26;
+		rtb_start(r, w, 1);
+		rtb_put(r, 1, &flags, 1);
+		rtb_put(r, 1, &flags, 1);
+		break;
+	}
+}
+
+static void
+test_radiotap_fields(void)
+{
+	struct rtb	 r;
+	struct link_frame f;
+	struct buf	 b;
+	size_t		 at[2];
+	int		 same, cuts;
+
+	buf_init(&b);
+	rtb_case(&r, 0, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap HE-MU-other-user 6 at 2, L-SIG 4 at 2",
+	    at[0] == 10 && at[1] == 16 && roundtrip(LINK_IEEE802_11_RADIO, &b,
+	    &f, &same, &cuts) == REASON_OK && same && cuts &&
+	    f.rt.len == 20 && f.rt.foff[25] == 10 && f.rt.foff[27] == 16 &&
+	    !f.rt.partial && f.w.fcs == LINK_SUM_GOOD &&
+	    json_has(&f, "\"heMuUser\":\"010203040506\",\"lsig\":\"11223344\""));
+
+	rtb_case(&r, 1, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap TLVs", roundtrip(LINK_IEEE802_11_RADIO, &b, &f, &same,
+	    &cuts) == REASON_OK && same && cuts && f.rt.tlv &&
+	    !f.rt.partial && f.rt.signal == -60 && f.rt.freq == 5890 &&
+	    f.rt.flen[22] == 3 && f.rt.nvendor == 1 &&
+	    f.rt.vendor[0].tlv && f.rt.vendor[0].skip == 3 &&
+	    f.rt.vendor[0].ptype == 7 && f.rt.nwarn == 2 &&
+	    f.rt.warn[0].code == LINK_RTW_TLV_SHORT &&
+	    f.rt.warn[1].code == LINK_RTW_TLV_TYPE && f.rt.warn[1].arg == 40 &&
+	    f.w.fcs == LINK_SUM_GOOD && json_has(&f, "\"timestamp\":"
+	    "{\"value\":1234567,") && json_has(&f, "\"oui\":\"04:e5:48\","
+	    "\"subNamespace\":2,\"length\":3,\"tlv\":true,\"presenceType\":7")
+	    && json_has(&f, "\"TLV type 40 unknown: skipped\""));
+	wr_le16((uint8_t *)b.p + r.n - 6, 5);	/* the last TLV: 5 octets */
+	CHECK("radiotap TLV beyond length", link_parse(LINK_IEEE802_11_RADIO,
+	    (uint8_t *)b.p, b.len, &f) == REASON_BAD_LENGTH &&
+	    strstr(f.why, "TLV type 40 of 5 octets") != NULL);
+
+	rtb_case(&r, 2, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap unknown field", roundtrip(LINK_IEEE802_11_RADIO, &b,
+	    &f, &same, &cuts) == REASON_OK && same && cuts && f.rt.partial &&
+	    f.rt.warn[0].code == LINK_RTW_UNKNOWN_FIELD &&
+	    f.rt.warn[0].arg == 35 && f.payload_len == sizeof(wsm) &&
+	    f.w.fcs == LINK_SUM_GOOD && json_has(&f, "\"warnings\":"
+	    "[\"field 35 unknown: the fields after it are not read\"]"));
+
+	rtb_case(&r, 3, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap six namespaces", roundtrip(LINK_IEEE802_11_RADIO, &b,
+	    &f, &same, &cuts) == REASON_OK && same && cuts &&
+	    f.rt.nant == LINK_RT_NANT && f.rt.ant[3].signal == -60 &&
+	    f.rt.nwarn == 1 && f.rt.warn[0].code == LINK_RTW_MANY &&
+	    f.payload_len == sizeof(wsm));
+
+	rtb_case(&r, 5, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap Cohda-like vendor namespace", at[0] == 32 &&
+	    at[1] == 45 && roundtrip(LINK_IEEE802_11_RADIO, &b, &f, &same,
+	    &cuts) == REASON_OK && same && cuts && f.rt.len == 47 &&
+	    f.rt.tsft == 123456789 && f.rt.freq == 5890 && f.rt.rate == 12 &&
+	    f.rt.signal == -60 && f.rt.nvendor == 1 &&
+	    f.rt.vendor[0].skip == 7 && f.rt.vendor[0].off == 38 &&
+	    f.rt.nant == 1 && f.rt.ant[0].signal == -62 &&
+	    f.rt.ant[0].antenna == 1 && f.rt.nwarn == 0 && !f.rt.partial &&
+	    f.w.fcs == LINK_SUM_GOOD && f.payload_len == sizeof(wsm) &&
+	    json_has(&f, "\"vendor\":[{\"oui\":\"04:e5:48\","
+	    "\"subNamespace\":0,\"length\":7}]"));
+
+	rtb_case(&r, 4, at);
+	rtb_frame(&r, &b);
+	CHECK("radiotap 0-length PSDU: no frame", link_parse(
+	    LINK_IEEE802_11_RADIO, (uint8_t *)b.p, b.len, &f) ==
+	    REASON_NOT_V2X && strstr(f.why, "0-length-PSDU") != NULL);
+	buf_free(&b);
 }
 
 /* ---- seed corpus for fuzz_link ------------------------------------------- */
@@ -668,6 +912,28 @@ seed_base(struct seed_base *s)
 	buf_free(&b);
 }
 
+/* The hand-made radiotap headers (rtb_case) over an OCB frame. */
+static int
+seed_radiotap(const char *dir)
+{
+	static const char *const names[RTB_N] = { "radiotap-he-mu-lsig",
+	    "radiotap-tlv", "radiotap-unknown-35", "radiotap-six-ns",
+	    "radiotap-zero-psdu", "radiotap-cohda-vendor-ns" };
+	struct rtb	 r;
+	struct buf	 b;
+	size_t		 at[2];
+	int		 k, bad = 0;
+
+	buf_init(&b);
+	for (k = 0; k < RTB_N; k++) {
+		rtb_case(&r, k, at);
+		rtb_frame(&r, &b);
+		bad |= seed(dir, names[k], S_RADIO, b.p, b.len);
+	}
+	buf_free(&b);
+	return bad;
+}
+
 /* WSMP headers, and WSMP over Ethernet and 802.11 (with radiotap). */
 static int
 seed_link(const char *dir, const struct seed_base *s)
@@ -714,6 +980,7 @@ seed_link(const char *dir, const struct seed_base *s)
 	f.payload = s->w;
 	f.payload_len = s->nw;
 	bad |= seed_frame(dir, "radiotap-ocb-wsmp-fcs", S_RADIO, &f);
+	bad |= seed_radiotap(dir);
 	f.dlt = LINK_IEEE802_11;
 	f.layers &= ~LINK_L_RADIOTAP;
 	bad |= seed_frame(dir, "80211-ocb-wsmp", S_80211, &f);
@@ -928,5 +1195,6 @@ main(int argc, char **argv)
 	test_sll();
 	test_80211();
 	test_radiotap_ns();
+	test_radiotap_fields();
 	return check_exit();
 }

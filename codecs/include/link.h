@@ -58,7 +58,14 @@
 #define LINK_RT_ANTENNA		11
 #define LINK_RT_RX_FLAGS	14
 #define LINK_RT_TX_FLAGS	15
+#define LINK_RT_XCHANNEL	18
 #define LINK_RT_MCS		19
+#define LINK_RT_TIMESTAMP	22
+#define LINK_RT_ZERO_PSDU	26	/* no 802.11 frame follows */
+#define LINK_RT_LSIG		27
+#define LINK_RT_TLV		28	/* the rest of the header is TLVs */
+#define LINK_RT_RADIOTAP_NS	29	/* next word: radiotap namespace */
+#define LINK_RT_VENDOR_NS	30	/* next word: a vendor namespace */
 #define LINK_RT_EXT		31
 /* Radiotap Flags field. */
 #define LINK_RTF_FCS		0x10	/* frame ends with the FCS */
@@ -79,12 +86,63 @@
 #define LINK_SUM_GOOD		1
 #define LINK_SUM_BAD		2
 
+/* What a radiotap header held that we did not understand (never a
+ * failure: the header's length still says where the 802.11 frame is). */
+enum link_rt_warn {
+	LINK_RTW_UNKNOWN_FIELD = 1,	/* arg: bit index in its namespace;
+					 * the fields after it are unread */
+	LINK_RTW_BOTH_NS,	/* arg: word; bits 29 and 30 both set */
+	LINK_RTW_TLV_HIGHER,	/* arg: word; TLV bit with bits 29-31 */
+	LINK_RTW_TLV_TYPE,	/* arg: a TLV type we do not know, skipped */
+	LINK_RTW_TLV_SHORT,	/* arg: type; vendor TLV under 8 octets */
+	LINK_RTW_MANY		/* arg: LINK_RT_NVENDOR or LINK_RT_NANT:
+				 * more namespaces than listed */
+};
+#define LINK_RT_NWARN		4
+#define LINK_RT_NVENDOR		4
+#define LINK_RT_NANT		4
+
+struct link_rt_vendor {
+	uint8_t		 oui[3];
+	uint8_t		 subns;		/* sub_namespace; TLV: subtype */
+	uint16_t	 skip;		/* octets of vendor data */
+	uint16_t	 off;		/* where they start in raw */
+	int		 tlv;		/* a vendor TLV (type 30) */
+	uint16_t	 ptype;		/* TLV: its presence type */
+};
+
+/* The fields of a radiotap namespace after the first (per antenna). */
+struct link_rt_ant {
+	uint32_t	 has;		/* 1 << LINK_RT_DBM_SIGNAL, _NOISE,
+					 * _ANTENNA */
+	int8_t		 signal, noise;
+	uint8_t		 antenna;
+};
+
 struct link_radiotap {
 	uint8_t		 version;
 	uint16_t	 len;		/* whole radiotap header */
 	uint32_t	 present;	/* first present word */
+	uint16_t	 nwords;	/* present words */
 	uint32_t	 has;		/* 1 << LINK_RT_*: fields read */
 	int		 partial;	/* fields after an unknown one unread */
+	uint32_t	 seen;		/* 1 << bit: fields of the first
+					 * namespace (or TLVs 0..27) found,
+					 * at raw + foff[bit], flen[bit]
+					 * octets (fewer than the field's
+					 * size: the rest are zero) */
+	uint16_t	 foff[28];
+	uint8_t		 flen[28];
+	int		 tlv;		/* TLVs read */
+	struct link_rt_vendor vendor[LINK_RT_NVENDOR];
+	int		 nvendor;
+	struct link_rt_ant ant[LINK_RT_NANT];
+	int		 nant;
+	struct {
+		uint8_t		 code;	/* enum link_rt_warn */
+		uint16_t	 arg;
+	}		 warn[LINK_RT_NWARN];
+	int		 nwarn;
 	uint64_t	 tsft;
 	uint8_t		 flags;		/* LINK_RTF_* */
 	uint8_t		 rate;		/* 500 kb/s units */
@@ -188,6 +246,8 @@ struct link_frame {
 	size_t		 trailing;	/* after the IP datagram or 802.3
 					 * length: padding (an 802.11 FCS is
 					 * not counted here) */
+	char		 why[96];	/* a failed parse: what, when a layer
+					 * says more than its reason (radiotap) */
 };
 
 /*
@@ -197,10 +257,14 @@ struct link_frame {
  * header length, IPv6 extension header, UDP length); UNKNOWN_VERSION:
  * radiotap, 802.11 or IP version; UNKNOWN_TYPE: a link type we do not
  * know; BAD_VALUE: an EtherType 1501..1535; NOT_V2X: an 802.11 management
- * or control frame, a data frame without a body, LLC that is not SNAP;
+ * or control frame, a data frame without a body, LLC that is not SNAP,
+ * a radiotap header whose 0-length-PSDU field says no frame follows;
  * UNSUPPORTED: protected (encrypted) or fragmented 802.11 frames, A-MSDU,
  * IP fragments, ESP, jumbograms, more than two VLAN tags.  Checksums and
- * the FCS are checked and their state recorded, never a failure.
+ * the FCS are checked and their state recorded, never a failure.  On a
+ * failure, out->why may say more (radiotap: which length, which field).
+ * What a radiotap header holds that we do not understand is a warning
+ * (out->rt.warn), never a failure.
  */
 enum reason	 link_parse(int dlt, const uint8_t *p, size_t n,
 		    struct link_frame *out);
@@ -246,6 +310,10 @@ int		 link_freq_channel(unsigned freq);
 
 /* IEEE 802.3 CRC-32 (the 802.11 FCS). */
 uint32_t	 link_crc32(const uint8_t *, size_t);
+
+/* Text of a radiotap warning (enum link_rt_warn, its arg) into buf. */
+void		 link_rt_warn_str(char *buf, size_t len, int code,
+		    unsigned arg);
 
 /* One JSON object per layer: {"layer":"radiotap",...},
  * {"layer":"ieee80211",...} (LLC/SNAP inside), {"layer":"ethernet",...},

@@ -4,6 +4,7 @@
  * cooked SLL / SLL2 (libpcap), by pcap link type; radiotap is radiotap.c,
  * IPv4, IPv6 and UDP ip.c.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -185,8 +186,14 @@ radiotap(const uint8_t *p, size_t n, size_t off, struct link_frame *f)
 	enum reason	 r;
 
 	f->layers |= LINK_L_RADIOTAP;
-	if ((r = radiotap_parse(p + off, n - off, &f->rt)) != REASON_OK)
+	if ((r = radiotap_parse(p + off, n - off, &f->rt, f->why,
+	    sizeof(f->why))) != REASON_OK)
 		return r;
+	if (f->rt.seen & (1u << LINK_RT_ZERO_PSDU)) {
+		snprintf(f->why, sizeof(f->why), "radiotap 0-length-PSDU: "
+		    "no 802.11 frame was captured");
+		return REASON_NOT_V2X;
+	}
 	return ieee80211(p, n, off + f->rt.len,
 	    (f->rt.flags & LINK_RTF_FCS) != 0,
 	    (f->rt.flags & LINK_RTF_DATAPAD) != 0, f);

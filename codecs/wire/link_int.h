@@ -14,9 +14,10 @@
 
 /* radiotap.c: the radiotap header at p[0..n) into rt (rt->len: where the
  * 802.11 frame starts); a field we do not know stops the reading of fields
- * (rt->partial), not the frame. */
+ * (rt->partial, a warning), not the frame.  A failure says why in
+ * why[0..whylen). */
 enum reason	 radiotap_parse(const uint8_t *p, size_t n,
-		    struct link_radiotap *rt);
+		    struct link_radiotap *rt, char *why, size_t whylen);
 /* The header again: rt->raw as it was, or the fields rt->has lists; -1
  * for a field we cannot build. */
 int		 radiotap_build(struct buf *, const struct link_radiotap *rt);

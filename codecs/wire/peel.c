@@ -343,7 +343,7 @@ peel_frame(struct peel *pe, int dlt, const uint8_t *p, size_t n,
 	peel_clear(pe);
 	pe->flags = flags;
 	if ((r = link_parse(dlt, p, n, &lf)) != REASON_OK)
-		return fail(pe, PEEL_LINK, r, "link", NULL);
+		return fail(pe, PEEL_LINK, r, "link", lf.why);
 	link_json(layer(pe), &lf);
 	if (lf.layers & LINK_L_UDP) {
 		struct buf keep = pe->layers;

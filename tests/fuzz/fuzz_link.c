@@ -117,6 +117,28 @@ udp_check(const uint8_t *p, size_t n)
 	buf_free(&b);
 }
 
+/* What radiotap_parse found lies inside the header. */
+static void
+rt_check(const struct link_radiotap *rt)
+{
+	int	 i;
+
+	for (i = 0; i < 28; i++)
+		if ((rt->seen & (1u << i)) &&
+		    (size_t)rt->foff[i] + rt->flen[i] > rt->len)
+			goto bad;
+	for (i = 0; i < rt->nvendor; i++)
+		if ((size_t)rt->vendor[i].off + rt->vendor[i].skip > rt->len)
+			goto bad;
+	if (rt->nwarn > LINK_RT_NWARN || rt->nvendor > LINK_RT_NVENDOR ||
+	    rt->nant > LINK_RT_NANT)
+		goto bad;
+	return;
+bad:
+	fprintf(stderr, "radiotap fields outside the header\n");
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -137,8 +159,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		udp_check(data, size);
 		return 0;
 	}
-	if (link_parse(dlt, data, size, &f) != REASON_OK)
+	if (link_parse(dlt, data, size, &f) != REASON_OK) {
+		if (memchr(f.why, '\0', sizeof(f.why)) == NULL) {
+			fprintf(stderr, "link why is not a string\n");
+			abort();
+		}
 		return 0;
+	}
+	if (f.layers & LINK_L_RADIOTAP)
+		rt_check(&f.rt);
 	if (f.payload_off + f.payload_len + f.trailing +
 	    (f.w.fcs != LINK_SUM_NONE ? 4 : 0) != size ||
 	    f.payload != data + f.payload_off) {
