@@ -29,7 +29,8 @@ ESC=tests/erlang/uper_crosscheck.escript
 FAMILIES=${*:-j2735 etsi}
 J2735_TYPES="MessageFrame BasicSafetyMessage SPAT MapData TravelerInformation
 RoadSideAlert SignalRequestMessage SignalStatusMessage PersonalSafetyMessage"
-ETSI_TYPES="CAM DENM SPATEM MAPEM IVIM SREM SSEM RTCMEM"
+ETSI_TYPES="CAM DENM SPATEM MAPEM IVIM SREM SSEM RTCMEM
+CollectivePerceptionMessage"
 
 if ! command -v escript >/dev/null 2>&1; then
 	echo "SKIP erlang_crosscheck: escript not found" \

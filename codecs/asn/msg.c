@@ -205,6 +205,18 @@ msg_open_resolve(const asn_TYPE_descriptor_t *c, const char *owner,
 			    fd->partii_types[o->id] : NULL;
 			return 1;
 		}
+		for (i = 0; i < fd->nidtabs; i++) {
+			const struct msg_idtab *t = &fd->idtabs[i];
+
+			if (c != t->container)
+				continue;
+			o->member = 1;
+			o->idname = t->idname;
+			o->id = member_long(c, 0, sptr);
+			o->td = o->id >= 0 && (size_t)o->id < t->ntypes ?
+			    t->types[o->id] : NULL;
+			return 1;
+		}
 	}
 	return 0;
 }

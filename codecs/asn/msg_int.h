@@ -24,6 +24,15 @@ struct msg_regdef {
 	struct asn_TYPE_descriptor_s	*td;
 };
 
+/* An open type chosen by an id: container is SEQUENCE { id INTEGER, value
+ * OCTET STRING } (the id first), types[id] the value's type or NULL. */
+struct msg_idtab {
+	struct asn_TYPE_descriptor_s	*container;
+	const char			*idname;	/* the id member */
+	struct asn_TYPE_descriptor_s	*const *types;
+	size_t				 ntypes;
+};
+
 struct msg_familydef {
 	enum msg_family			 family;
 	const struct msg_def		*msgs;
@@ -36,6 +45,8 @@ struct msg_familydef {
 	struct asn_TYPE_descriptor_s	*partii;	/* BSMpartIIExtension, or NULL */
 	struct asn_TYPE_descriptor_s	*const *partii_types;
 	size_t				 npartii;
+	const struct msg_idtab		*idtabs;	/* more open types */
+	size_t				 nidtabs;
 };
 
 /* m holds value, of PDU type td of family fam, with its message type and
