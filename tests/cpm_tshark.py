@@ -17,7 +17,9 @@
 - Messages we write (asn1/etsi/test-vectors.txt CPM lines: every container
   type, every Shape alternative, both velocity and acceleration forms) and
   random ones decode and re-encode to the same bytes, and tshark dissects
-  them wrapped in GeoNetworking/BTP with no malformed packet.
+  them wrapped in GeoNetworking/BTP with no malformed packet; the same bytes
+  with protocolVersion 1 (the pre-standard TR 103 562 CPM's) are refused,
+  not decoded as this schema.
 """
 import collections
 import json
@@ -200,6 +202,13 @@ def written(tshark, tmp):
             lambda: "%d of %d decoded; containers %s, shapes %s; %s" % (
                 len(made), len(hexes), sorted(kinds), sorted(shapes),
                 r.describe()[:200]))
+    # protocolVersion 1 at messageID 14 is not this schema (TR 103 562's
+    # pre-standard CPM): refused by the header, not decoded as garbage.
+    old = v2x(["decode", "-i", "hex"], "01" + hexes[-1][2:] + "\n") \
+        if hexes else None
+    R.check("vectors/version1", old is not None and
+            [o.get("error") for o in old.objects()] == ["UNKNOWN_VERSION"],
+            lambda: old.describe()[:200] if old else "no vectors")
     rnd = v2x(["random", "--family", "etsi", "-t", PDU, "-n", str(N_RANDOM),
                "--seed", "19", "-o", "json"])
     rand = [o for o in rnd.objects() if o.get("pdu") == PDU]

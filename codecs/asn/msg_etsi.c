@@ -90,6 +90,12 @@ static const struct msg_idtab idtabs[] = {
 	    sizeof(cpm_containers) / sizeof(cpm_containers[0]) },
 };
 
+/* CPM: protocolVersion 2 is TS 103 324 v2.1.1 (its header's WITH COMPONENTS);
+ * the pre-standard CPM of TR 103 562 has another schema (not modelled). */
+static const struct msg_version versions[] = {
+	{ 14, 2 },
+};
+
 const struct msg_familydef msg_etsi = {
 	FAMILY_ETSI,
 	msgs, sizeof(msgs) / sizeof(msgs[0]),
@@ -100,4 +106,5 @@ const struct msg_familydef msg_etsi = {
 	NULL,
 	NULL, 0,
 	idtabs, sizeof(idtabs) / sizeof(idtabs[0]),
+	versions, sizeof(versions) / sizeof(versions[0]),
 };

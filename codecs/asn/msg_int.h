@@ -33,6 +33,13 @@ struct msg_idtab {
 	size_t				 ntypes;
 };
 
+/* A message id that is decoded at one protocolVersion only (ETSI: the
+ * other versions are other schemas). */
+struct msg_version {
+	long				 id;
+	int				 version;
+};
+
 struct msg_familydef {
 	enum msg_family			 family;
 	const struct msg_def		*msgs;
@@ -47,6 +54,8 @@ struct msg_familydef {
 	size_t				 npartii;
 	const struct msg_idtab		*idtabs;	/* more open types */
 	size_t				 nidtabs;
+	const struct msg_version	*versions;
+	size_t				 nversions;
 };
 
 /* m holds value, of PDU type td of family fam, with its message type and
