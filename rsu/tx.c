@@ -54,12 +54,16 @@ ifm_type(const char *type)
 int
 tx_default_port(const char *type)
 {
+	const struct asn_TYPE_descriptor_s *td;
 	const char	*n;
 	int		 p;
 
+	/* By the service's name (CAM) or the type it names (CPM). */
 	for (p = BTP_PORT_CAM; p <= BTP_PORT_IMZM; p++)
 		if ((n = btp_port_name((uint16_t)p)) != NULL &&
-		    strcmp(n, type) == 0)
+		    (strcmp(n, type) == 0 ||
+		    ((td = msg_type_find(n, FAMILY_ETSI, NULL)) != NULL &&
+		    strcmp(msg_type_name(td), type) == 0)))
 			return p;
 	return -1;
 }

@@ -184,6 +184,11 @@ ETSI_EXCEPT = {
     "ext1": "IVI V2 extension addition group: asn1c's member name, not the standard's",
 }
 ITS_PROTOCOLS = "its"  # the 'parent protocol' column of tshark -G fields
+# Modules of standards that tshark 4.0's ITS dissector predates (TS 103 324
+# v2.1.1 CPM and the CDD release 2 it uses: Wireshark 4.2 on): their names
+# are checked when this tshark has them (a CPM field), else skipped.
+NEWER_MODULES = ("CPM.asn", "ETSI-ITS-CDD.asn")
+NEWER_MARK = "perceivedObjects"
 
 
 def tshark_fields():
@@ -212,8 +217,14 @@ def etsi():
         R.skip("etsi names", "tshark (with its ITS dissector) not found: nothing to cite")
         return
     labels, blurbs = tf
+    newer = NEWER_MARK in labels
+    if not newer:
+        R.skip("etsi names of %s" % ", ".join(NEWER_MODULES),
+               "this tshark has no CPM dissector (no field %s)" % NEWER_MARK)
     bad, used, ncomp, nitem = [], set(), 0, 0
     for tn, t in sorted(types.items()):
+        if not newer and where[tn].split("(")[-1].rstrip(")") in NEWER_MODULES:
+            continue
         if t[0] in ("seq", "choice"):
             for name, _ in t[1]:
                 ncomp += 1

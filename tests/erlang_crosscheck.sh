@@ -30,7 +30,8 @@ FAMILIES=${*:-j2735 etsi}
 J2735_TYPES="MessageFrame BasicSafetyMessage SPAT MapData TravelerInformation
 RoadSideAlert SignalRequestMessage SignalStatusMessage PersonalSafetyMessage
 ProbeDataManagement ProbeVehicleData"
-ETSI_TYPES="CAM DENM SPATEM MAPEM IVIM SREM SSEM RTCMEM"
+ETSI_TYPES="CAM DENM SPATEM MAPEM IVIM SREM SSEM RTCMEM
+CollectivePerceptionMessage"
 
 if ! command -v escript >/dev/null 2>&1; then
 	echo "SKIP erlang_crosscheck: escript not found" \
@@ -165,6 +166,32 @@ crosscheck() {
 	done
 }
 
+# Real data: the CPMs (TS 103 324 v2.1.1) of the ms-van3t trace, 'v2x
+# decode's bytes and JSON checked by Erlang as the random values are.
+trace_cpms() {
+	pcap=${VECTORS:-../shared/vectors}/ms-van3t/sample_trace.pcapng
+	if [ ! -f "$pcap" ]; then
+		echo "SKIP erlang etsi ms-van3t CPMs: no $pcap (set VECTORS)"
+		return
+	fi
+	"$V2X" decode --raw -i pcap "$pcap" 2>/dev/null | python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("pdu") == "CollectivePerceptionMessage":
+        print(o["pdu"], o["raw"], json.dumps(o["value"]))' >"$RUN/etsi/trace.in"
+	erl_run 300 check etsi build/erlang/etsi <"$RUN/etsi/trace.in" \
+	    >"$RUN/etsi/trace.check" 2>&1
+	if [ "$(wc -l <"$RUN/etsi/trace.in")" -ne 562 ]; then
+		echo "FAIL erlang etsi ms-van3t CPMs:" \
+		    "$(wc -l <"$RUN/etsi/trace.in") of 562 decoded"
+		fail=1
+		return
+	fi
+	report "erlang etsi ms-van3t CPMs" CollectivePerceptionMessage \
+	    "$RUN/etsi/trace.check"
+}
+
 # Our own scratch directory (the runner and a developer may run this at
 # once), kept when something failed.
 mkdir -p build/erlang
@@ -225,6 +252,7 @@ for fam in $FAMILIES; do
 
 	# shellcheck disable=SC2086
 	crosscheck "$fam" $types
+	[ "$fam" = etsi ] && trace_cpms
 done
 [ "$fail" -eq 0 ] && rm -rf "$RUN"
 exit $fail

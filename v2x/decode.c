@@ -101,7 +101,7 @@ decode_usage(FILE *f)
 "or an ETSI PDU (by its ItsPduHeader), whichever the first octets allow.\n"
 "What was peeled is listed in \"layers\" (PSID, channel, GeoNetworking\n"
 "positions and area, BTP port, 1609.2 signer and generation time...).\n"
-"Frames of a type recognised but not decoded (CPM) print {\"type\":..,\n"
+"Frames of a type recognised but not decoded (VAM, IMZM) print {\"type\":..,\n"
 "\"known\":true,\"raw\":hex}; frames with no V2X message in them (other\n"
 "traffic in a capture) are counted and skipped, not failures.\n"
 "\n"

@@ -15,6 +15,7 @@
 #include "dot2.h"
 #include "gn.h"
 #include "link.h"
+#include "msg.h"
 #include "tai.h"
 #include "wsmp.h"
 #include "wrap.h"
@@ -40,12 +41,17 @@ wrap_dlt(const struct wrap_opts *o)
 static int
 port_of(const char *tname)
 {
+	const struct asn_TYPE_descriptor_s *td;
 	unsigned	 p;
 	const char	*name;
 
+	/* The port's service is named as the message (CAM) or by the
+	 * registry's short name of it (CPM: CollectivePerceptionMessage). */
 	for (p = 2001; p < 2100; p++)
 		if ((name = btp_port_name((uint16_t)p)) != NULL &&
-		    strcmp(name, tname) == 0)
+		    (strcmp(name, tname) == 0 ||
+		    ((td = msg_type_find(name, FAMILY_ETSI, NULL)) != NULL &&
+		    strcmp(msg_type_name(td), tname) == 0)))
 			return (int)p;
 	return -1;
 }

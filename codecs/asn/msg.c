@@ -205,6 +205,18 @@ msg_open_resolve(const asn_TYPE_descriptor_t *c, const char *owner,
 			    fd->partii_types[o->id] : NULL;
 			return 1;
 		}
+		for (i = 0; i < fd->nidtabs; i++) {
+			const struct msg_idtab *t = &fd->idtabs[i];
+
+			if (c != t->container)
+				continue;
+			o->member = 1;
+			o->idname = t->idname;
+			o->id = member_long(c, 0, sptr);
+			o->td = o->id >= 0 && (size_t)o->id < t->ntypes ?
+			    t->types[o->id] : NULL;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -244,6 +256,18 @@ frame_value(const asn_TYPE_descriptor_t *frame, const void *sptr)
 	    frame->elements[1].memb_offset);
 }
 
+/* The one protocolVersion at which message id is decoded, or 0: any. */
+static int
+version_of(const struct msg_familydef *fd, long id)
+{
+	size_t	 i;
+
+	for (i = 0; fd != NULL && i < fd->nversions; i++)
+		if (fd->versions[i].id == id)
+			return fd->versions[i].version;
+	return 0;
+}
+
 /*
  * The type of a message whose type was not given: a J2735 MessageFrame
  * starts with a zero octet (extension bit, then the top bits of a 15-bit
@@ -255,6 +279,7 @@ choose(enum msg_family *fam, asn_TYPE_descriptor_t **type, long *id,
     const uint8_t *p, size_t n, char *err, size_t errlen)
 {
 	const char	*idname;
+	int		 v;
 
 	if (*fam == FAMILY_ANY) {
 		if (n > 0 && p[0] == 0)
@@ -287,6 +312,12 @@ choose(enum msg_family *fam, asn_TYPE_descriptor_t **type, long *id,
 		    "not a message type this version decodes", *id,
 		    idname ? " (" : "", idname ? idname : "", idname ? ")" : "");
 		return REASON_UNKNOWN_TYPE;
+	}
+	if ((v = version_of(family(*fam), *id)) != 0 && v != p[0]) {
+		snprintf(err, errlen, "ItsPduHeader messageID %ld (%s) "
+		    "protocolVersion %u: this version decodes %d only", *id,
+		    idname, p[0], v);
+		return REASON_UNKNOWN_VERSION;
 	}
 	return REASON_OK;
 }

@@ -2,8 +2,9 @@
  * msg_etsi.c: ETSI ITS tables: ItsPduHeader messageID (TS 102 894-2 v1.3.1
  * A.114; CPM, IMZM and VAM ids of later releases recognised), and the
  * addGrpC (regionId 3) types of ISO TS 19091 as TS 103 301 v2.1.1 uses
- * them, by the type that holds the regional member.  The family's symbols
- * carry the etsi_ prefix the build gives them.
+ * them, by the type that holds the regional member; the CPM containers of
+ * TS 103 324 v2.1.1 by containerId (its object set CpmContainers, A.2).
+ * The family's symbols carry the etsi_ prefix the build gives them.
  */
 #include <stdlib.h>
 
@@ -19,6 +20,13 @@ extern asn_TYPE_descriptor_t etsi_asn_DEF_IVIM;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_SREM;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_SSEM;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_RTCMEM;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_CollectivePerceptionMessage;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_WrappedCpmContainer;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_OriginatingVehicleContainer;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_OriginatingRsuContainer;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_SensorInformationContainer;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_PerceptionRegionContainer;
+extern asn_TYPE_descriptor_t etsi_asn_DEF_PerceivedObjectContainer;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_RegionalExtension;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_ConnectionManeuverAssist_addGrpC;
 extern asn_TYPE_descriptor_t etsi_asn_DEF_ConnectionTrajectory_addGrpC;
@@ -47,7 +55,8 @@ static const struct msg_def msgs[] = {
 	{ 11, "evcsn", NULL, NULL },
 	{ 12, "saem", NULL, NULL },
 	{ 13, "rtcmem", NULL, &etsi_asn_DEF_RTCMEM },
-	{ 14, "cpm", "CPM", NULL },		/* TS 103 324 */
+	{ 14, "cpm", "CPM", &etsi_asn_DEF_CollectivePerceptionMessage },
+						/* TS 103 324 v2.1.1 */
 	{ 15, "imzm", NULL, NULL },		/* TS 103 724 */
 	{ 16, "vam", "VAM", NULL },		/* TS 103 300-3 */
 };
@@ -66,6 +75,27 @@ static const struct msg_regdef regs[] = {
 	{ "SignalStatusPackage", 3, &etsi_asn_DEF_SignalStatusPackage_addGrpC },
 };
 
+/* CpmContainerId values of TS 103 324 v2.1.1 A.2 (1..5; 6..16 unknown). */
+static asn_TYPE_descriptor_t *const cpm_containers[] = {
+	NULL,
+	&etsi_asn_DEF_OriginatingVehicleContainer,
+	&etsi_asn_DEF_OriginatingRsuContainer,
+	&etsi_asn_DEF_SensorInformationContainer,
+	&etsi_asn_DEF_PerceptionRegionContainer,
+	&etsi_asn_DEF_PerceivedObjectContainer,
+};
+
+static const struct msg_idtab idtabs[] = {
+	{ &etsi_asn_DEF_WrappedCpmContainer, "containerId", cpm_containers,
+	    sizeof(cpm_containers) / sizeof(cpm_containers[0]) },
+};
+
+/* CPM: protocolVersion 2 is TS 103 324 v2.1.1 (its header's WITH COMPONENTS);
+ * the pre-standard CPM of TR 103 562 has another schema (not modelled). */
+static const struct msg_version versions[] = {
+	{ 14, 2 },
+};
+
 const struct msg_familydef msg_etsi = {
 	FAMILY_ETSI,
 	msgs, sizeof(msgs) / sizeof(msgs[0]),
@@ -75,4 +105,6 @@ const struct msg_familydef msg_etsi = {
 	&etsi_asn_DEF_RegionalExtension,
 	NULL,
 	NULL, 0,
+	idtabs, sizeof(idtabs) / sizeof(idtabs[0]),
+	versions, sizeof(versions) / sizeof(versions[0]),
 };

@@ -24,6 +24,22 @@ struct msg_regdef {
 	struct asn_TYPE_descriptor_s	*td;
 };
 
+/* An open type chosen by an id: container is SEQUENCE { id INTEGER, value
+ * OCTET STRING } (the id first), types[id] the value's type or NULL. */
+struct msg_idtab {
+	struct asn_TYPE_descriptor_s	*container;
+	const char			*idname;	/* the id member */
+	struct asn_TYPE_descriptor_s	*const *types;
+	size_t				 ntypes;
+};
+
+/* A message id that is decoded at one protocolVersion only (ETSI: the
+ * other versions are other schemas). */
+struct msg_version {
+	long				 id;
+	int				 version;
+};
+
 struct msg_familydef {
 	enum msg_family			 family;
 	const struct msg_def		*msgs;
@@ -36,6 +52,10 @@ struct msg_familydef {
 	struct asn_TYPE_descriptor_s	*partii;	/* BSMpartIIExtension, or NULL */
 	struct asn_TYPE_descriptor_s	*const *partii_types;
 	size_t				 npartii;
+	const struct msg_idtab		*idtabs;	/* more open types */
+	size_t				 nidtabs;
+	const struct msg_version	*versions;
+	size_t				 nversions;
 };
 
 /* m holds value, of PDU type td of family fam, with its message type and

@@ -75,4 +75,6 @@ const struct msg_familydef msg_j2735 = {
 	&asn_DEF_RegionalExtension,
 	&asn_DEF_BSMpartIIExtension,
 	partii, sizeof(partii) / sizeof(partii[0]),
+	NULL, 0,
+	NULL, 0,
 };

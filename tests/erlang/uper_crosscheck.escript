@@ -7,7 +7,8 @@
 %% 2020, asn1/j2735) or etsi (ETSI ITS, asn1/etsi).  Open types are OCTET
 %% STRINGs in our schemas; this file has its own tables of the type an id
 %% selects (J2735 2020 DE_DSRCmsgID, its REGION module for addGrpC,
-%% DE_PartII-Id; ISO TS 19091 as ETSI TS 103 301 v2.1.1 uses it for addGrpC),
+%% DE_PartII-Id; ISO TS 19091 as ETSI TS 103 301 v2.1.1 uses it for addGrpC;
+%% the CpmContainers object set of ETSI TS 103 324 v2.1.1),
 %% so the second step is checked too.
 %%
 %%   lint SRC-DIR                    comments a strict ASN.1 lexer (X.680
@@ -63,7 +64,7 @@ mod() -> get(mod).
 
 %% The types that hold an open type: id member, octets member.
 open_kinds(j2735) -> ['MessageFrame', 'RegionalExtension', 'BSMpartIIExtension'];
-open_kinds(etsi) -> ['RegionalExtension'].
+open_kinds(etsi) -> ['RegionalExtension', 'WrappedCpmContainer'].
 
 %% J2735 2020 DE_DSRCmsgID.
 message_type(18) -> 'MapData';
@@ -110,7 +111,16 @@ partii_type(_) -> none.
 inner_type('MessageFrame', _, Id) -> message_type(Id);
 inner_type('RegionalExtension', Owner, 3) -> region_type(get(family), Owner);
 inner_type('RegionalExtension', _, _) -> none;
-inner_type('BSMpartIIExtension', _, Id) -> partii_type(Id).
+inner_type('BSMpartIIExtension', _, Id) -> partii_type(Id);
+inner_type('WrappedCpmContainer', _, Id) -> cpm_container_type(Id).
+
+%% ETSI TS 103 324 v2.1.1 A.2, object set CpmContainers by containerId.
+cpm_container_type(1) -> 'OriginatingVehicleContainer';
+cpm_container_type(2) -> 'OriginatingRsuContainer';
+cpm_container_type(3) -> 'SensorInformationContainer';
+cpm_container_type(4) -> 'PerceptionRegionContainer';
+cpm_container_type(5) -> 'PerceivedObjectContainer';
+cpm_container_type(_) -> none.
 
 %% --- schema --------------------------------------------------------------
 
@@ -184,7 +194,7 @@ integer_types(Texts) ->
                                         [1])] || T <- Texts]).
 
 subtype_ranges(Text, Ints) ->
-    Range = "\\s*-?[0-9]+\\s*\\.\\.\\s*-?[0-9]+\\s*",
+    Range = "\\s*-?[0-9]+(\\s*\\.\\.\\s*-?[0-9]+)?\\s*",
     lists:foldl(fun(N, T) ->
                         Re = "(?<![-A-Za-z0-9])" ++ N ++ "(\\s*\\(" ++ Range ++
                              "(\\|" ++ Range ++ ")*(,\\s*\\.\\.\\.\\s*)?\\))",
@@ -646,6 +656,11 @@ stir(open, _, 'BSMpartIIExtension', _, {R, _, Octets}) ->
     case rand:uniform(10) of
         1 -> {R, 2 + rand:uniform(61), Octets};
         _ -> Id = rand:uniform(3) - 1, {R, Id, gen(partii_type(Id))}
+    end;
+stir(open, _, 'WrappedCpmContainer', _, {R, _, Octets}) ->
+    case deep() orelse rand:uniform(10) =:= 1 of
+        true -> {R, 5 + rand:uniform(11), Octets};
+        false -> Id = rand:uniform(5), {R, Id, gen(cpm_container_type(Id))}
     end.
 
 stir_leaf('BOOLEAN', _, _) ->

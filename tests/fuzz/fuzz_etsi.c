@@ -1,7 +1,8 @@
 /*
  * fuzz_etsi.c: libFuzzer target for the ETSI ITS decode path: UPER decode of
  * an ItsPduHeader-led PDU (CAM, DENM, SPATEM, MAPEM, IVIM, SREM, SSEM,
- * RTCMEM, chosen by its messageID), regional extensions, JSON printing,
+ * RTCMEM, CPM, chosen by its messageID), regional extensions and CPM
+ * containers (open types), JSON printing,
  * and the JSON reader and encoder on what was printed (roundtrip.h).
  */
 #include "roundtrip.h"
