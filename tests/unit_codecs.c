@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asn_int.h"
 #include "buf.h"
 #include "check.h"
+#include "codec.h"
 #include "jer.h"
 #include "msg.h"
 #include "reason.h"
@@ -144,6 +146,138 @@ test_jer(void)
 	    sizeof(again)) == REASON_JSON_TYPE);
 }
 
+/* JSON of ETSI type name -> UPER (hex into hex) -> JSON again (into again). */
+static enum reason
+etsi_roundtrip(const char *name, const char *json, char *hex, char *again,
+    size_t cap)
+{
+	struct asn_TYPE_descriptor_s *td;
+	struct buf	 enc, js;
+	char		 err[256];
+	void		*v = NULL, *d = NULL;
+	size_t		 used;
+	enum reason	 r;
+
+	hex[0] = again[0] = '\0';
+	if ((td = msg_type_find(name, FAMILY_ETSI, NULL)) == NULL)
+		return REASON_UNKNOWN_TYPE;
+	if ((r = jer_read(td, json, strlen(json), &v, err, sizeof(err))) !=
+	    REASON_OK)
+		return r;
+	buf_init(&enc);
+	buf_init(&js);
+	if ((r = codec_check(td, v, err, sizeof(err))) == REASON_OK &&
+	    (r = codec_encode(td, v, &enc, err, sizeof(err))) == REASON_OK) {
+		struct buf h;
+
+		buf_init(&h);
+		buf_addhex(&h, (const uint8_t *)enc.p, enc.len);
+		snprintf(hex, cap, "%s", buf_cstr(&h));
+		buf_free(&h);
+		if ((r = codec_decode(td, (const uint8_t *)enc.p, enc.len, &d,
+		    &used, err, sizeof(err))) == REASON_OK &&
+		    (r = jer_write(&js, td, d, NULL, err, sizeof(err))) ==
+		    REASON_OK)
+			snprintf(again, cap, "%s", buf_cstr(&js));
+	}
+	codec_free(td, v);
+	codec_free(td, d);
+	buf_free(&enc);
+	buf_free(&js);
+	return r;
+}
+
+/* Walk every SEQUENCE reachable from the types of collection c, adding
+ * "Type.member" of each group stand-in to out. */
+static void
+find_groups(asn_TYPE_descriptor_t *td, struct buf *out,
+    asn_TYPE_descriptor_t **seen, size_t *nseen, size_t cap)
+{
+	size_t	 k;
+	int	 i;
+
+	for (k = 0; k < *nseen; k++)
+		if (seen[k] == td)
+			return;
+	if (*nseen == cap)
+		return;
+	seen[(*nseen)++] = td;
+	if (codec_kind(td) != CK_SEQUENCE && codec_kind(td) != CK_CHOICE &&
+	    codec_kind(td) != CK_SEQOF)
+		return;
+	for (i = 0; i < td->elements_count; i++) {
+		if (member_is_group(td, i))
+			buf_addf(out, "%s.%s ", td->name, td->elements[i].name);
+		find_groups(td->elements[i].type, out, seen, nseen, cap);
+	}
+}
+
+extern asn_TYPE_descriptor_t *etsi_pdu_collection[];
+extern asn_TYPE_descriptor_t *j2735_pdu_collection[];
+
+/*
+ * Extension addition groups [[ ]] (issue 19): our modules write one as an
+ * OPTIONAL addition "ext1 SEQUENCE {...}" (asn1c 0.9.28 cannot compile a
+ * group); JER puts its components in the enclosing object (X.697, X.680
+ * 25) and reads them back from there, to the bytes X.691 19.9 gives: the
+ * expected hex is Erlang/OTP 25's UPER of the same value of a module with
+ * the group written as [[ ]] (LaneInformation's shape).
+ */
+static void
+test_groups(void)
+{
+	static asn_TYPE_descriptor_t *seen[8192];
+	const char *li = "{\"laneNumber\":1,\"direction\":0,\"laneType\":0,"
+	    "\"laneStatus\":0,\"detectionZoneIds\":[3]}";
+	char	 hex[4096], again[4096];
+	struct buf groups;
+	size_t	 nseen = 0;
+	int	 i;
+
+	CHECK("jer group components in the enclosing object",
+	    etsi_roundtrip("LaneInformation", li, hex, again, sizeof(again)) ==
+	    REASON_OK && strcmp(again, li) == 0);
+	CHECK("jer group encodes as X.691 19.9 (Erlang's bytes)",
+	    strcmp(hex, "82000020500080") == 0);
+	CHECK("jer no group component: no group",
+	    etsi_roundtrip("LaneInformation", "{\"laneNumber\":1,\"direction\":"
+	    "0,\"laneType\":0,\"laneStatus\":0}", hex, again,
+	    sizeof(again)) == REASON_OK && strcmp(hex, "020000") == 0 &&
+	    strstr(again, "ext1") == NULL);
+	CHECK("jer group member name is not a JSON key",
+	    etsi_roundtrip("LaneInformation", "{\"laneNumber\":1,\"direction\":"
+	    "0,\"laneType\":0,\"laneStatus\":0,\"ext1\":{\"detectionZoneIds\""
+	    ":[3]}}", hex, again, sizeof(again)) == REASON_JSON_TYPE);
+	/* TcPart's group has a mandatory component: needed once any is. */
+	CHECK("jer group mandatory component needed",
+	    etsi_roundtrip("TcPart", "{\"relevanceZoneIds\":[1],\"data\":\"\","
+	    "\"laneStatus\":1}", hex, again, sizeof(again)) ==
+	    REASON_JSON_TYPE);
+	CHECK("jer group with mandatory component round trip",
+	    etsi_roundtrip("TcPart", "{\"relevanceZoneIds\":[1],\"data\":\"\","
+	    "\"iviType\":0,\"laneStatus\":1}", hex, again, sizeof(again)) ==
+	    REASON_OK && strcmp(again, "{\"relevanceZoneIds\":[1],\"data\":"
+	    "\"\",\"iviType\":0,\"laneStatus\":1}") == 0);
+
+	/* The marks find exactly the groups asn1/ declares ("-- V2 group"
+	 * in asn1/etsi/IVI.asn; none in asn1/j2735). */
+	buf_init(&groups);
+	for (i = 0; etsi_pdu_collection[i] != NULL; i++)
+		find_groups(etsi_pdu_collection[i], &groups, seen, &nseen,
+		    sizeof(seen) / sizeof(seen[0]));
+	for (i = 0; j2735_pdu_collection[i] != NULL; i++)
+		find_groups(j2735_pdu_collection[i], &groups, seen, &nseen,
+		    sizeof(seen) / sizeof(seen[0]));
+	CHECK("group marks find IVI's two groups only, over every type",
+	    nseen < sizeof(seen) / sizeof(seen[0]) &&
+	    (strcmp(buf_cstr(&groups), "TcPart.ext1 LaneInformation.ext1 ")
+	    == 0 || strcmp(buf_cstr(&groups),
+	    "LaneInformation.ext1 TcPart.ext1 ") == 0));
+	if (check_failures)
+		printf("    groups found: %s\n", buf_cstr(&groups));
+	buf_free(&groups);
+}
+
 static void
 test_decode_errors(void)
 {
@@ -192,6 +326,7 @@ main(void)
 	test_buf();
 	test_reasons();
 	test_jer();
+	test_groups();
 	test_decode_errors();
 	return check_exit();
 }

@@ -33,6 +33,15 @@ int		 member_index(const asn_TYPE_descriptor_t *, const char *name);
  * (OPTIONAL) member. */
 const void	*member_ptr(const asn_TYPE_member_t *m, const void *sptr);
 
+/* Whether member i of SEQUENCE td stands for an extension addition group
+ * [[ ... ]] (X.680 25.1): asn1c 0.9.28 cannot compile a group (it flattens
+ * it into separate additions, wrong on the wire, asn1/SKELETONS.md), so our
+ * modules write one as an OPTIONAL extension addition "extN SEQUENCE
+ * { ... }" (asn1/etsi/IVI.asn), which X.691 19.9 encodes alike.  JER and XER
+ * put its components directly in the enclosing object (X.697, X.693), so
+ * the readers and writers must know it: see member.c for the marks. */
+int		 member_is_group(const asn_TYPE_descriptor_t *td, int i);
+
 /* Storage for member m in structure sptr, allocating (zeroed) a pointed-to
  * member that is not there yet; NULL if that allocation fails. */
 void		*member_slot(const asn_TYPE_member_t *m, void *sptr);

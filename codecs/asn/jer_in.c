@@ -96,33 +96,62 @@ r_open(struct jr *r, const struct msg_open *o, json_t *j, OCTET_STRING_t *os,
 	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
+/* Whether key names a member of td, or of an extension addition group
+ * stand-in of td, whose components JER puts in td's object (jer_out.c). */
+static int
+known_key(const asn_TYPE_descriptor_t *td, const char *key)
+{
+	int	 i;
+
+	for (i = 0; i < td->elements_count; i++) {
+		if (member_is_group(td, i)) {
+			if (known_key(td->elements[i].type, key))
+				return 1;
+		} else if (strcmp(td->elements[i].name, key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether object j holds a component of group type gt: the group is
+ * present when one of its components is (X.691 19.9). */
+static int
+group_present(const asn_TYPE_descriptor_t *gt, json_t *j)
+{
+	int	 i;
+
+	for (i = 0; i < gt->elements_count; i++)
+		if (json_object_get(j, gt->elements[i].name) != NULL)
+			return 1;
+	return 0;
+}
+
+/* The members of SEQUENCE td from object j into sptr; a group stand-in
+ * reads its components from the same object. */
 static enum reason
-r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
+r_members(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
     const char *owner, int depth)
 {
 	struct msg_open	 o;
-	const char	*key;
 	json_t		*v;
 	enum reason	 e;
 	size_t		 mark;
 	void		*slot;
 	int		 i, open;
 
-	(void)owner;
-	if (!json_is_object(j))
-		return fail(r, REASON_JSON_TYPE, "expected an object");
-	json_object_foreach(j, key, v) {
-		if (member_index(td, key) < 0 && strcmp(key, "unknown") != 0) {
-			char what[160];
-
-			snprintf(what, sizeof(what), "%s has no member \"%.64s\"",
-			    td->name, key);
-			return fail(r, REASON_JSON_TYPE, what);
-		}
-	}
 	for (i = 0; i < td->elements_count; i++) {
 		const asn_TYPE_member_t *m = &td->elements[i];
 
+		if (member_is_group(td, i)) {
+			if (!group_present(m->type, j))
+				continue;
+			if ((slot = member_slot(m, sptr)) == NULL)
+				return REASON_NOMEM;
+			if ((e = r_members(r, m->type, j, slot, td->name,
+			    depth + 1)) != REASON_OK)
+				return e;
+			continue;
+		}
 		if ((v = json_object_get(j, m->name)) == NULL) {
 			char what[160];
 
@@ -145,6 +174,27 @@ r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
 		r->path[mark] = '\0';
 	}
 	return REASON_OK;
+}
+
+static enum reason
+r_sequence(struct jr *r, asn_TYPE_descriptor_t *td, json_t *j, void *sptr,
+    const char *owner, int depth)
+{
+	const char	*key;
+	json_t		*v;
+
+	if (!json_is_object(j))
+		return fail(r, REASON_JSON_TYPE, "expected an object");
+	json_object_foreach(j, key, v) {
+		if (!known_key(td, key) && strcmp(key, "unknown") != 0) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "%s has no member \"%.64s\"",
+			    td->name, key);
+			return fail(r, REASON_JSON_TYPE, what);
+		}
+	}
+	return r_members(r, td, j, sptr, owner, depth);
 }
 
 static enum reason

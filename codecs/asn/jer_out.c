@@ -172,31 +172,55 @@ w_open(struct jw *w, const struct msg_open *o, const OCTET_STRING_t *os,
 	w_hexstr(w->b, os->buf, os->size);
 }
 
+/*
+ * The members of SEQUENCE td present in sptr, as "name":value pairs.  An
+ * extension addition group stand-in (member_is_group) adds its components
+ * here, not as a member of its own: X.697 encodes a SEQUENCE value as an
+ * object with one member per component present, and the components of a
+ * group [[ ]] are components of the enclosing SEQUENCE (X.680 25), the
+ * group itself having no name.  A group with no component present is
+ * absent (X.691 19.9 encodes it so).
+ */
 static void
-w_sequence(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
-    const char *owner, int depth)
+w_members(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
+    const char *owner, int depth, int *first, const char **note,
+    struct msg_open *o)
 {
-	struct msg_open	 o;
-	const char	*note = NULL;
-	int		 i, first = 1, open;
+	int		 i, open;
 
-	open = msg_open_resolve(td, owner, sptr, &o);
-	buf_addc(w->b, '{');
+	open = o != NULL && msg_open_resolve(td, owner, sptr, o);
 	for (i = 0; i < td->elements_count; i++) {
 		const asn_TYPE_member_t *m = &td->elements[i];
 		const void *p = member_ptr(m, sptr);
 
 		if (p == NULL)
 			continue;
-		if (!first)
+		if (member_is_group(td, i)) {
+			w_members(w, m->type, p, td->name, depth + 1, first,
+			    NULL, NULL);
+			continue;
+		}
+		if (!*first)
 			buf_addc(w->b, ',');
-		first = 0;
+		*first = 0;
 		w_key(w->b, m->name);
-		if (open && i == o.member)
-			w_open(w, &o, p, sptr, depth, &note);
+		if (open && i == o->member)
+			w_open(w, o, p, sptr, depth, note);
 		else
 			w_value(w, m, m->type, p, td->name, depth + 1);
 	}
+}
+
+static void
+w_sequence(struct jw *w, asn_TYPE_descriptor_t *td, const void *sptr,
+    const char *owner, int depth)
+{
+	struct msg_open	 o;
+	const char	*note = NULL;
+	int		 first = 1;
+
+	buf_addc(w->b, '{');
+	w_members(w, td, sptr, owner, depth, &first, &note, &o);
 	if (note != NULL) {
 		buf_adds(w->b, ",\"unknown\":");
 		buf_addf(w->b, "\"%s %ld: %s\"", o.idname, o.id, note);

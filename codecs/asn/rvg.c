@@ -526,6 +526,22 @@ g_open(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 
 /* --- constructed types --------------------------------------------------- */
 
+/* An extension addition group with no component present is absent
+ * (X.691 19.9): drop the empty stand-in, or its encoding would not be the
+ * one an X.691 encoder gives, nor survive JER (jer_out.c). */
+static void
+group_drop_empty(const asn_TYPE_member_t *m, void *sptr)
+{
+	void	**pp = (void **)((char *)sptr + m->memb_offset);
+	int	 i;
+
+	for (i = 0; i < m->type->elements_count; i++)
+		if (member_ptr(&m->type->elements[i], *pp) != NULL)
+			return;
+	codec_free(m->type, *pp);
+	*pp = NULL;
+}
+
 static enum reason
 g_sequence(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
     const char *owner, int depth)
@@ -564,6 +580,8 @@ g_sequence(struct gen *g, asn_TYPE_descriptor_t *td, void *sptr,
 		    (e = g_value(g, m, m->type, slot, td->name, depth + 1)) !=
 		    REASON_OK)
 			return e;
+		if (member_is_group(td, i))
+			group_drop_empty(m, sptr);
 	}
 	if (open)
 		return g_open(g, td, sptr, owner, idm, depth);

@@ -395,20 +395,10 @@ cmp(Type, V, J, Path, Self, Owner) ->
         Seq when element(1, Seq) =:= 'SEQUENCE' ->
             is_map(J) orelse differ(Path, V, J),
             Cs = components(element(5, Seq)),
-            Fs = tl(tuple_to_list(V)),
-            Names = [atom_to_binary(element(3, C)) || C <- Cs],
+            Names = seq_names(Cs),
             [differ(Path ++ "." ++ binary_to_list(K), absent, maps:get(K, J))
              || K <- maps:keys(J), not lists:member(K, Names)],
-            [case {F, maps:find(atom_to_binary(element(3, C)), J)} of
-                 {asn1_NOVALUE, error} -> ok;
-                 {_, {ok, JF}} when F =/= asn1_NOVALUE ->
-                     cmp(element(4, C), F, JF,
-                         Path ++ "." ++ atom_to_list(element(3, C)),
-                         element(3, C), Self);
-                 {_, JF} ->
-                     differ(Path ++ "." ++ atom_to_list(element(3, C)), F, JF)
-             end || {C, F} <- lists:zip(Cs, Fs)],
-            ok;
+            cmp_members(Cs, V, J, Path, Self);
         {'CHOICE', Alts} ->
             {Alt, AV} = V,
             case J of
@@ -430,6 +420,51 @@ cmp(Type, V, J, Path, Self, Owner) ->
         Def ->
             cmp_leaf(Def, element(4, Type), V, J) orelse differ(Path, V, J)
     end.
+
+%% An extension addition group stand-in of our modules, "extN SEQUENCE
+%% {...}" (asn1/SKELETONS.md): our JSON puts its components in the
+%% enclosing object, as X.697 does a group's (codecs/asn/jer_out.c).
+is_group(C) ->
+    T = element(3, element(4, C)),
+    N = atom_to_list(element(3, C)),
+    is_tuple(T) andalso element(1, T) =:= 'SEQUENCE' andalso
+        lists:prefix("ext", N) andalso length(N) > 3 andalso
+        lists:all(fun(Ch) -> Ch >= $0 andalso Ch =< $9 end,
+                  lists:nthtail(3, N)).
+
+group_components(C) ->
+    components(element(5, element(3, element(4, C)))).
+
+%% The keys a SEQUENCE's object may have: its components' names, a group's
+%% components' instead of the group's.
+seq_names(Cs) ->
+    lists:append([case is_group(C) of
+                      true -> seq_names(group_components(C));
+                      false -> [atom_to_binary(element(3, C))]
+                  end || C <- Cs]).
+
+%% The fields of record V against object J; a group's fields against J
+%% itself (an absent group: none of its keys there).
+cmp_members(Cs, V, J, Path, Self) ->
+    Fs = tl(tuple_to_list(V)),
+    [case {is_group(C), F} of
+         {true, asn1_NOVALUE} ->
+             [differ(Path ++ "." ++ binary_to_list(K), absent, maps:get(K, J))
+              || K <- seq_names(group_components(C)), maps:is_key(K, J)];
+         {true, _} ->
+             cmp_members(group_components(C), F, J, Path, Self);
+         _ ->
+             case {F, maps:find(atom_to_binary(element(3, C)), J)} of
+                 {asn1_NOVALUE, error} -> ok;
+                 {_, {ok, JF}} when F =/= asn1_NOVALUE ->
+                     cmp(element(4, C), F, JF,
+                         Path ++ "." ++ atom_to_list(element(3, C)),
+                         element(3, C), Self);
+                 {_, JF} ->
+                     differ(Path ++ "." ++ atom_to_list(element(3, C)), F, JF)
+             end
+     end || {C, F} <- lists:zip(Cs, Fs)],
+    ok.
 
 cmp_leaf('INTEGER', _, V, J) -> V =:= J;
 cmp_leaf({'INTEGER', Named}, _, V, J) when is_atom(V) ->	% a named number
@@ -619,7 +654,8 @@ gen(Type) ->
     put(open_depth, get_default(open_depth, 0) + 1),
     V = asn1ct_value:from_type(mod(), Type),
     V1 = walk_ref(Type, V, Type, fun stir/5),
-    {ok, B} = (mod()):encode(Type, V1),
+    V2 = walk_ref(Type, V1, Type, fun drop_empty_group/5),
+    {ok, B} = (mod()):encode(Type, V2),
     put(open_depth, get(open_depth) - 1),
     B.
 
@@ -631,6 +667,17 @@ get_default(K, D) ->
 
 %% Open types inside open types: a few levels, then opaque octets.
 deep() -> get_default(open_depth, 0) > 3.
+
+%% A group with no component present is absent (X.691 19.9): what an
+%% encoder of the standard's [[ ]] sends, which our stand-in must match.
+drop_empty_group(member, C, _, _, V) when is_tuple(V) ->
+    case is_group(C) andalso
+        lists:all(fun(F) -> F =:= asn1_NOVALUE end, tl(tuple_to_list(V))) of
+        true -> asn1_NOVALUE;
+        false -> V
+    end;
+drop_empty_group(_, _, _, _, V) ->
+    V.
 
 stir(member, C, _, _, V) ->
     case element(5, C) =:= 'OPTIONAL' andalso rand:uniform(2) =:= 1 of
