@@ -1,13 +1,14 @@
 /*
- * bugs.c: asn1c 0.9.28 encoder bugs fixed by asn1/skeletons.patch (hunks 8
- * to 10 of asn1/SKELETONS.md), checked against Erlang/OTP's encodings of
+ * bugs.c: asn1c 0.9.28 encoder bugs (asn1/SKELETONS.md: hunk 8, and "not
+ * yet fixed"), checked against Erlang/OTP's encodings of
  * the types of Bugs.asn.  Driven by ../fwdcompat.sh:
  *
  *   bugs FILE    for each "TYPE VALUE HEX" line: encode VALUE, compare with
  *                HEX; decode HEX, compare with VALUE (a named BIT STRING
  *                without its trailing zero bits) and re-encode it to HEX.
  *                One PASS/FAIL line each, then "# bugs: N passed, M failed,
- *                0 left out".
+ *                L left out": a line marked "open" (a bug not fixed yet)
+ *                is left out if it fails, a FAIL if it passes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,9 +192,9 @@ check(int t, const char *value, const char *want)
 int
 main(int argc, char **argv)
 {
-	char line[256], *type, *value, *want;
+	char line[256], *type, *value, *want, *mark;
 	const char *why;
-	int t, pass = 0, fail = 0;
+	int t, pass = 0, fail = 0, open = 0;
 	FILE *f;
 
 	if (argc != 2 || (f = fopen(argv[1], "r")) == NULL) {
@@ -206,12 +207,22 @@ main(int argc, char **argv)
 		    (value = strtok(NULL, " \t\r\n")) == NULL ||
 		    (want = strtok(NULL, " \t\r\n")) == NULL)
 			continue;
+		mark = strtok(NULL, " \t\r\n");
 		for (t = 0; t < (int)(sizeof(types) / sizeof(types[0])); t++)
 			if (strcmp(types[t].name, type) == 0)
 				break;
 		why = t < (int)(sizeof(types) / sizeof(types[0])) ?
 		    check(t, value, want) : "unknown type";
-		if (why == NULL) {
+		if (mark != NULL && strcmp(mark, "open") == 0) {
+			if (why != NULL) {
+				printf("OPEN %s %s: %s\n", type, value, why);
+				open++;
+			} else {
+				printf("FAIL %s %s: passes, drop its open mark\n",
+				    type, value);
+				fail++;
+			}
+		} else if (why == NULL) {
 			printf("PASS %s %s %s\n", type, value, want);
 			pass++;
 		} else {
@@ -220,6 +231,7 @@ main(int argc, char **argv)
 		}
 	}
 	fclose(f);
-	printf("# bugs: %d passed, %d failed, 0 left out\n", pass, fail);
+	printf("# bugs: %d passed, %d failed, %d left out (open bugs)\n",
+	    pass, fail, open);
 	return fail ? 1 : 0;
 }

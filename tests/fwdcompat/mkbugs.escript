@@ -28,10 +28,11 @@ main(_) ->
 
 line([$# | _] = L) -> io:format("~s~n", [L]);
 line(L) ->
-    [T, V | _] = string:lexemes(L, "\t "),
+    [T, V | Rest] = string:lexemes(L, "\t "),
     Type = list_to_atom(T),
     {ok, Bin} = 'Bugs':encode(Type, value(T, V)),
-    io:format("~s\t~s\t~s~n", [T, V, [io_lib:format("~2.16.0b", [B]) || <<B>> <= Bin]]).
+    io:format("~s\t~s\t~s~s~n", [T, V, [io_lib:format("~2.16.0b", [B]) || <<B>> <= Bin],
+                                 [["\t", X] || X <- tl(Rest ++ [x]), X =/= x]]).
 
 value("Semi" ++ _, V) -> list_to_integer(V);
 value("Enu" ++ _, V) -> list_to_atom(V);
