@@ -602,6 +602,100 @@ test_messages(void)
 	buf_free(&u);
 }
 
+/*
+ * Extension addition groups (issue 19): IVI's TcPart and LaneInformation
+ * hold theirs as an OPTIONAL addition "ext1 SEQUENCE {...}" (asn1/etsi/
+ * IVI.asn; asn1c 0.9.28 cannot compile [[ ]]).  X.693 names only
+ * components, a group has no identifier, and asn1c given a real [[ ]]
+ * prints the components in the parent: so the components' elements sit in
+ * the parent's, with no <ext1>, and are read back from there to the bytes
+ * of X.691 19.9 (82000020500080: Erlang/OTP 25's UPER of this value of a
+ * module with the real group, as in unit_codecs.c).
+ */
+static void
+test_groups(void)
+{
+	static const char li[] = "<LaneInformation><laneNumber>1</laneNumber>"
+	    "<direction>0</direction><laneType>0</laneType><laneStatus>0"
+	    "</laneStatus><detectionZoneIds><Zid>3</Zid></detectionZoneIds>"
+	    "</LaneInformation>";
+	struct buf	 u;
+	void		*v = NULL;
+	char		 err[256];
+	enum reason	 r;
+
+	printed("group components in the parent's element", "LaneInformation",
+	    "{\"laneNumber\":1,\"direction\":0,\"laneType\":0,\"laneStatus\":0,"
+	    "\"detectionZoneIds\":[3]}",
+	    "<LaneInformation>\n"
+	    "    <laneNumber>1</laneNumber>\n"
+	    "    <direction>0</direction>\n"
+	    "    <laneType>0</laneType>\n"
+	    "    <laneStatus>0</laneStatus>\n"
+	    "    <detectionZoneIds>\n"
+	    "        <Zid>3</Zid>\n"
+	    "    </detectionZoneIds>\n"
+	    "</LaneInformation>\n");
+	buf_init(&u);
+	r = xer_read(type("LaneInformation"), li, strlen(li), &v, err,
+	    sizeof(err));
+	if (r == REASON_OK)
+		uper_hex(type("LaneInformation"), v, &u);
+	else
+		buf_addf(&u, "%s %s", reason_str(r), err);
+	report("group read from the parent encodes as X.691 19.9 (Erlang)",
+	    strcmp(buf_cstr(&u), "82000020500080") != 0, buf_cstr(&u));
+	codec_free(type("LaneInformation"), v);
+	buf_free(&u);
+	printed("group: no component, no group", "LaneInformation",
+	    "{\"laneNumber\":1,\"direction\":0,\"laneType\":0,\"laneStatus\":0}",
+	    "<LaneInformation>\n"
+	    "    <laneNumber>1</laneNumber>\n"
+	    "    <direction>0</direction>\n"
+	    "    <laneType>0</laneType>\n"
+	    "    <laneStatus>0</laneStatus>\n"
+	    "</LaneInformation>\n");
+	printed("group with a mandatory component", "TcPart",
+	    "{\"relevanceZoneIds\":[1],\"data\":\"\",\"iviType\":0,"
+	    "\"laneStatus\":1}",
+	    "<TcPart>\n"
+	    "    <relevanceZoneIds>\n"
+	    "        <Zid>1</Zid>\n"
+	    "    </relevanceZoneIds>\n"
+	    "    <data/>\n"
+	    "    <iviType>0</iviType>\n"
+	    "    <laneStatus>1</laneStatus>\n"
+	    "</TcPart>\n");
+	reads("group: <ext1> refused", "LaneInformation",
+	    "<LaneInformation><laneNumber>1</laneNumber><direction>0"
+	    "</direction><laneType>0</laneType><laneStatus>0</laneStatus>"
+	    "<ext1><detectionZoneIds><Zid>3</Zid></detectionZoneIds></ext1>"
+	    "</LaneInformation>", REASON_JSON_TYPE,
+	    "<ext1> is no XER element: a group's components go directly in "
+	    "<LaneInformation>");
+	reads("group: mandatory component needed once any is", "TcPart",
+	    "<TcPart><relevanceZoneIds><Zid>1</Zid></relevanceZoneIds><data/>"
+	    "<laneStatus>1</laneStatus></TcPart>", REASON_JSON_TYPE,
+	    "TcPart needs member <iviType> here");
+	reads("group: components keep the definition order", "TcPart",
+	    "<TcPart><relevanceZoneIds><Zid>1</Zid></relevanceZoneIds><data/>"
+	    "<laneStatus>1</laneStatus><iviType>0</iviType></TcPart>",
+	    REASON_JSON_TYPE, "needs member <iviType> here");
+	reads("group: component before the root members", "LaneInformation",
+	    "<LaneInformation><laneNumber>1</laneNumber><detectionZoneIds>"
+	    "<Zid>3</Zid></detectionZoneIds><direction>0</direction>"
+	    "<laneType>0</laneType><laneStatus>0</laneStatus>"
+	    "</LaneInformation>", REASON_JSON_TYPE,
+	    "LaneInformation needs member <direction> here");
+	reads("group: component after the group repeated", "LaneInformation",
+	    "<LaneInformation><laneNumber>1</laneNumber><direction>0"
+	    "</direction><laneType>0</laneType><laneStatus>0</laneStatus>"
+	    "<detectionZoneIds><Zid>3</Zid></detectionZoneIds>"
+	    "<detectionZoneIds><Zid>4</Zid></detectionZoneIds>"
+	    "</LaneInformation>", REASON_JSON_TYPE,
+	    "member <detectionZoneIds> of LaneInformation is repeated");
+}
+
 static void
 splits(const char *name, const char *text, const char *const *want)
 {
@@ -692,6 +786,7 @@ main(void)
 	test_reader();
 	test_deep();
 	test_messages();
+	test_groups();
 	test_split();
 	test_quiet();
 	return check_exit();

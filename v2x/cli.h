@@ -53,9 +53,10 @@ int	cli_getopt(int argc, char **argv, const char *shortopts,
 	    int (*opt)(void *, int, char *), void *ctx);
 /* --family FAMILY of command cmd; -1 with a message. */
 int	cli_family(const char *cmd, const char *, enum msg_family *);
-/* The type -t names in family; NULL with a message and the types. */
+/* The type -t names, in family *fam first, then in the others; *fam
+ * becomes the family it was found in.  NULL with a message and the types. */
 struct asn_TYPE_descriptor_s *cli_type(const char *cmd, const char *,
-	    enum msg_family);
+	    enum msg_family *fam);
 /* -i or -o (opt) json|xer of command cmd into *xer; -1 with a message. */
 int	cli_xer(const char *cmd, const char *opt, const char *, int *xer);
 

@@ -565,7 +565,7 @@ cmd_decode(int argc, char **argv)
 	    decode_opt, &d)) != ARGS_OK)
 		return rc;
 	if (d.tname != NULL &&
-	    (d.type = cli_type("decode", d.tname, d.family)) == NULL)
+	    (d.type = cli_type("decode", d.tname, &d.family)) == NULL)
 		return EXIT_USAGE;
 	rc = EXIT_ALLOK;
 	peel_init(&d.pe);

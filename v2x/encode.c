@@ -321,7 +321,7 @@ static int
 encode_check(struct enc *e)
 {
 	if (e->tname != NULL &&
-	    (e->type = cli_type("encode", e->tname, e->family)) == NULL)
+	    (e->type = cli_type("encode", e->tname, &e->family)) == NULL)
 		return EXIT_USAGE;
 	if (e->wrap.dot2 && e->wrap.net != WRAP_WSMP) {
 		log_warnx("encode: --dot2-unsecured goes with --wsmp");

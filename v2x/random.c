@@ -153,15 +153,15 @@ number_opt(struct rnd *r, int ch, const char *arg)
 
 /* The type of -t, or the family's MessageFrame; NULL with a message. */
 static struct asn_TYPE_descriptor_s *
-random_type(const char *tname, enum msg_family family)
+random_type(const char *tname, enum msg_family *family)
 {
 	struct asn_TYPE_descriptor_s *type;
 
 	if (tname != NULL)
 		return cli_type("random", tname, family);
-	if ((type = msg_frame_type(family)) == NULL) {
+	if ((type = msg_frame_type(*family)) == NULL) {
 		log_warnx("random: family %s has no MessageFrame; give -t TYPE; "
-		    "types:", msg_family_str(family));
+		    "types:", msg_family_str(*family));
 		print_types(stderr);
 	}
 	return type;
@@ -274,7 +274,7 @@ cmd_random(int argc, char **argv)
 		random_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((r.type = random_type(r.tname, r.family)) == NULL)
+	if ((r.type = random_type(r.tname, &r.family)) == NULL)
 		return EXIT_USAGE;
 	bad = generate(&r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

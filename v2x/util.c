@@ -154,14 +154,19 @@ cli_family(const char *cmd, const char *s, enum msg_family *fam)
 	return 0;
 }
 
+/*
+ * A name that only one family has is that family's whatever --family says
+ * (DESIGN: --family settles a bare name that exists in both), so *fam
+ * becomes the family of the type found: CAM is etsi without --family.
+ */
 struct asn_TYPE_descriptor_s *
-cli_type(const char *cmd, const char *name, enum msg_family fam)
+cli_type(const char *cmd, const char *name, enum msg_family *fam)
 {
 	struct asn_TYPE_descriptor_s *td;
 
-	if ((td = msg_type_find(name, fam, NULL)) == NULL) {
+	if ((td = msg_type_find(name, *fam, fam)) == NULL) {
 		log_warnx("%s: unknown type '%s' in family %s; types:", cmd,
-		    name, msg_family_str(fam));
+		    name, msg_family_str(*fam));
 		print_types(stderr);
 	}
 	return td;

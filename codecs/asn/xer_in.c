@@ -552,30 +552,77 @@ r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
 	return codec_encode_open(o->td, v, os, r->err, r->errlen);
 }
 
-/* SEQUENCE: the members' elements in their definition order. */
+/* Whether name is the element of a member of td after the i-th, or of a
+ * component of an extension addition group stand-in after it (its own
+ * name, such as "ext1", is no element: see w_sequence in xer_out.c). */
+static int
+member_later(const asn_TYPE_descriptor_t *td, int i, const char *name)
+{
+	for (i++; i < td->elements_count; i++) {
+		if (member_is_group(td, i)) {
+			if (member_later(td->elements[i].type, -1, name))
+				return 1;
+		} else if (strcmp(td->elements[i].name, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The name of an extension addition group stand-in of td, or NULL. */
+static const char *
+group_name(const asn_TYPE_descriptor_t *td, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < td->elements_count; i++)
+		if (member_is_group(td, i) &&
+		    strcmp(td->elements[i].name, name) == 0)
+			return td->elements[i].name;
+	return NULL;
+}
+
+/*
+ * The members of SEQUENCE td from the elements at *cp on, in definition
+ * order, into sptr; *cp is left at the first element not taken.  A group
+ * stand-in is present when the next element is one of its components,
+ * which are read from the same level (X.693 has no element for a group);
+ * parent is the SEQUENCE holding group td, NULL when td is no group: a
+ * group that has begun must be complete, since the parent's loop would
+ * take the element where a mandatory component is missing.
+ */
 static enum reason
-r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
-    const char *owner, int depth)
+r_members(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, xmlNode **cp,
+    void *sptr, const char *owner, const asn_TYPE_descriptor_t *parent,
+    int depth)
 {
 	struct msg_open	 o;
-	xmlNode		*c;
+	xmlNode		*c = *cp;
 	enum reason	 e;
 	void		*slot;
 	int		 i;
+	const char	*shown = parent != NULL ? parent->name : td->name;
 
-	if ((e = only_elements(r, n)) != REASON_OK)
-		return e;
-	c = first_elem(n);
 	for (i = 0; i < td->elements_count; i++) {
 		const asn_TYPE_member_t *m = &td->elements[i];
 
+		if (member_is_group(td, i)) {
+			if (c == NULL || !member_later(m->type, -1, nm(c)))
+				continue;
+			if ((slot = member_slot(m, sptr)) == NULL)
+				return nomem(r);
+			if ((e = r_members(r, m->type, n, &c, slot, td->name,
+			    td, depth + 1)) != REASON_OK)
+				return e;
+			continue;
+		}
 		if (c == NULL || strcmp(nm(c), m->name) != 0) {
 			if ((m->flags & ATF_POINTER) || m->optional)
 				continue;
-			if (c != NULL && member_index(td, nm(c)) < i)
+			if (c != NULL && parent == NULL &&
+			    !member_later(td, i, nm(c)))
 				break;	/* a stranger, or one seen before */
 			return fail(r, REASON_JSON_TYPE, n,
-			    "%s needs member <%s>%s", td->name, m->name,
+			    "%s needs member <%s>%s", shown, m->name,
 			    c != NULL ? " here" : "");
 		}
 		if ((slot = member_slot(m, sptr)) == NULL)
@@ -588,9 +635,29 @@ r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
 			return e;
 		c = next_elem(c->next);
 	}
-	if (c == NULL)
-		return REASON_OK;
-	if (member_index(td, nm(c)) >= 0)
+	*cp = c;
+	return REASON_OK;
+}
+
+/* SEQUENCE: the members' elements in their definition order. */
+static enum reason
+r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
+    const char *owner, int depth)
+{
+	xmlNode		*c;
+	enum reason	 e;
+
+	if ((e = only_elements(r, n)) != REASON_OK)
+		return e;
+	c = first_elem(n);
+	if ((e = r_members(r, td, n, &c, sptr, owner, NULL, depth)) !=
+	    REASON_OK || c == NULL)
+		return e;
+	if (group_name(td, nm(c)) != NULL)
+		return fail(r, REASON_JSON_TYPE, c, "<%s> is no XER element: "
+		    "a group's components go directly in <%s> (X.693)",
+		    nm(c), nm(n));
+	if (member_later(td, -1, nm(c)))
 		return fail(r, REASON_JSON_TYPE, c, "member <%s> of %s is "
 		    "repeated or out of order (XER keeps the definition "
 		    "order)", nm(c), td->name);

@@ -217,6 +217,16 @@ w_open(struct xw *w, const char *name, const struct msg_open *o,
 	codec_free(o->td, dec);
 }
 
+/*
+ * The elements of the members of SEQUENCE td present in sptr; whether there
+ * was one.  An extension addition group stand-in (member_is_group) adds the
+ * elements of its components here, not an element of its own: X.693 writes
+ * a SEQUENCE value as one element per component present, and the
+ * components of a group [[ ]] are components of the enclosing SEQUENCE
+ * (X.680 25), the group having no identifier to name an element (asn1c
+ * itself, given a real group, prints its components in the parent).  A
+ * group with no component present is absent (X.691 19.9 encodes it so).
+ */
 static int
 w_sequence(struct xw *w, asn_TYPE_descriptor_t *td, const void *sptr,
     const char *owner, int level)
@@ -231,6 +241,10 @@ w_sequence(struct xw *w, asn_TYPE_descriptor_t *td, const void *sptr,
 
 		if (p == NULL)
 			continue;
+		if (member_is_group(td, i)) {
+			any |= w_sequence(w, m->type, p, td->name, level);
+			continue;
+		}
 		any = 1;
 		w_indent(w->b, level + 1);
 		if (open && i == o.member)
