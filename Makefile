@@ -71,6 +71,7 @@ CODECS_WIRE := \
 	codecs/wire/ifm.c \
 	codecs/wire/ip.c \
 	codecs/wire/link.c \
+	codecs/wire/ntcip.c \
 	codecs/wire/peel.c \
 	codecs/wire/radiotap.c \
 	codecs/wire/wsmp.c \
