@@ -11,18 +11,10 @@ import json
 import os
 import subprocess
 import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import failed, report  # noqa: E402
 
 V2X = os.environ.get("V2X", "build/bin/v2x")
-failures = 0
-
-
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print("PASS " + name)
-    else:
-        failures += 1
-        print("FAIL %s: %s" % (name, why))
 
 
 def v2x(args, data=""):
@@ -217,7 +209,7 @@ def main():
     roundtrips()
     xer_names()
     constraints()
-    return 1 if failures else 0
+    return 1 if failed() else 0
 
 
 if __name__ == "__main__":

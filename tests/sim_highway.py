@@ -19,31 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import failed, report, spawn  # noqa: E402
 
 SIM = os.environ.get("V2XSIM", "build/bin/v2xsim")
-failures = 0
 R = 6371008.8
-
-
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print("PASS " + name)
-    else:
-        failures += 1
-        print("FAIL %s: %s" % (name, why))
-
-
-def spawn(cmd, timeout=300):
-    """subprocess.run, retried while another build relinks the binary."""
-    for attempt in range(40):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=timeout)
-        except OSError:
-            if attempt == 39:
-                raise
-            time.sleep(0.25)
 
 
 def run(args, timeout=300):
@@ -249,7 +229,7 @@ def main():
            "%d other vehicles with hazard lights" % len(others))
     etsi(tmp)
     probe(tmp)
-    return 1 if failures else 0
+    return 1 if failed() else 0
 
 
 def etsi(tmp):

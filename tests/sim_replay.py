@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 import threading
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import failed, report, spawn  # noqa: E402
 
 try:
     import zmq
@@ -32,16 +34,6 @@ except ImportError:
 SIM = os.path.abspath(os.environ.get("V2XSIM", "build/bin/v2xsim"))
 VEC = os.environ.get("VECTORS", "../shared/vectors")
 TRACE = os.path.join(VEC, "ms-van3t", "sample_trace.pcapng")
-failures = 0
-
-
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print("PASS " + name)
-    else:
-        failures += 1
-        print("FAIL %s: %s" % (name, why))
 
 
 def read_capture(path):
@@ -78,18 +70,6 @@ def read_capture(path):
             out.append((t * 10**9 // res[iface], d[i + 28:i + 28 + cl]))
         i += bl
     return out
-
-
-def spawn(cmd, timeout=300):
-    """subprocess.run, retried while another build relinks the binary."""
-    for attempt in range(40):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=timeout)
-        except OSError:
-            if attempt == 39:
-                raise
-            time.sleep(0.25)
 
 
 def replay(*args):
@@ -193,7 +173,7 @@ def main():
     report("replay_udp_timing_line", "timing: lateness" in msg, msg[-200:])
     replay_zmq(orig)
     replay_iface(orig, tmp)
-    return 1 if failures else 0
+    return 1 if failed() else 0
 
 
 def replay_zmq(orig):

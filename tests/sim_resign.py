@@ -11,30 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import failed, report, spawn  # noqa: E402
 
 SIM = os.environ.get("V2XSIM", "build/bin/v2xsim")
-failures = 0
-
-
-def report(name, ok, why=""):
-    global failures
-    if ok:
-        print("PASS " + name)
-    else:
-        failures += 1
-        print("FAIL %s: %s" % (name, why))
-
-
-def spawn(cmd, timeout=300):
-    """subprocess.run, retried while another build relinks the binary."""
-    for attempt in range(40):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=timeout)
-        except OSError:
-            if attempt == 39:
-                raise
-            time.sleep(0.25)
 
 
 def run(args):
@@ -141,7 +121,7 @@ def main():
                       "2020-01-10T08:00:00Z"])
     report("highway_sign_no_warning_inside_validity", rc == 0 and
            "will not verify" not in se, se[-300:])
-    return 1 if failures else 0
+    return 1 if failed() else 0
 
 
 if __name__ == "__main__":

@@ -14,23 +14,13 @@ import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "rsud"))
 from harness import *  # noqa: E402,F403
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import spawn  # noqa: E402
 
 NAMES = ["sim_rsud_signed", "sim_rsud_resigned"]
 need_zmq(NAMES)
 SIM = os.path.join(ROOT, "build/bin/v2xsim")
 RSUD = os.environ.get("RSUD", os.path.join(ROOT, "build/bin/rsud"))
-
-
-def spawn(cmd, timeout=300):
-    """subprocess.run, retried while another build relinks the binary."""
-    for attempt in range(40):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=timeout)
-        except OSError:
-            if attempt == 39:
-                raise
-            time.sleep(0.25)
 
 
 def sim(*args):

@@ -174,3 +174,35 @@ def run(binary, args, data=None, tmo=None):
         return Result(cmd, p.returncode, p.stdout, p.stderr, False)
     except subprocess.TimeoutExpired as e:
         return Result(cmd, -9, e.stdout or b"", e.stderr or b"", True)
+
+
+# Plain PASS/FAIL lines and a failure count, for the tests that need no
+# Reporter (the simulator's and pvd.py).
+_failures = 0
+
+
+def report(name, ok, why=""):
+    global _failures
+    if ok:
+        print("PASS " + name)
+    else:
+        _failures += 1
+        print("FAIL %s: %s" % (name, why))
+
+
+def failed():
+    """How many report() calls failed so far."""
+    return _failures
+
+
+def spawn(cmd, timeout=300):
+    """subprocess.run, retried while another build relinks the binary."""
+    import time
+    for attempt in range(40):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True,
+                                  timeout=timeout)
+        except OSError:
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
