@@ -80,7 +80,9 @@ CODECS_DOT2 := \
 	codecs/dot2/dot2.c \
 	codecs/dot2/dot2_base.c \
 	codecs/dot2/dot2_cert.c \
+	codecs/dot2/dot2_enc.c \
 	codecs/dot2/dot2_json.c \
+	codecs/dot2/dot2_rd.c \
 	codecs/dot2/oer.c \
 	codecs/dot2/tai.c
 CODECS_SEC := \

@@ -1,7 +1,8 @@
 /*
- * dot2_int.h: what the IEEE 1609.2 codec files (dot2.c, dot2_base.c,
- * dot2_cert.c, dot2_json.c) share and nobody else needs: the parse
- * context, its arena, and the per-type readers and writers.
+ * dot2_int.h: what the IEEE 1609.2 codec files (dot2.c, dot2_rd.c,
+ * dot2_enc.c, dot2_base.c, dot2_cert.c, dot2_json.c) share and nobody
+ * else needs: the parse context, its arena, and the per-type readers and
+ * writers.
  */
 #ifndef DOT2_INT_H
 #define DOT2_INT_H
@@ -139,6 +140,11 @@ enum reason	 dot2_rd_cert(struct dot2_ctx *, struct oer_rd *,
 enum reason	 dot2_rd_certs(struct dot2_ctx *, struct oer_rd *, size_t *,
 		    struct dot2_cert **);
 enum reason	 dot2_wr_cert(struct buf *, const struct dot2_cert *);
+
+/* EncryptedData (dot2_enc.c). */
+enum reason	 dot2_rd_encrypted(struct dot2_ctx *, struct oer_rd *,
+		    struct dot2_encrypted *);
+enum reason	 dot2_wr_encrypted(struct buf *, const struct dot2_encrypted *);
 
 /* Canonical point forms (dot2_cert.c); 1 if changed. */
 int		 dot2_canon_key(struct dot2_point *);
