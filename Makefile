@@ -63,7 +63,9 @@ CODECS_ASN := \
 	codecs/asn/rvg.c \
 	codecs/asn/scalar.c \
 	codecs/asn/xer_in.c \
-	codecs/asn/xer_out.c
+	codecs/asn/xer_leaf.c \
+	codecs/asn/xer_out.c \
+	codecs/asn/xer_tree.c
 CODECS_WIRE := \
 	codecs/wire/btp.c \
 	codecs/wire/fwd.c \
