@@ -226,7 +226,8 @@ xer_read(asn_TYPE_descriptor_t *td, const char *text, size_t len, void **out,
 	r.err = err;
 	r.errlen = errlen;
 	if (strcmp(nm(root), td->xml_tag) != 0)
-		e = xr_fail(&r, REASON_JSON_TYPE, root, "expected the root element "
+		e = xr_fail(&r, REASON_JSON_TYPE, root,
+		    "expected the root element "
 		    "<%s>", td->xml_tag);
 	else
 		e = xr_read_value(td, root, out, err, errlen);
@@ -255,7 +256,8 @@ xer_read_msg(struct msg *m, enum msg_family fam,
 	r.err = err;
 	r.errlen = errlen;
 	if (td != NULL && strcmp(nm(root), td->xml_tag) != 0) {
-		e = xr_fail(&r, REASON_JSON_TYPE, root, "expected the root element "
+		e = xr_fail(&r, REASON_JSON_TYPE, root,
+		    "expected the root element "
 		    "<%s>", td->xml_tag);
 		goto out;
 	}

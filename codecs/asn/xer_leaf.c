@@ -30,7 +30,8 @@ leaf_text(struct xr *r, xmlNode *n, struct buf *b)
 		case XML_PI_NODE:
 			break;
 		case XML_ELEMENT_NODE:
-			return xr_fail(r, REASON_JSON_TYPE, n, "element <%.64s> "
+			return xr_fail(r, REASON_JSON_TYPE, n,
+			    "element <%.64s> "
 			    "where text was expected", nm(c));
 		default:
 			return xr_fail(r, REASON_JSON_TYPE, n,
@@ -79,7 +80,8 @@ xr_octets(struct xr *r, xmlNode *n, OCTET_STRING_t *os)
 	}
 	if (i < b.len || (got = hex_decode(b.p, b.len, p, b.len / 2 + 1)) < 0) {
 		free(p);
-		e = xr_fail(r, REASON_BAD_HEX, n, "expected hexadecimal octets");
+		e = xr_fail(r, REASON_BAD_HEX, n,
+		    "expected hexadecimal octets");
 		goto out;
 	}
 	p[got] = 0;
@@ -222,7 +224,8 @@ xr_integer(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *p)
 	if ((e = xr_leaf_token(r, n, &b)) != REASON_OK)
 		goto out;
 	if (!is_decimal(b.p, 1)) {
-		e = xr_fail(r, REASON_JSON_TYPE, n, "expected an integer, found "
+		e = xr_fail(r, REASON_JSON_TYPE, n,
+		    "expected an integer, found "
 		    "\"%.32s\"", b.p);
 		goto out;
 	}
@@ -246,7 +249,8 @@ xr_integer(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *p)
 			*(long *)p = v;
 	}
 	if (errno != 0)
-		e = xr_fail(r, REASON_CONSTRAINT, n, "integer %.32s out of range",
+		e = xr_fail(r, REASON_CONSTRAINT, n,
+		    "integer %.32s out of range",
 		    b.p);
  out:
 	buf_free(&b);

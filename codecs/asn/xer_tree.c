@@ -32,10 +32,12 @@ r_open(struct xr *r, const struct msg_open *o, xmlNode *n, OCTET_STRING_t *os,
 		return xr_fail(r, REASON_JSON_TYPE, n,
 		    "expected one element (the value) or hex");
 	if (o->td == NULL)
-		return xr_fail(r, REASON_JSON_TYPE, n, "no type is known for %s "
+		return xr_fail(r, REASON_JSON_TYPE, n,
+		    "no type is known for %s "
 		    "%ld: give the value as hex", o->idname, o->id);
 	if (strcmp(nm(c), o->td->xml_tag) != 0)
-		return xr_fail(r, REASON_JSON_TYPE, n, "expected <%s> (the type "
+		return xr_fail(r, REASON_JSON_TYPE, n,
+		    "expected <%s> (the type "
 		    "of %s %ld), found <%.64s>", o->td->xml_tag, o->idname,
 		    o->id, nm(c));
 	if ((v = calloc(1, codec_struct_size(o->td))) == NULL)
@@ -151,7 +153,8 @@ r_sequence(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
 	    REASON_OK || c == NULL)
 		return e;
 	if (group_name(td, nm(c)) != NULL)
-		return xr_fail(r, REASON_JSON_TYPE, c, "<%s> is no XER element: "
+		return xr_fail(r, REASON_JSON_TYPE, c,
+		    "<%s> is no XER element: "
 		    "a group's components go directly in <%s> (X.693)",
 		    nm(c), nm(n));
 	if (member_later(td, -1, nm(c)))
@@ -190,7 +193,8 @@ r_choice(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *sptr,
 	if ((e = xr_only_elements(r, n)) != REASON_OK)
 		return e;
 	if ((k = xr_elem_count(n)) != 1)
-		return xr_fail(r, REASON_JSON_TYPE, n, "expected one alternative "
+		return xr_fail(r, REASON_JSON_TYPE, n,
+		    "expected one alternative "
 		    "of %s, found %d elements", td->name, k);
 	return r_alternative(r, td, first_elem(n), sptr, depth);
 }
@@ -208,7 +212,8 @@ r_bare(struct xr *r, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 	if (k != CK_ENUM && k != CK_BOOLEAN && k != CK_NULL)
 		return xr_value(r, mem, td, c, p, owner, depth);
 	if (!xr_is_empty(c))
-		return xr_fail(r, REASON_JSON_TYPE, c, "expected an empty element "
+		return xr_fail(r, REASON_JSON_TYPE, c,
+		    "expected an empty element "
 		    "(an item of a list of %s)", td->name);
 	if (k == CK_ENUM)
 		return xr_enum_lookup(r, td, c, nm(c), p);
@@ -238,7 +243,8 @@ r_list(struct xr *r, asn_TYPE_descriptor_t *td, xmlNode *n, void *p,
 		name = *mem->name ? mem->name : et->xml_tag;
 	for (c = first_elem(n); c != NULL; c = next_elem(c->next)) {
 		if (name != NULL && strcmp(nm(c), name) != 0)
-			return xr_fail(r, REASON_JSON_TYPE, c, "expected <%s> (an "
+			return xr_fail(r, REASON_JSON_TYPE, c,
+			    "expected <%s> (an "
 			    "item of %s), found <%.64s>", name, td->name,
 			    nm(c));
 		if ((elem = calloc(1, codec_struct_size(et))) == NULL)
@@ -292,7 +298,8 @@ xr_value(struct xr *r, const asn_TYPE_member_t *mem, asn_TYPE_descriptor_t *td,
 	case CK_BITS:
 		return xr_bits(r, n, p);
 	default:
-		return xr_fail(r, REASON_UNKNOWN_TYPE, n, "%s: type not supported "
+		return xr_fail(r, REASON_UNKNOWN_TYPE, n,
+		    "%s: type not supported "
 		    "in XER", td->name);
 	}
 }
