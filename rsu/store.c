@@ -534,10 +534,7 @@ store_delete(struct store *s, const char *id)
 	struct store_entry gone;
 	int		 i;
 
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->e[i].id, id) == 0)
-			break;
-	if (i == s->n)
+	if ((i = find(s, id)) < 0)
 		return -1;
 	gone = s->e[i];
 	memmove(&s->e[i], &s->e[i + 1], (size_t)(s->n - i - 1) *

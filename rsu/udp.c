@@ -193,8 +193,8 @@ udp_dispatch(struct udp_in *u, int max)
 		engine_datagram(SRC_UDP, b, (size_t)n, &tv);
 		done++;
 	}
-	if (done > 0)
-		udp_drops(u);
+	/* SO_MEMINFO (drops after the last datagram) is asked when the
+	 * count is read (udp_drops, stats_refresh), not per batch */
 	return done;
 }
 

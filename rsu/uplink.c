@@ -122,8 +122,13 @@ uplink_topic(struct uplink *u, const char *topic)
 	struct uplink_topic *t;
 	int	 i;
 
-	/* a handful of topics (message types of this RSU): a linear search,
-	 * the last one found first */
+	/* A linear search, the last one found first.  Topics are never
+	 * evicted (an evicted topic's tseq would restart at 0) and the
+	 * table has no fixed size: it doubles as needed (fatal when out of
+	 * memory).  What bounds it is the topic's words, none of them from
+	 * the packet: family x the type names rsud knows (its ASN.1 types,
+	 * the configured BTP ports, "unknown") x the rsu.id values a
+	 * SIGHUP gave: a few dozen. */
 	if (u->last >= 0 && u->last < u->ntopics &&
 	    strcmp(u->topics[u->last].name, topic) == 0)
 		return &u->topics[u->last];
